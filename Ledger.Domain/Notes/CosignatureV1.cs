@@ -11,7 +11,7 @@ namespace Ledger.Domain.Notes;
 /// <remarks>
 /// <para>The signature bytes after the key id are <c>timestamp (u64, big-endian, POSIX seconds) ‖ Ed25519 signature
 /// (64 bytes)</c>. The signed message is <c>"cosignature/v1\n" ‖ "time " ‖ decimal(timestamp) ‖ "\n" ‖ checkpoint
-/// text</c>, where the checkpoint text has at least three lines.</para>
+/// text</c>, where the checkpoint text has at least two newlines.</para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
 public static class CosignatureV1
@@ -45,14 +45,14 @@ public static class CosignatureV1
     }
 
     /// <summary>The message a cosigner signs for <paramref name="checkpointText"/> at <paramref name="timestamp"/>.</summary>
-    /// <exception cref="ArgumentException">The text has fewer than three lines.</exception>
+    /// <exception cref="ArgumentException">The text has fewer than two newlines (as the Go implementation, which needs three parts when split at newlines).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A negative timestamp.</exception>
     public static byte[] BuildMessage(long timestamp, ReadOnlySpan<byte> checkpointText)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timestamp);
         return TryBuildMessage(timestamp, checkpointText, out var message)
             ? message
-            : throw new ArgumentException("A cosigned checkpoint has at least three lines.", nameof(checkpointText));
+            : throw new ArgumentException("A cosigned checkpoint text has at least two newlines.", nameof(checkpointText));
     }
 
     internal static bool TryBuildMessage(long timestamp, ReadOnlySpan<byte> text, [NotNullWhen(true)] out byte[]? message)
