@@ -93,7 +93,7 @@ public sealed class CosignatureTests
     public void A_log_checkpoint_cosigned_by_witnesses_verifies_with_log_and_witness_keys()
     {
         var log = NoteVectors.Root.GetProperty("tessera_testdata_log");
-        var published = SignedNote.Parse(File.ReadAllText(Vectors.Path("tessera-testdata-log", "checkpoint")));
+        var published = SignedNote.Parse(File.ReadAllText(Vectors.PathOf("tessera-testdata-log", "checkpoint")));
         using var wit1 = NoteSigner.ParseSkey(NoteVectors.Item("skey_vkey_pairs", "transparency-dev/formats witness/witness_test.go wit1").Get("skey"));
         using var wit2 = NoteSigner.ParseSkey(NoteVectors.Item("skey_vkey_pairs", "transparency-dev/formats witness/witness_test.go wit2").Get("skey"));
         using var cosigner1 = NoteSigner.CreateCosignatureV1(wit1.Name, (Ed25519SigningKey)wit1.Key, 1700000000);

@@ -6,7 +6,7 @@ namespace Ledger.Domain.Tests.Notes;
 internal static class NoteVectors
 {
     private static readonly Lazy<JsonElement> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllBytes(Vectors.Path("signed-notes.json"))).RootElement.Clone());
+        JsonDocument.Parse(File.ReadAllBytes(Vectors.PathOf("signed-notes.json"))).RootElement.Clone());
 
     public static JsonElement Root => Document.Value;
 
