@@ -101,6 +101,19 @@ public sealed class LedgerEntryApprovalTests
     }
 
     [Fact]
+    public void Removing_the_ledger_assigned_members_from_an_entry_leaves_its_statement_byte_for_byte()
+    {
+        string[] assigned = ["origin", "position", "prev", "recordedAt", "signature", "streamVersion"];
+        using var entry = System.Text.Json.JsonDocument.Parse(SampleEntries.Full.ToCanonicalBytes());
+
+        var kept = entry.RootElement.EnumerateObject()
+            .Where(member => !assigned.Contains(member.Name))
+            .Select(member => "\"" + member.Name + "\":" + member.Value.GetRawText());
+
+        Encoding.UTF8.GetBytes("{" + string.Join(",", kept) + "}").ShouldBe(SampleEntries.FullStatement.ToCanonicalBytes());
+    }
+
+    [Fact]
     public void Entry_holds_the_statement_bytes_as_its_statement_members()
     {
         using var entry = System.Text.Json.JsonDocument.Parse(SampleEntries.Full.ToCanonicalBytes());
