@@ -75,4 +75,19 @@ public sealed class MerkleHashTests
         Should.Throw<ArgumentException>(() => MerkleHash.HashLeaf([1], new byte[31])).ParamName.ShouldBe("destination");
         Should.Throw<ArgumentException>(() => MerkleHash.HashChildren([1], [2], new byte[31])).ParamName.ShouldBe("destination");
     }
+
+    [Fact]
+    public void Hashes_computed_on_many_threads_at_once_are_all_correct()
+    {
+        var entries = Enumerable.Range(0, 20_000).Select(i => BitConverter.GetBytes(i)).ToArray();
+        var hashes = new byte[entries.Length][];
+
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            hashes[i] = MerkleHash.HashChildren(MerkleHash.HashLeaf(entries[i]), entries[i]));
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            hashes[i].ShouldBe(SHA256.HashData([0x01, .. SHA256.HashData([0x00, .. entries[i]]), .. entries[i]]));
+        }
+    }
 }
