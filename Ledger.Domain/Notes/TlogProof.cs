@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using Ledger.Domain.Crypto;
+using Ledger.Domain.Log;
 using Ledger.Domain.Merkle;
 
 namespace Ledger.Domain.Notes;
@@ -12,7 +12,7 @@ namespace Ledger.Domain.Notes;
 /// </summary>
 /// <remarks>
 /// <para>Text, each line ending in a newline: <c>c2sp.org/tlog-proof@v1</c>; optionally <c>extra </c> + base64(extra
-/// data); <c>index </c> + decimal index (no leading zeroes); zero or more lines of base64 32-byte proof hashes, the
+/// data, at least one byte); <c>index </c> + decimal index (no leading zeroes); zero or more lines of base64 32-byte proof hashes, the
 /// leaf's sibling first; an empty line; the signed checkpoint note verbatim.</para>
 /// <para>The ledger's receipt (<see cref="ForEntry"/>) carries the entry's canonical bytes as the extra data, so a
 /// receipt is self-contained. Extra data is never trusted: <see cref="Verify(NoteVerifierSet, string?)"/> hashes it
@@ -37,10 +37,10 @@ public sealed class TlogProof
     /// <param name="index">The 0-based entry index.</param>
     /// <param name="inclusionProof">The audit path, lowest level first (32-byte hashes).</param>
     /// <param name="checkpoint">The signed checkpoint the proof is for.</param>
-    /// <param name="extra">Optional opaque extra data (null: no extra line).</param>
+    /// <param name="extra">Optional opaque extra data, non-empty (null: no extra line).</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative index.</exception>
     /// <exception cref="ArgumentException">A hash that is not 32 bytes, more than <see cref="MaxProofHashes"/> hashes,
-    /// or a note whose text is not a checkpoint.</exception>
+    /// empty extra data, or a note whose text is not a checkpoint.</exception>
     public TlogProof(long index, IEnumerable<byte[]> inclusionProof, SignedNote checkpoint, byte[]? extra = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
@@ -60,6 +60,11 @@ public sealed class TlogProof
         if (!Checkpoint.TryParse(checkpoint.Text, out var parsed, out var error))
         {
             throw new ArgumentException("The note is not a checkpoint: " + error, nameof(checkpoint));
+        }
+
+        if (extra is { Length: 0 })
+        {
+            throw new ArgumentException("Extra data is absent (null) or non-empty.", nameof(extra));
         }
 
         Index = index;
@@ -105,7 +110,7 @@ public sealed class TlogProof
         {
             if (!StrictBase64.TryDecode(line[ExtraPrefix.Length..], out var decoded))
             {
-                throw new FormatException("The extra line is not canonical base64.");
+                throw new FormatException("The extra line is not canonical base64 of at least one byte.");
             }
 
             extra = decoded;

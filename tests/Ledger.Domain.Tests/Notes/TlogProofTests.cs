@@ -147,6 +147,7 @@ public sealed class TlogProofTests : IDisposable
                 { "c2sp.org/tlog-proof@v2\nindex 0\n\n" + Note, "starts with" },
                 { "c2sp.org/tlog-proof@v1", "starts with" },
                 { "c2sp.org/tlog-proof@v1\nextra ***\nindex 0\n\n" + Note, "extra line" },
+                { "c2sp.org/tlog-proof@v1\nextra \nindex 0\n\n" + Note, "extra line" },
                 { "c2sp.org/tlog-proof@v1\n", "index N" },
                 { "c2sp.org/tlog-proof@v1\nindex 01\n\n" + Note, "index N" },
                 { "c2sp.org/tlog-proof@v1\nindex -1\n\n" + Note, "index N" },
@@ -185,6 +186,7 @@ public sealed class TlogProofTests : IDisposable
         Should.Throw<ArgumentException>(() => new TlogProof(0, [new byte[31]], note));
         Should.Throw<ArgumentException>(() => new TlogProof(0, Enumerable.Repeat(new byte[32], 64), note));
         Should.Throw<ArgumentException>(() => new TlogProof(0, [], notACheckpoint));
+        Should.Throw<ArgumentException>(() => new TlogProof(0, [], note, []));
     }
 
     [Fact]
