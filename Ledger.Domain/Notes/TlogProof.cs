@@ -205,6 +205,40 @@ public sealed class TlogProof
             : new TlogProofCheck.Verified(Checkpoint, signatures, Index, leafHash);
     }
 
+    /// <summary>Verifies a ledger receipt: <see cref="Verify(NoteVerifierSet, string?)"/> for the entry carried as extra
+    /// data, then that the entry is a canonical <see cref="LedgerEntry"/> whose <c>origin</c> is the checkpoint's and
+    /// whose <c>position</c> is <see cref="Index"/>.</summary>
+    /// <param name="trusted">The ledger's (and any required witnesses') verifier keys.</param>
+    /// <param name="expectedOrigin">The ledger's origin.</param>
+    public TlogProofCheck VerifyLedgerEntry(NoteVerifierSet trusted, string expectedOrigin)
+    {
+        ArgumentNullException.ThrowIfNull(expectedOrigin);
+        var check = Verify(trusted, expectedOrigin);
+        if (check is not TlogProofCheck.Verified)
+        {
+            return check;
+        }
+
+        LedgerEntry entry;
+        try
+        {
+            entry = LedgerEntry.Parse(_extra);
+        }
+        catch (FormatException e)
+        {
+            return new TlogProofCheck.EntryMismatch("The entry is not a canonical ledger entry: " + e.Message);
+        }
+
+        if (!string.Equals(entry.Origin, Checkpoint.Origin, StringComparison.Ordinal))
+        {
+            return new TlogProofCheck.EntryMismatch($"The entry's origin '{entry.Origin}' is not the checkpoint's '{Checkpoint.Origin}'.");
+        }
+
+        return entry.Position == Index
+            ? check
+            : new TlogProofCheck.EntryMismatch($"The entry's position {entry.Position} is not the receipt's index {Index}.");
+    }
+
     /// <summary>The proof text.</summary>
     public string Format()
     {

@@ -5,7 +5,7 @@ namespace Ledger.Domain.Notes;
 /// <summary>
 /// The outcome of verifying a receipt (<see cref="TlogProof"/>): <see cref="Verified"/>, or one of the rejections
 /// <see cref="Malformed"/>, <see cref="CheckpointRejected"/>, <see cref="OriginMismatch"/>, <see cref="NoEntry"/>,
-/// <see cref="InclusionFailed"/>, each with a stable <see cref="Code"/> and its evidence.
+/// <see cref="InclusionFailed"/>, <see cref="EntryMismatch"/>, each with a stable <see cref="Code"/> and its evidence.
 /// </summary>
 /// <remarks>Immutable values; a closed set (the constructor is private).</remarks>
 public abstract record TlogProofCheck
@@ -46,4 +46,8 @@ public abstract record TlogProofCheck
     /// <param name="Failure">The Merkle evidence (index, size, expected and calculated root, or the proof fault).</param>
     /// <param name="LeafHash">SHA-256(0x00 ‖ entry) that was checked.</param>
     public sealed record InclusionFailed(MerkleFailure Failure, byte[] LeafHash) : TlogProofCheck("receipt-inclusion-failed");
+
+    /// <summary>The proof verified, but the carried entry is not a ledger entry of that log at that position.</summary>
+    /// <param name="Reason">What does not match.</param>
+    public sealed record EntryMismatch(string Reason) : TlogProofCheck("receipt-entry-mismatch");
 }
