@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace Ledger.Domain.Merkle;
+
+/// <summary>
+/// The RFC 6962 / RFC 9162 §2.1 tree hash: SHA-256 with one-byte domain-separation prefixes.
+/// Leaf hash = SHA-256(0x00 ‖ entry); interior node hash = SHA-256(0x01 ‖ left ‖ right);
+/// the root of the empty tree is SHA-256 of the empty string.
+/// </summary>
+/// <remarks>
+/// <para>See https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1. This file is the only place that
+/// names the prefixes; every leaf and node hash in the product goes through these methods.</para>
+/// <para>Every method is pure and thread-safe. The byte-array overloads return a fresh array the
+/// caller owns; the span overloads write exactly <see cref="Size"/> bytes and allocate nothing.</para>
+/// </remarks>
+public static class MerkleHash
+{
+    /// <summary>The prefix hashed before a leaf entry (RFC 6962 §2.1: <c>0x00</c>).</summary>
+    public const byte LeafPrefix = 0x00;
+
+    /// <summary>The prefix hashed before two child hashes (RFC 6962 §2.1: <c>0x01</c>).</summary>
+    public const byte NodePrefix = 0x01;
+
+    /// <summary>The size in bytes of every leaf, node and root hash (SHA-256).</summary>
+    public const int Size = 32;
+
+    // Inputs up to this size are assembled on the stack and hashed in one SHA256.HashData call.
+    private const int StackLimit = 512;
+
+    /// <summary>Returns SHA-256(0x00 ‖ <paramref name="entry"/>), the leaf hash of an entry.</summary>
+    public static byte[] HashLeaf(ReadOnlySpan<byte> entry)
+    {
+        var hash = new byte[Size];
+        HashLeaf(entry, hash);
+        return hash;
+    }
+
+    /// <summary>Writes SHA-256(0x00 ‖ <paramref name="entry"/>) into the first 32 bytes of <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void HashLeaf(ReadOnlySpan<byte> entry, Span<byte> destination)
+    {
+        RequireDestination(destination);
+        if (entry.Length < StackLimit)
+        {
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            buffer[0] = LeafPrefix;
+            entry.CopyTo(buffer[1..]);
+            SHA256.HashData(buffer[..(entry.Length + 1)], destination);
+            return;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ReadOnlySpan<byte> prefix = [LeafPrefix];
+        hash.AppendData(prefix);
+        hash.AppendData(entry);
+        hash.GetHashAndReset(destination);
+    }
+
+    /// <summary>Returns SHA-256(0x01 ‖ <paramref name="left"/> ‖ <paramref name="right"/>), the hash of an interior node.</summary>
+    public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var hash = new byte[Size];
+        HashChildren(left, right, hash);
+        return hash;
+    }
+
+    /// <summary>
+    /// Writes SHA-256(0x01 ‖ <paramref name="left"/> ‖ <paramref name="right"/>) into the first 32 bytes of
+    /// <paramref name="destination"/>. The destination may overlap either input.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        RequireDestination(destination);
+        var length = 1 + left.Length + right.Length;
+        if (length <= StackLimit)
+        {
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            buffer[0] = NodePrefix;
+            left.CopyTo(buffer[1..]);
+            right.CopyTo(buffer[(1 + left.Length)..]);
+            SHA256.HashData(buffer[..length], destination);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            rented[0] = NodePrefix;
+            left.CopyTo(rented.AsSpan(1));
+            right.CopyTo(rented.AsSpan(1 + left.Length));
+            SHA256.HashData(rented.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Returns the root hash of the empty tree, SHA-256 of the empty string (RFC 9162 §2.1.1).</summary>
+    public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
+
+    private static void RequireDestination(Span<byte> destination)
+    {
+        if (destination.Length < Size)
+        {
+            throw new ArgumentException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The destination holds {destination.Length} bytes; a hash needs {Size}."),
+                nameof(destination));
+        }
+    }
+}
