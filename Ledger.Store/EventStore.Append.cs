@@ -74,10 +74,7 @@ internal sealed partial class EventStore
 
     private async Task EnqueueAsync(WriteOperation operation, CancellationToken ct)
     {
-        if (!_queue.Writer.TryWrite(operation))
-        {
-            throw new ObjectDisposedException(GetType().FullName);
-        }
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(operation), this);
 
         if (ct.CanBeCanceled)
         {
@@ -216,7 +213,7 @@ internal sealed partial class EventStore
         }
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch)
+    private async Task WriteBatchAsync(List<PendingAppend> batch)
     {
         var ct = CancellationToken.None;
         AppendResult[] results;

@@ -56,10 +56,7 @@ internal sealed partial class EventStore
             await using var session = await _engine.BeginWriteAsync(ct).ConfigureAwait(false);
             if (pending.Size > session.Head.Size)
             {
-                throw new ArgumentOutOfRangeException(
-                    "size",
-                    pending.Size,
-                    string.Create(CultureInfo.InvariantCulture, $"The checkpoint's size {pending.Size} is beyond the tree size {session.Head.Size}."));
+                throw BeyondTree(pending.Size, session.Head.Size);
             }
 
             var treeRoot = await RootAsync(pending.Size, session.Head, session.ReadTilesAsync, ct).ConfigureAwait(false);
@@ -112,6 +109,9 @@ internal sealed partial class EventStore
         var tiles = await readTiles(TileLayout.TilesFor(border), ct).ConfigureAwait(false);
         return CompactRange.FromHashes(size, border.Select(node => TileLayout.NodeHash(node, tiles)).ToList()).Root();
     }
+
+    private static ArgumentOutOfRangeException BeyondTree(long size, long treeSize) =>
+        new(nameof(size), size, string.Create(CultureInfo.InvariantCulture, $"The checkpoint's size is beyond the tree size {treeSize}."));
 
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
         value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));

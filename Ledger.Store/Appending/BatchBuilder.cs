@@ -89,7 +89,7 @@ internal sealed class BatchBuilder
     /// The original entries when every event id is known with the same statement digest; the
     /// conflicting event id when one is known with another digest, or when only some are known.
     /// </summary>
-    private IReadOnlyList<LedgerEntry>? FindDuplicate(PendingAppend pending, out string? conflict)
+    private List<LedgerEntry>? FindDuplicate(PendingAppend pending, out string? conflict)
     {
         conflict = null;
         var events = pending.Request.Events;

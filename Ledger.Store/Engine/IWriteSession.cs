@@ -9,19 +9,19 @@ namespace Ledger.Store.Engine;
 internal interface IWriteSession : IAsyncDisposable
 {
     /// <summary>The log head as committed, read under the lock.</summary>
-    LogHead Head { get; }
+    public LogHead Head { get; }
 
-    Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct);
+    public Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct);
 
-    Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct);
+    public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct);
 
-    Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct);
+    public Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct);
 
-    Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct);
+    public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct);
 
-    Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct);
+    public Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct);
 
-    Task InsertCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken ct);
+    public Task InsertCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken ct);
 
-    Task CommitAsync(CancellationToken ct);
+    public Task CommitAsync(CancellationToken ct);
 }

@@ -180,15 +180,16 @@ internal sealed class PostgresWriteSession : IWriteSession
 
     public async ValueTask DisposeAsync()
     {
-        if (!_committed && !_transaction.IsCompleted)
+        if (!_committed)
         {
             try
             {
                 await _transaction.RollbackAsync().ConfigureAwait(false);
             }
-            catch (NpgsqlException)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
-                // The connection is gone; the server rolled back. The engine reconnects next time.
+                // The connection is gone (the server rolled back) or the transaction already ended.
+                // The engine reconnects next time.
             }
         }
 

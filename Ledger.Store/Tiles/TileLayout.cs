@@ -44,7 +44,7 @@ internal static class TileLayout
         var offset = (int)((node.Index << k) & (Width - 1));
         if (!tiles.TryGetValue(key, out var hashes) || hashes.Length < (offset + count) * HashSize)
         {
-            throw new InvalidOperationException(string.Create(
+            throw new StoreCorruptedException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"The Merkle tiles are incomplete: node (level {node.Level}, index {node.Index}) needs hashes [{offset}, {offset + count}) of tile (level {key.Level}, index {key.Index}), which holds {(hashes?.Length ?? 0) / HashSize}."));
         }

@@ -1,8 +1,8 @@
-namespace Ledger.Tests.Shared;
+namespace Ledger.Testing;
 
 /// <summary>
 /// xunit fixture owning one private <see cref="PostgresServer"/> for every test class in the
-/// <see cref="PostgresCollection"/>; each test class or test creates its own databases on it.
+/// <see cref="PostgresTestGroup"/>; each test class or test creates its own databases on it.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {

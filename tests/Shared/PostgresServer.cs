@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
-namespace Ledger.Tests.Shared;
+namespace Ledger.Testing;
 
 /// <summary>
 /// A private, throw-away PostgreSQL server for tests and benchmarks: Debian's binaries from
