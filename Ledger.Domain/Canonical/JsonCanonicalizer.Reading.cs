@@ -1,0 +1,352 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Ledger.Domain.Canonical;
+
+// Reads the input with Utf8JsonReader (which enforces RFC 8259 syntax) and writes the canonical
+// form as it goes. What the reader does not check, RFC 8785 needs and is checked here: duplicate
+// keys, UTF-8 validity, lone surrogate escapes, number range, and the nesting limit (checked here
+// rather than by the reader so that it gets its own error code).
+public static partial class JsonCanonicalizer
+{
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+        AllowMultipleValues = false,
+        MaxDepth = MaxDepth + 1,
+    };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static void Canonicalize(ReadOnlySpan<byte> input, CanonicalBuffer output)
+    {
+        var reader = new Utf8JsonReader(input, ReaderOptions);
+        Read(ref reader, input);
+        WriteValue(ref reader, input, output);
+
+        var end = checked((int)reader.BytesConsumed);
+        var rest = input[end..];
+        var garbage = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        if (garbage >= 0)
+        {
+            throw new CanonicalJsonException(
+                CanonicalJsonError.TrailingData,
+                end + garbage,
+                string.Create(CultureInfo.InvariantCulture, $"0x{rest[garbage]:x2} follows the single top-level JSON value; nothing but whitespace may."));
+        }
+    }
+
+    private static void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> input)
+    {
+        bool read;
+        try
+        {
+            read = reader.Read();
+        }
+        catch (JsonException e)
+        {
+            throw new CanonicalJsonException(CanonicalJsonError.InvalidJson, OffsetOf(e, input), StripPosition(e.Message), e);
+        }
+
+        if (!read)
+        {
+            throw new CanonicalJsonException(CanonicalJsonError.InvalidJson, input.Length, "the input ends before a complete JSON value.");
+        }
+    }
+
+    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                CheckDepth(ref reader);
+                WriteObject(ref reader, input, output);
+                break;
+            case JsonTokenType.StartArray:
+                CheckDepth(ref reader);
+                WriteArray(ref reader, input, output);
+                break;
+            case JsonTokenType.String:
+                CanonicalString.Write(output, ReadString(ref reader, input));
+                break;
+            case JsonTokenType.Number:
+                WriteNumber(ref reader, output);
+                break;
+            case JsonTokenType.True:
+                output.Write("true"u8);
+                break;
+            case JsonTokenType.False:
+                output.Write("false"u8);
+                break;
+            case JsonTokenType.Null:
+                output.Write("null"u8);
+                break;
+            default:
+                throw new CanonicalJsonException(
+                    CanonicalJsonError.InvalidJson,
+                    reader.TokenStartIndex,
+                    string.Create(CultureInfo.InvariantCulture, $"a JSON value was expected, found {reader.TokenType}."));
+        }
+    }
+
+    private static void CheckDepth(ref Utf8JsonReader reader)
+    {
+        // CurrentDepth counts the containers around this one; the root container is depth 1.
+        if (reader.CurrentDepth + 1 > MaxDepth)
+        {
+            throw new CanonicalJsonException(
+                CanonicalJsonError.DepthExceeded,
+                reader.TokenStartIndex,
+                string.Create(CultureInfo.InvariantCulture, $"objects and arrays are nested deeper than {MaxDepth} levels."));
+        }
+    }
+
+    private static void WriteArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    {
+        output.Write((byte)'[');
+        var first = true;
+        while (true)
+        {
+            Read(ref reader, input);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (!first)
+            {
+                output.Write((byte)',');
+            }
+
+            WriteValue(ref reader, input, output);
+            first = false;
+        }
+
+        output.Write((byte)']');
+    }
+
+    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    {
+        output.Write((byte)'{');
+        var regionStart = output.Length;
+        List<Member>? members = null;
+        var sorted = true;
+        while (true)
+        {
+            Read(ref reader, input);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            var keyOffset = reader.TokenStartIndex;
+            var key = ReadString(ref reader, input);
+            members ??= [];
+            if (members.Count > 0)
+            {
+                output.Write((byte)',');
+                var order = string.CompareOrdinal(members[^1].Key, key);
+                if (order == 0)
+                {
+                    throw DuplicateKey(key, keyOffset);
+                }
+
+                sorted &= order < 0;
+            }
+
+            var start = output.Length;
+            CanonicalString.Write(output, key);
+            output.Write((byte)':');
+            Read(ref reader, input);
+            WriteValue(ref reader, input, output);
+            members.Add(new Member(key, keyOffset, start, output.Length));
+        }
+
+        if (!sorted)
+        {
+            Reorder(members!, regionStart, output);
+        }
+
+        output.Write((byte)'}');
+    }
+
+    // Members were written in input order, separated by commas; rewrite the region in key order.
+    private static void Reorder(List<Member> members, int regionStart, CanonicalBuffer output)
+    {
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        for (var i = 1; i < members.Count; i++)
+        {
+            if (string.Equals(members[i - 1].Key, members[i].Key, StringComparison.Ordinal))
+            {
+                throw DuplicateKey(members[i].Key, Math.Max(members[i - 1].KeyOffset, members[i].KeyOffset));
+            }
+        }
+
+        var length = output.Length - regionStart;
+        var region = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            output.MoveTailTo(regionStart, region);
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (i > 0)
+                {
+                    output.Write((byte)',');
+                }
+
+                var member = members[i];
+                output.Write(region.AsSpan(member.Start - regionStart, member.End - member.Start));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(region);
+        }
+    }
+
+    private static CanonicalJsonException DuplicateKey(string key, long offset) =>
+        new(CanonicalJsonError.DuplicateKey, offset, $"the object already has a member named \"{Printable(key)}\".");
+
+    private static void WriteNumber(ref Utf8JsonReader reader, CanonicalBuffer output)
+    {
+        // The reader has checked the syntax; TryGetDouble fails only when the value overflows a double.
+        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            var text = Encoding.ASCII.GetString(reader.ValueSpan);
+            throw new CanonicalJsonException(
+                CanonicalJsonError.NumberOutOfRange,
+                reader.TokenStartIndex,
+                $"the number {text} is outside the finite IEEE 754 double range (RFC 8785 §3.2.2.3).");
+        }
+
+        var formatted = EcmaScriptNumber.Format(value);
+        var written = Encoding.ASCII.GetBytes(formatted, output.Reserve(formatted.Length));
+        output.Advance(written);
+    }
+
+    // Returns the unescaped value of the current string or property name token.
+    private static string ReadString(ref Utf8JsonReader reader, ReadOnlySpan<byte> input)
+    {
+        var raw = reader.ValueSpan;
+        var rawOffset = reader.TokenStartIndex + 1; // past the opening quote
+        if (!Utf8.IsValid(raw))
+        {
+            var bad = IndexOfInvalidUtf8(raw);
+            throw new CanonicalJsonException(
+                CanonicalJsonError.InvalidUtf8,
+                rawOffset + bad,
+                string.Create(CultureInfo.InvariantCulture, $"byte 0x{raw[bad]:x2} does not start a well-formed UTF-8 sequence (RFC 3629)."));
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return StrictUtf8.GetString(raw);
+        }
+
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The only way a syntactically valid, valid-UTF-8 string fails to decode is an escaped
+            // surrogate that is not part of a high-low pair; find it to report where.
+            var lone = Math.Max(IndexOfLoneSurrogateEscape(raw), 0);
+            var escape = Encoding.ASCII.GetString(raw.Slice(lone, Math.Min(6, raw.Length - lone)));
+            throw new CanonicalJsonException(
+                CanonicalJsonError.LoneSurrogate,
+                rawOffset + lone,
+                $"the escape {escape} is a surrogate without its pair; JSON strings must be valid Unicode (RFC 8785 §3.1).",
+                e);
+        }
+    }
+
+    private static int IndexOfInvalidUtf8(ReadOnlySpan<byte> raw)
+    {
+        var index = 0;
+        while (index < raw.Length)
+        {
+            if (Rune.DecodeFromUtf8(raw[index..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return index;
+            }
+
+            index += consumed;
+        }
+
+        return 0;
+    }
+
+    private static int IndexOfLoneSurrogateEscape(ReadOnlySpan<byte> raw)
+    {
+        // The reader has checked that every backslash starts a valid escape.
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'\\')
+            {
+                continue;
+            }
+
+            if (raw[i + 1] != (byte)'u')
+            {
+                i++;
+                continue;
+            }
+
+            var unit = HexUnit(raw.Slice(i + 2, 4));
+            if (char.IsHighSurrogate(unit)
+                && i + 12 <= raw.Length
+                && raw[i + 6] == (byte)'\\'
+                && raw[i + 7] == (byte)'u'
+                && char.IsLowSurrogate(HexUnit(raw.Slice(i + 8, 4))))
+            {
+                i += 11;
+            }
+            else if (char.IsSurrogate(unit))
+            {
+                return i;
+            }
+            else
+            {
+                i += 5;
+            }
+        }
+
+        return -1;
+    }
+
+    private static char HexUnit(ReadOnlySpan<byte> fourHexDigits) =>
+        (char)ushort.Parse(fourHexDigits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    // Utf8JsonReader reports line (counting '\n') and byte position in that line; turn them into an offset.
+    private static long OffsetOf(JsonException e, ReadOnlySpan<byte> input)
+    {
+        long lineStart = 0;
+        for (var line = 0L; line < (e.LineNumber ?? 0); line++)
+        {
+            var next = input[(int)lineStart..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+
+            lineStart += next + 1;
+        }
+
+        return Math.Min(lineStart + (e.BytePositionInLine ?? 0), input.Length);
+    }
+
+    private static string StripPosition(string message)
+    {
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at >= 0 ? message[..at] : message;
+    }
+
+    private static string Printable(string key) => key.Length <= 64 ? key : key[..64] + "…";
+
+    private readonly record struct Member(string Key, long KeyOffset, int Start, int End);
+}

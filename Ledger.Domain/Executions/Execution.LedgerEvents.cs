@@ -1,0 +1,56 @@
+namespace Ledger.Domain.Executions;
+
+// Replay's audit of what the ledger appended on its own (refusals, cascades, sweeps).
+public static partial class Execution
+{
+    private static Decision JustifyLedgerEvent(ExecutionState state, Submission submission, DecisionContext context)
+    {
+        if (submission.Event is not ITermination termination)
+        {
+            return Unjustified($"the ledger appends only proofs, denials and halts, not {submission.Type}");
+        }
+
+        var running = state.Status == ExecutionStatus.Running;
+        if ((termination is ExecutionHalted) != running)
+        {
+            return Unjustified($"{submission.Type} does not fit an execution that is '{state.Status.ToWireName()}'");
+        }
+
+        if (termination.Rejected is not null)
+        {
+            // A refusal: the refused submission is not in the log, only its digest, so the refusal stands as recorded.
+            return new Decision.Accepted();
+        }
+
+        var reason = termination.Reason;
+        if (reason == Reason.ParentHalted)
+        {
+            if (state.Parent is null)
+            {
+                return Unjustified($"execution '{state.Id}' has no parent");
+            }
+
+            return context.ParentIsRemote || context.Parent is { IsTerminal: true }
+                ? new Decision.Accepted()
+                : Unjustified($"parent execution '{state.Parent.ExecutionId}' has not ended");
+        }
+
+        if (reason == Reason.IntentExpired && !running && state.DeclaredAt is not null)
+        {
+            return Deadlines.IntentExpired(state, context.RecordedAt, context.Parameters) is not null
+                ? new Decision.Accepted()
+                : Unjustified($"the intent of '{state.Id}' has not outlived intentTtl");
+        }
+
+        if ((reason == Reason.RuntimeVerificationMissed || reason == Reason.AuthorizationExpired) && running)
+        {
+            return Deadlines.Overdue(state, context.RecordedAt, context.Parameters) is { } overdue && overdue.Reason == reason
+                ? new Decision.Accepted()
+                : Unjustified($"execution '{state.Id}' is not overdue for '{reason.Code}'");
+        }
+
+        return Unjustified($"the ledger does not append '{reason.Code}' on its own for an execution that is '{state.Status.ToWireName()}'");
+    }
+
+    private static Decision.Invalid Unjustified(string detail) => new("ledger-event-unjustified", detail);
+}

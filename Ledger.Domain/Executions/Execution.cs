@@ -1,0 +1,151 @@
+using System.Diagnostics;
+
+namespace Ledger.Domain.Executions;
+
+/// <summary>
+/// The governed-execution lifecycle (DESIGN §3) as pure functions: <see cref="Evolve"/> folds
+/// events into <see cref="ExecutionState"/>, <see cref="Decide"/> answers submissions, and
+/// <see cref="Status"/> says whether an execution may act now.
+/// </summary>
+/// <remarks>
+/// No I/O, no clock: time is always the ledger's <c>recordedAt</c> (or the <c>now</c> passed in),
+/// so an offline replay reaches exactly the decisions the server reached. Stateless and thread-safe.
+/// </remarks>
+public static partial class Execution
+{
+    /// <summary>Applies one recorded event to the state.</summary>
+    /// <param name="state">The state before the event.</param>
+    /// <param name="event">The event, as recorded (accepted, or appended by the ledger).</param>
+    /// <param name="recordedAt">The entry's <c>recordedAt</c>.</param>
+    /// <param name="domain">The entry's <c>domain</c> (the origin domain, for an intent).</param>
+    /// <returns>The state after the event.</returns>
+    /// <remarks>
+    /// Evolve does not judge: it folds whatever the log holds. Whether an event was allowed is
+    /// <see cref="Decide"/>'s question.
+    /// </remarks>
+    public static ExecutionState Evolve(ExecutionState state, IExecutionEvent @event, DateTimeOffset recordedAt, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(@event);
+        return @event switch
+        {
+            IntentDeclared e => state with
+            {
+                Status = ExecutionStatus.Declared,
+                Phase = ExecutionPhase.Intent,
+                OriginDomain = domain,
+                Actor = e.Actor,
+                Action = e.Action,
+                TargetDomains = e.TargetDomains,
+                RequestedScope = e.RequestedScope,
+                Parent = e.Parent,
+                DeclaredAt = recordedAt,
+            },
+            GovernanceSynchronized e => state with
+            {
+                Status = ExecutionStatus.Governed,
+                Phase = ExecutionPhase.GovernanceSync,
+                PolicyDigest = e.PolicyDigest,
+                GovernanceSyncedAt = OldestSync(state, e),
+            },
+            AuthorizationIssued e => state with
+            {
+                Status = ExecutionStatus.Authorized,
+                Phase = ExecutionPhase.Authorization,
+                AuthorizationId = e.AuthorizationId,
+                Issuer = e.Issuer,
+                GrantedScope = e.GrantedScope,
+                NotBefore = e.NotBefore,
+                ExpiresAt = e.ExpiresAt,
+            },
+            RuntimeTrustEstablished e => state with
+            {
+                Status = ExecutionStatus.Trusted,
+                Phase = ExecutionPhase.RuntimeTrust,
+                Workload = e.Workload,
+                Measurement = e.Measurement,
+            },
+            ExecutionStarted e => state with
+            {
+                Status = ExecutionStatus.Running,
+                Phase = ExecutionPhase.Start,
+                StartedAt = recordedAt,
+                RuntimeNode = e.RuntimeNode,
+            },
+            RuntimeVerified => state with
+            {
+                Phase = ExecutionPhase.Verification,
+                LastVerifiedAt = recordedAt,
+                VerificationCount = checked(state.VerificationCount + 1),
+            },
+            ExecutionCompleted e => state with
+            {
+                Status = ExecutionStatus.Completed,
+                Phase = ExecutionPhase.End,
+                Outcome = e.Outcome,
+                EndedAt = recordedAt,
+            },
+            ExecutionDenied e => state with
+            {
+                Status = ExecutionStatus.Denied,
+                Reason = e.Reason,
+                ReasonDetail = e.Detail,
+                EndedAt = recordedAt,
+            },
+            ExecutionHalted e => state with
+            {
+                Status = ExecutionStatus.Halted,
+                Reason = e.Reason,
+                ReasonDetail = e.Detail,
+                EndedAt = recordedAt,
+            },
+            ProofPersisted => state with
+            {
+                Phase = ExecutionPhase.Proof,
+                IsProven = true,
+            },
+            _ => throw new UnreachableException($"Evolve has no case for {@event.GetType().FullName}."),
+        };
+    }
+
+    /// <summary>Folds a whole stream, starting from <see cref="ExecutionState.Initial"/>.</summary>
+    /// <param name="id">The execution.</param>
+    /// <param name="events">The stream's events in order, each with its <c>recordedAt</c> and <c>domain</c>.</param>
+    public static ExecutionState Replay(ExecutionId id, IEnumerable<(IExecutionEvent Event, DateTimeOffset RecordedAt, string Domain)> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var state = ExecutionState.Initial(id);
+        foreach (var (e, recordedAt, domain) in events)
+        {
+            state = Evolve(state, e, recordedAt, domain);
+        }
+
+        return state;
+    }
+
+    /// <summary>Whether the execution may act at <paramref name="now"/>, and until when.</summary>
+    /// <param name="state">The execution's state.</param>
+    /// <param name="now">The instant asked about.</param>
+    /// <param name="parameters">The ledger parameters in force now.</param>
+    public static ExecutionClearance Status(ExecutionState state, DateTimeOffset now, Parameters.LedgerParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (state.Status != ExecutionStatus.Running)
+        {
+            return new ExecutionClearance(false, state.Status, state.Phase, state.Reason, null);
+        }
+
+        var validUntil = Deadlines.ValidUntil(state, parameters);
+        var overdue = Deadlines.Overdue(state, now, parameters);
+        var trusted = state.Measurement is not null && state.Workload == state.Actor;
+        return new ExecutionClearance(overdue is null && trusted, state.Status, state.Phase, overdue?.Reason, validUntil);
+    }
+
+    private static DateTimeOffset? OldestSync(ExecutionState state, GovernanceSynchronized e)
+    {
+        var relevant = e.SyncedDomains.Where(d => state.TargetDomains.Contains(d.Domain, StringComparer.Ordinal)).ToList();
+        var times = (relevant.Count > 0 ? relevant : e.SyncedDomains).Select(d => d.SyncedAt).ToList();
+        return times.Count == 0 ? null : times.Min();
+    }
+}

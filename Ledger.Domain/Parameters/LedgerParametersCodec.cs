@@ -1,0 +1,87 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Ledger.Domain.Events;
+
+namespace Ledger.Domain.Parameters;
+
+/// <summary>Reads and writes the data of <c>ledger.policy-configured.v1</c>.</summary>
+/// <remarks>
+/// Data: <c>{"maxPolicyAge", "maxAuthorizationTtl", "maxVerificationInterval", "intentTtl"}</c>, each a
+/// positive ISO 8601 duration in days, hours, minutes and seconds (<c>P1D</c>, <c>PT24H</c>,
+/// <c>PT5M</c>, <c>PT0.5S</c>; no years, months or weeks; at most six fractional digits), all
+/// required, nothing else allowed. Written normalized in hours, minutes and seconds. Stateless and thread-safe.
+/// </remarks>
+public static class LedgerParametersCodec
+{
+    /// <summary>The wire name, <c>ledger.policy-configured.v1</c>.</summary>
+    public static string Type { get; } = WireNames.Of<PolicyConfigured>();
+
+    /// <summary>Parses the data of a <c>ledger.policy-configured.v1</c> event.</summary>
+    /// <param name="type">The entry's type; anything but <see cref="Type"/> is an error.</param>
+    /// <param name="data">The data object.</param>
+    /// <param name="event">The event when valid.</param>
+    /// <param name="errors">Every problem found, as <c>path: message</c>.</param>
+    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out PolicyConfigured? @event, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        errors = found;
+        @event = null;
+        if (!string.Equals(type, Type, StringComparison.Ordinal))
+        {
+            found.Add($"type: '{type}' is not {Type}");
+            return false;
+        }
+
+        var reader = DataReader.Open(data, string.Empty, found);
+        if (reader is null)
+        {
+            return false;
+        }
+
+        var policyAge = Duration(reader, "maxPolicyAge");
+        var authorizationTtl = Duration(reader, "maxAuthorizationTtl");
+        var verificationInterval = Duration(reader, "maxVerificationInterval");
+        var intentTtl = Duration(reader, "intentTtl");
+        reader.Finish();
+        if (found.Count > 0 || policyAge is null || authorizationTtl is null || verificationInterval is null || intentTtl is null)
+        {
+            return false;
+        }
+
+        @event = new PolicyConfigured(policyAge.Value, authorizationTtl.Value, verificationInterval.Value, intentTtl.Value);
+        return true;
+    }
+
+    /// <summary>Writes the data object.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is zero or negative.</exception>
+    public static JsonElement ToData(PolicyConfigured @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        return JsonData.Build(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("maxPolicyAge", IsoDuration.Format(@event.MaxPolicyAge));
+            w.WriteString("maxAuthorizationTtl", IsoDuration.Format(@event.MaxAuthorizationTtl));
+            w.WriteString("maxVerificationInterval", IsoDuration.Format(@event.MaxVerificationInterval));
+            w.WriteString("intentTtl", IsoDuration.Format(@event.IntentTtl));
+            w.WriteEndObject();
+        });
+    }
+
+    private static TimeSpan? Duration(DataReader reader, string name)
+    {
+        var text = reader.String(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IsoDuration.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        reader.Error(name, $"must be a positive ISO 8601 duration in days, hours, minutes and seconds such as PT5M or P1D, found '{text}'");
+        return null;
+    }
+}
