@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ledger.Domain.Merkle;
+using Ledger.Domain.Notes;
 using Ledger.Store.Appending;
 using Ledger.Store.Engine;
 using Ledger.Store.Tiles;
@@ -20,6 +21,7 @@ internal sealed partial class EventStore
                 string.Create(CultureInfo.InvariantCulture, $"A root hash has {MerkleHash.Size} bytes, not {root.Length}."), nameof(root));
         }
 
+        CheckNote(size, root, signedNote);
         ct.ThrowIfCancellationRequested();
         var pending = new PendingCheckpoint(size, (byte[])root.Clone(), signedNote);
         await EnqueueAsync(pending, ct).ConfigureAwait(false);
@@ -45,6 +47,34 @@ internal sealed partial class EventStore
         ArgumentOutOfRangeException.ThrowIfNegative(fromSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(toSize, fromSize);
         return _engine.ListCheckpointsAsync(fromSize, toSize, ct);
+    }
+
+    /// <summary>
+    /// The note must be a signed checkpoint of this log stating exactly <paramref name="size"/> and
+    /// <paramref name="root"/> (its signatures are the signer's business; the store holds no keys).
+    /// </summary>
+    private void CheckNote(long size, byte[] root, string signedNote)
+    {
+        if (!SignedNote.TryParse(signedNote, out var note, out var error))
+        {
+            throw new ArgumentException("The checkpoint note is not a signed note: " + error, nameof(signedNote));
+        }
+
+        if (!Checkpoint.TryParse(note.Text, out var checkpoint, out error))
+        {
+            throw new ArgumentException("The signed note is not a checkpoint: " + error, nameof(signedNote));
+        }
+
+        if (!string.Equals(checkpoint.Origin, Origin, StringComparison.Ordinal)
+            || checkpoint.Size != size
+            || !checkpoint.RootHash.Span.SequenceEqual(root))
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The signed note states origin '{checkpoint.Origin}', size {checkpoint.Size}, root {Convert.ToBase64String(checkpoint.RootHash.Span)}; the checkpoint being stored is origin '{Origin}', size {size}, root {Convert.ToBase64String(root)}."),
+                nameof(signedNote));
+        }
     }
 
     /// <summary>Checks and stores a checkpoint under the log's write lock, so no append or other checkpoint interleaves.</summary>

@@ -1,7 +1,17 @@
+using Ledger.Domain.Crypto;
+using Ledger.Domain.Notes;
+
 namespace Ledger.Store.Tests.Contract;
 
 public abstract partial class EventStoreContract
 {
+    /// <summary>A checkpoint note for this log, signed with a fresh ledger key.</summary>
+    protected static string Note(long size, byte[] root, string origin = TestOrigin)
+    {
+        using var signer = NoteSigner.Create(origin, SigningKey.GenerateEcdsaP256());
+        return new Checkpoint(origin, size, root).Sign(signer).Format();
+    }
+
     [Fact]
     public async Task A_consistent_checkpoint_is_stored_and_read_back()
     {
@@ -9,12 +19,14 @@ public abstract partial class EventStoreContract
         await AppendedAsync(store, Events("s", 0, "e", 4));
         var root = await store.GetRootAsync(4);
 
-        var stored = await store.StoreCheckpointAsync(4, root, "note at 4\n");
+        var note = Note(4, root);
+
+        var stored = await store.StoreCheckpointAsync(4, root, note);
 
         stored.Size.ShouldBe(4);
         stored.Root.ShouldBe(root);
-        stored.SignedNote.ShouldBe("note at 4\n");
-        (await store.GetLatestCheckpointAsync()).ShouldNotBeNull().SignedNote.ShouldBe("note at 4\n");
+        stored.SignedNote.ShouldBe(note);
+        (await store.GetLatestCheckpointAsync()).ShouldNotBeNull().SignedNote.ShouldBe(note);
         var byId = (await store.GetCheckpointAsync(4)).ShouldNotBeNull();
         byId.Root.ShouldBe(root);
         byId.StoredAt.ShouldBe(stored.StoredAt);
@@ -27,7 +39,8 @@ public abstract partial class EventStoreContract
         foreach (var size in new[] { 2, 5, 9 })
         {
             await AppendedAsync(store, Events("s", AppendRequest.AnyVersion, "e" + size, size - (int)await store.GetTreeSizeAsync()));
-            await store.StoreCheckpointAsync(size, await store.GetRootAsync(size), "note " + size);
+            var root = await store.GetRootAsync(size);
+            await store.StoreCheckpointAsync(size, root, Note(size, root));
         }
 
         (await store.ListCheckpointsAsync(0, 100)).Select(c => c.Size).ShouldBe([2L, 5L, 9L]);
@@ -53,7 +66,7 @@ public abstract partial class EventStoreContract
         var treeRoot = await store.GetRootAsync(3);
         var wrong = await store.GetRootAsync(4);
 
-        var ex = await Should.ThrowAsync<InconsistentCheckpointException>(() => store.StoreCheckpointAsync(3, wrong, "bad"));
+        var ex = await Should.ThrowAsync<InconsistentCheckpointException>(() => store.StoreCheckpointAsync(3, wrong, Note(3, wrong)));
 
         ex.Reason.ShouldBe(CheckpointInconsistency.RootMismatch);
         ex.Size.ShouldBe(3);
@@ -68,10 +81,11 @@ public abstract partial class EventStoreContract
     {
         var store = await NewStoreAsync();
         await AppendedAsync(store, Events("s", 0, "e", 4));
-        await store.StoreCheckpointAsync(4, await store.GetRootAsync(4), "at 4");
+        var rootAt4 = await store.GetRootAsync(4);
+        await store.StoreCheckpointAsync(4, rootAt4, Note(4, rootAt4));
         var rootAt2 = await store.GetRootAsync(2);
 
-        var ex = await Should.ThrowAsync<InconsistentCheckpointException>(() => store.StoreCheckpointAsync(2, rootAt2, "at 2"));
+        var ex = await Should.ThrowAsync<InconsistentCheckpointException>(() => store.StoreCheckpointAsync(2, rootAt2, Note(2, rootAt2)));
 
         ex.Reason.ShouldBe(CheckpointInconsistency.OlderThanLatest);
         ex.LatestStoredSize.ShouldBe(4);
@@ -85,11 +99,12 @@ public abstract partial class EventStoreContract
         var store = await NewStoreAsync();
         await AppendedAsync(store, Events("s", 0, "e", 4));
         var root = await store.GetRootAsync(4);
-        await store.StoreCheckpointAsync(4, root, "first");
+        var first = Note(4, root);
+        await store.StoreCheckpointAsync(4, root, first);
 
-        var again = await store.StoreCheckpointAsync(4, root, "second");
+        var again = await store.StoreCheckpointAsync(4, root, Note(4, root));
 
-        again.SignedNote.ShouldBe("first");
+        again.SignedNote.ShouldBe(first);
     }
 
     [Fact]
@@ -99,14 +114,43 @@ public abstract partial class EventStoreContract
         await AppendedAsync(store, Events("s", 0, "e", 2));
         var root = await store.GetRootAsync(2);
 
-        var beyond = await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.StoreCheckpointAsync(3, root, "n"));
+        var beyond = await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.StoreCheckpointAsync(3, root, Note(3, root)));
         beyond.Message.ShouldContain("beyond the tree size 2");
-        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.StoreCheckpointAsync(-1, root, "n"));
-        await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(2, new byte[31], "n"));
-        await Should.ThrowAsync<ArgumentNullException>(() => store.StoreCheckpointAsync(2, null!, "n"));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.StoreCheckpointAsync(-1, root, Note(2, root)));
+        await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(2, new byte[31], Note(2, root)));
+        await Should.ThrowAsync<ArgumentNullException>(() => store.StoreCheckpointAsync(2, null!, Note(2, root)));
         await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(2, root, " "));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetCheckpointAsync(-1));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.ListCheckpointsAsync(-1, 3));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.ListCheckpointsAsync(4, 3));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_whose_note_is_not_a_signed_checkpoint_is_rejected()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Events("s", 0, "e", 2));
+        var root = await store.GetRootAsync(2);
+
+        var notANote = await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(2, root, "just text\n"));
+        notANote.Message.ShouldContain("not a signed note");
+        var notACheckpoint = Note(2, root).Replace(TestOrigin + "\n2\n", TestOrigin + "\nnot-a-size\n", StringComparison.Ordinal);
+        (await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(2, root, notACheckpoint))).Message.ShouldContain("not a checkpoint");
+        (await store.GetLatestCheckpointAsync()).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_checkpoint_whose_note_states_another_origin_size_or_root_is_rejected()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Events("s", 0, "e", 3));
+        var root2 = await store.GetRootAsync(2);
+        var root3 = await store.GetRootAsync(3);
+
+        var otherOrigin = await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(3, root3, Note(3, root3, "ledger.test/elsewhere")));
+        otherOrigin.Message.ShouldContain("origin 'ledger.test/elsewhere'");
+        await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(3, root3, Note(2, root2)));
+        await Should.ThrowAsync<ArgumentException>(() => store.StoreCheckpointAsync(3, root3, Note(3, root2)));
+        (await store.GetLatestCheckpointAsync()).ShouldBeNull();
     }
 }
