@@ -10,7 +10,7 @@ namespace Ledger.Api.Executions;
 /// to find open executions. Rebuilt from position 0 at start-up (the projections give the durable read models).
 /// Thread-safe.
 /// </summary>
-public sealed class ExecutionIndex(LedgerNode node)
+public sealed class ExecutionIndex(LedgerNode node) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
@@ -18,6 +18,8 @@ public sealed class ExecutionIndex(LedgerNode node)
     private long _position;
 
     /// <summary>Reads the log up to its current end.</summary>
+    public void Dispose() => _gate.Dispose();
+
     public async Task CatchUpAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);

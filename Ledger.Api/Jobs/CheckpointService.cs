@@ -7,11 +7,13 @@ namespace Ledger.Api.Jobs;
 /// Signs C2SP checkpoints of the log with the ledger key. The store refuses a checkpoint that is not consistent
 /// with every earlier one, so the ledger never publishes two inconsistent checkpoints.
 /// </summary>
-public sealed partial class CheckpointService(LedgerNode node, ILogger<CheckpointService> log)
+public sealed partial class CheckpointService(LedgerNode node, ILogger<CheckpointService> log) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Signs a checkpoint of the current tree when it grew (or always when <paramref name="force"/>); returns the latest note.</summary>
+    public void Dispose() => _gate.Dispose();
+
     public async Task<string?> SignAsync(bool force, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);

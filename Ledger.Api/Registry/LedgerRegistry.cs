@@ -20,13 +20,15 @@ public sealed record RegistrySnapshot(
 /// per <see cref="RefreshInterval"/> (other nodes sharing the database), and at once after a local write.
 /// Thread-safe.
 /// </summary>
-public sealed class LedgerRegistry(LedgerNode node, TimeProvider time)
+public sealed class LedgerRegistry(LedgerNode node, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RegistrySnapshot _snapshot = new(LedgerParameters.Default, 0, EmitterRegistry.Empty, 0, TokenRegistry.Empty, 0);
     private long _checkedAt = long.MinValue;
+
+    public void Dispose() => _gate.Dispose();
 
     public void Invalidate() => Interlocked.Exchange(ref _checkedAt, long.MinValue);
 
