@@ -98,6 +98,11 @@ public sealed class ExecutionEventCodecTests
             .ShouldContain(e => e.StartsWith("notBefore: must be an RFC 3339 timestamp", StringComparison.Ordinal));
 
     [Fact]
+    public void Data_is_written_with_only_the_escapes_json_requires() =>
+        ExecutionEventCodec.ToData(new ExecutionDenied(Reason.EmitterReported, "a+b <é> \"q\" \\ \n"))
+            .GetRawText().ShouldBe("""{"reason":"emitter-reported","detail":"a+b <é> \"q\" \\ \n"}""");
+
+    [Fact]
     public void ToData_refuses_an_event_its_format_does_not_allow() =>
         Should.Throw<ArgumentException>(() => ExecutionEventCodec.ToData(Verified(measurement: "sha256:ABC"))).Message.ShouldContain("measurement");
 
