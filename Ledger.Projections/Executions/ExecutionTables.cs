@@ -1,0 +1,84 @@
+using Ledger.Projections.Storage;
+
+namespace Ledger.Projections.Executions;
+
+/// <summary>The tables of the <c>executions</c> projection (docs/PROJECTIONS.md describes every column).</summary>
+internal static class ExecutionTables
+{
+    private const ColumnKind L = ColumnKind.Long;
+    private const ColumnKind T = ColumnKind.Text;
+
+    /// <summary>One row per execution stream: its folded state, lineage place and positions.</summary>
+    public static TableSpec Executions { get; } = new(
+        "executions",
+        [
+            new("execution_id", T), new("status", T), new("phase", T), new("reason", T, true), new("reason_detail", T, true),
+            new("rejected_event_id", T, true), new("rejected_type", T, true), new("rejected_digest", T, true), new("ended_by", T, true),
+            new("first_domain", T), new("origin_domain", T, true), new("cloud", T, true),
+            new("parent_ledger", T, true), new("parent_id", T, true), new("root_id", T), new("depth", L),
+            new("actor", T, true), new("action", T, true), new("resources", T), new("target_domains", T), new("requested_scope", T),
+            new("policy_digest", T, true), new("governance_synced_at", L, true),
+            new("authorization_id", T, true), new("issuer", T, true), new("granted_scope", T), new("not_before", L, true), new("expires_at", L, true),
+            new("workload", T, true), new("measurement", T, true), new("runtime_node", T, true),
+            new("declared_at", L, true), new("started_at", L, true), new("last_verified_at", L, true), new("verification_count", L),
+            new("outcome", T, true), new("ended_at", L, true),
+            new("proven", L), new("proof_position", L, true), new("proof_checkpoint_size", L, true), new("lineage_digest", T, true),
+            new("first_position", L), new("last_position", L), new("stream_version", L), new("event_count", L),
+            new("created_at", L), new("updated_at", L),
+        ],
+        ["execution_id"],
+        [
+            new("by_first_position", "first_position"),
+            new("by_status", "status, first_position"),
+            new("by_root", "root_id, first_position"),
+        ]);
+
+    /// <summary>One row per entry of an execution stream, proofs included.</summary>
+    public static TableSpec Events { get; } = new(
+        "execution_events",
+        [
+            new("position", L), new("execution_id", T), new("root_id", T), new("stream_version", L), new("type", T),
+            new("emitter", T), new("domain", T), new("recorded_at", L), new("leaf_hash", ColumnKind.Bytes),
+        ],
+        ["position"],
+        [
+            new("by_root", "root_id, position"),
+            new("by_execution", "execution_id, position"),
+        ]);
+
+    /// <summary>Which domains an execution concerns: its first entry's domain, its origin and its target domains.</summary>
+    public static TableSpec Domains { get; } = new(
+        "execution_domains",
+        [new("domain", T), new("execution_id", T)],
+        ["domain", "execution_id"],
+        []);
+
+    /// <summary>Executions per domain, status and reason (reason empty unless denied or halted).</summary>
+    public static TableSpec DomainCounts { get; } = new(
+        "domain_counts",
+        [new("domain", T), new("status", T), new("reason", T), new("executions", L)],
+        ["domain", "status", "reason"],
+        []);
+
+    /// <summary>One row per lineage tree (keyed by its root): sizes and positions, for listing and for the proof job.</summary>
+    public static TableSpec Lineages { get; } = new(
+        "lineages",
+        [
+            new("root_id", T), new("nodes", L), new("open_nodes", L), new("terminal_nodes", L), new("proven_nodes", L),
+            new("max_depth", L), new("first_position", L), new("last_position", L),
+        ],
+        ["root_id"],
+        [new("provable", "first_position", "open_nodes = 0 AND proven_nodes < terminal_nodes")]);
+
+    /// <summary>The ledger parameters in force (one row, id 1, once <c>ledger.policy-configured.v1</c> was seen); durations in microseconds.</summary>
+    public static TableSpec Parameters { get; } = new(
+        "parameters",
+        [
+            new("id", L), new("max_policy_age", L), new("max_authorization_ttl", L), new("max_verification_interval", L),
+            new("intent_ttl", L), new("position", L),
+        ],
+        ["id"],
+        []);
+
+    public static IReadOnlyList<TableSpec> All { get; } = [Executions, Events, Domains, DomainCounts, Lineages, Parameters];
+}

@@ -1,0 +1,4 @@
+namespace Ledger.Projections.Reading;
+
+/// <summary>One execution in a lineage tree, with its entries and its children (ordered by their first entry).</summary>
+public sealed record LineageTreeNode(ExecutionSummary Execution, IReadOnlyList<ExecutionEventView> Events, IReadOnlyList<LineageTreeNode> Children);

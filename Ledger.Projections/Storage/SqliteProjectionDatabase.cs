@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Ledger.Projections.Storage;
+
+/// <summary>
+/// Read models in a SQLite file of their own (WAL, so reads never wait for the runner; <c>synchronous=NORMAL</c>:
+/// a power cut may lose the last batches, never split one, and they are projected again).
+/// </summary>
+/// <remarks>
+/// Kept apart from the ledger's file so that projecting never holds the ledger's single SQLite write
+/// lock. Single-node: the runner lock is process-wide; two processes on one file stay correct (each
+/// batch moves the position with a compare-and-set in its own transaction) but duplicate work.
+/// </remarks>
+internal sealed class SqliteProjectionDatabase : ProjectionDatabase
+{
+    private const int BusyTimeoutMilliseconds = 30_000;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
+    private readonly string _connectionString;
+    private readonly string _path;
+
+    public SqliteProjectionDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        };
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:")
+        {
+            throw new ArgumentException("The SQLite read models need a database file (Data Source=/path/projections.db).", nameof(connectionString));
+        }
+
+        _path = Path.GetFullPath(builder.DataSource);
+        _connectionString = builder.ConnectionString;
+    }
+
+    public override string Engine => "sqlite";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await Sql.ExecuteAsync(connection, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;", ct)
+                .ConfigureAwait(false);
+            if (!string.Equals((string?)await Sql.ScalarAsync(connection, null, "PRAGMA journal_mode = WAL", ct).ConfigureAwait(false), "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL journal mode for {_path}.");
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public override Task<RunnerLease?> TryLockAsync(string key, CancellationToken ct)
+    {
+        var gate = Locks.GetOrAdd(_path + "\n" + key, _ => new SemaphoreSlim(1, 1));
+        return Task.FromResult<RunnerLease?>(gate.Wait(0, CancellationToken.None) ? new Lease(gate) : null);
+    }
+
+    public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        Task.CompletedTask; // BEGIN IMMEDIATE already holds the file's write lock.
+
+    public override string TypeOf(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Long => "INTEGER",
+        ColumnKind.Text => "TEXT",
+        ColumnKind.Bytes => "BLOB",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public override string InSet(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override object SetValue(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+
+    public override async Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var names = table.Columns.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await using var command = Sql.Command(connection, transaction, $"INSERT INTO {name} ({table.ColumnList}) VALUES ({string.Join(", ", names)})");
+        var parameters = names.Select(n => Sql.Add(command, n, null)).ToArray();
+        await command.PrepareAsync(ct).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    public override IEnumerable<string> SwapStatements(TableSpec table) =>
+    [
+        $"DROP TABLE IF EXISTS {table.LiveName}",
+        $"ALTER TABLE {table.ShadowName} RENAME TO {table.LiveName}",
+        .. CreateIndexes(table),
+    ];
+
+    public override ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Lease(SemaphoreSlim gate) : RunnerLease
+    {
+        private int _released;
+
+        public override bool IsHeld => Volatile.Read(ref _released) == 0;
+
+        public override ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
