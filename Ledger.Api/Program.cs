@@ -6,6 +6,7 @@ using Ledger.Api.Executions;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
+using Ledger.Api.Projections;
 using Ledger.Api.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<SweepService>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddHostedService<LedgerJobs>();
+builder.Services.AddLedgerProjections();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
@@ -59,6 +61,7 @@ app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapExecutionEndpoints();
 app.MapAdminEndpoints();
+app.MapReadModelEndpoints();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to integration tests.</summary>

@@ -49,6 +49,18 @@ public sealed class ProjectionEngine : IAsyncDisposable
 
     internal ProjectionDatabase Database => _db;
 
+    /// <summary>Test hook: runs in every batch's transaction just before it commits (crash injection, kill timing).</summary>
+    internal Func<string, long, ValueTask>? BeforeCommit
+    {
+        set
+        {
+            foreach (var runner in _runners.Values)
+            {
+                runner.BeforeCommit = value;
+            }
+        }
+    }
+
     /// <summary>Opens the read models and applies pending migrations (idempotent; safe when several nodes start at once).</summary>
     /// <exception cref="ArgumentException">The options are incomplete or name an unknown engine.</exception>
     /// <exception cref="InvalidOperationException">The read models have a newer schema than this build.</exception>

@@ -9,7 +9,8 @@ namespace Ledger.Projections.Engine;
 /// <summary>
 /// Moves one projection along the log, one batch per transaction. Each batch's writes and the new position
 /// commit together, and the position moves by compare-and-set (<c>WHERE position = from</c>), so even two
-/// runners on one database cannot apply an entry twice: the loser rolls back.
+/// runners on one database cannot apply an entry twice: the position row is read (and on PostgreSQL locked)
+/// first in the transaction, and a runner that finds it moved rolls back.
 /// </summary>
 /// <remarks>
 /// A rebuild builds shadow tables (<c>proj_rebuild_*</c>, primary keys only) from position 0 while the live
@@ -116,10 +117,19 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
     private async Task ApplyAsync(DbConnection connection, TableSet tables, Batch batch, CancellationToken ct)
     {
         await using var transaction = await db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-        var write = new ProjectionWrite(db, connection, transaction, tables, store);
-        await Projection.ApplyAsync(write, batch.Entries, batch.From, batch.To, ct).ConfigureAwait(false);
         var column = tables.IsShadow ? "rebuild_position" : "position";
         var guard = tables.IsShadow ? $" AND rebuild_state = '{Building}'" : string.Empty;
+        var current = (long?)await Sql.ScalarAsync(
+            connection, transaction, $"SELECT {column} FROM {PositionsTable} WHERE name = @n{guard}{db.LockRow}", ct, ("@n", Name)).ConfigureAwait(false);
+        if (current != batch.From)
+        {
+            // Another runner got there first (or a rebuild was requested anew): this batch is void.
+            await transaction.RollbackAsync(ct).ConfigureAwait(false);
+            return;
+        }
+
+        var write = new ProjectionWrite(db, connection, transaction, tables, store);
+        await Projection.ApplyAsync(write, batch.Entries, batch.From, batch.To, ct).ConfigureAwait(false);
         var moved = await write.ExecuteAsync(
             $"UPDATE {PositionsTable} SET {column} = @to, updated_at = @now WHERE name = @n AND {column} = @from{guard}",
             ct,
@@ -129,7 +139,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
             ("@from", batch.From)).ConfigureAwait(false);
         if (moved != 1)
         {
-            // Another runner moved the position (or a rebuild was requested anew): our work is void.
+            // Cannot happen while the row is locked; on an engine without row locks it voids the batch.
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
             return;
         }
@@ -153,7 +163,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
         await using var transaction = await db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var write = new ProjectionWrite(db, connection, transaction, TableSet.Live, store);
         var stillThere = (long?)await Sql.ScalarAsync(
-            connection, transaction, $"SELECT position FROM {PositionsTable} WHERE name = @n", ct, ("@n", Name)).ConfigureAwait(false);
+            connection, transaction, $"SELECT position FROM {PositionsTable} WHERE name = @n{db.LockRow}", ct, ("@n", Name)).ConfigureAwait(false);
         if (stillThere == position && await Projection.IdleAsync(write, position, ct).ConfigureAwait(false))
         {
             await transaction.CommitAsync(ct).ConfigureAwait(false);

@@ -64,6 +64,8 @@ internal sealed class PostgresProjectionDatabase(string connectionString) : Proj
     public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
         Sql.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@k)", ct, ("@k", LockId("schema")));
 
+    public override string LockRow => " FOR UPDATE";
+
     public override string TypeOf(ColumnKind kind) => kind switch
     {
         ColumnKind.Long => "bigint",

@@ -32,6 +32,9 @@ internal abstract class ProjectionDatabase : IAsyncDisposable
     /// <summary>Takes the lock that serializes schema changes, for the life of <paramref name="transaction"/>.</summary>
     public abstract Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct);
 
+    /// <summary>Suffix of a SELECT that locks the rows it reads until the transaction ends (empty where the write transaction already excludes other writers).</summary>
+    public abstract string LockRow { get; }
+
     /// <summary>SQL type of a column kind.</summary>
     public abstract string TypeOf(ColumnKind kind);
 

@@ -77,6 +77,8 @@ internal sealed class SqliteProjectionDatabase : ProjectionDatabase
     public override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
         Task.CompletedTask; // BEGIN IMMEDIATE already holds the file's write lock.
 
+    public override string LockRow => string.Empty;
+
     public override string TypeOf(ColumnKind kind) => kind switch
     {
         ColumnKind.Long => "INTEGER",
