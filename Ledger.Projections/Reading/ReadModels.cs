@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Ledger.Projections.Checkpoints;
 using Ledger.Projections.Executions;
@@ -117,6 +116,36 @@ public sealed partial class ReadModels
         return found;
     }
 
+    /// <summary>Every emitter the read model knows, by name.</summary>
+    public async Task<IReadOnlyList<EmitterView>> ListEmittersAsync(CancellationToken ct = default)
+    {
+        var table = Emitters.EmittersProjection.Emitters;
+        await using var connection = await _db.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {table.ColumnList} FROM {table.LiveName} ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var found = new List<EmitterView>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            found.Add(new EmitterView(
+                reader.GetString(0),
+                reader.GetInt64(1) != 0,
+                reader.GetInt64(2) != 0,
+                Wire.List(reader.GetString(3)),
+                Sql.NullableText(reader, 4),
+                Sql.NullableText(reader, 5),
+                reader.GetInt64(6) != 0,
+                Micros.To(Sql.NullableLong(reader, 7)),
+                Micros.To(Sql.NullableLong(reader, 9)),
+                Sql.NullableText(reader, 10),
+                reader.GetInt64(11),
+                Sql.NullableLong(reader, 12),
+                Sql.NullableLong(reader, 13),
+                Micros.To(Sql.NullableLong(reader, 14))));
+        }
+
+        return found;
+    }
+
     private static async Task<long> PositionAsync(DbConnection connection, DbTransaction transaction, string projection, CancellationToken ct) =>
         (long?)await Sql.ScalarAsync(
             connection, transaction, $"SELECT position FROM {ProjectionSchema.Positions.LiveName} WHERE name = @n", ct, ("@n", projection)).ConfigureAwait(false)
@@ -136,5 +165,4 @@ public sealed partial class ReadModels
         return rows;
     }
 
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

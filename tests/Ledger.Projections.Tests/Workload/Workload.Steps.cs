@@ -76,7 +76,7 @@ public sealed partial class Workload
 
         if (parent is not null && _random.Next(2) == 0)
         {
-            targets.Add(parent.State.OriginDomain!);
+            targets.Add(parent.State.OriginDomain ?? parent.FirstDomain);
         }
 
         var fate = PickFate();
