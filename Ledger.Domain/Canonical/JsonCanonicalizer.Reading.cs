@@ -22,11 +22,15 @@ public static partial class JsonCanonicalizer
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static void Canonicalize(ReadOnlySpan<byte> input, CanonicalBuffer output)
+    /// <summary>Canonicalizes <paramref name="input"/> into <paramref name="output"/>.</summary>
+    /// <param name="input">One JSON value in UTF-8.</param>
+    /// <param name="output">Where the canonical bytes are appended.</param>
+    /// <param name="enclosingDepth">How many objects and arrays enclose the value where it is written; counts toward <see cref="MaxDepth"/>.</param>
+    internal static void Canonicalize(ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth = 0)
     {
         var reader = new Utf8JsonReader(input, ReaderOptions);
         Read(ref reader, input);
-        WriteValue(ref reader, input, output);
+        WriteValue(ref reader, input, output, enclosingDepth);
 
         var end = checked((int)reader.BytesConsumed);
         var rest = input[end..];
@@ -58,17 +62,17 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                CheckDepth(ref reader);
-                WriteObject(ref reader, input, output);
+                CheckDepth(ref reader, enclosingDepth);
+                WriteObject(ref reader, input, output, enclosingDepth);
                 break;
             case JsonTokenType.StartArray:
-                CheckDepth(ref reader);
-                WriteArray(ref reader, input, output);
+                CheckDepth(ref reader, enclosingDepth);
+                WriteArray(ref reader, input, output, enclosingDepth);
                 break;
             case JsonTokenType.String:
                 CanonicalString.Write(output, ReadString(ref reader, input));
@@ -93,10 +97,10 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void CheckDepth(ref Utf8JsonReader reader)
+    private static void CheckDepth(ref Utf8JsonReader reader, int enclosingDepth)
     {
-        // CurrentDepth counts the containers around this one; the root container is depth 1.
-        if (reader.CurrentDepth + 1 > MaxDepth)
+        // CurrentDepth counts the containers around this one within the input; the root container is depth 1.
+        if (enclosingDepth + reader.CurrentDepth + 1 > MaxDepth)
         {
             throw new CanonicalJsonException(
                 CanonicalJsonError.DepthExceeded,
@@ -105,7 +109,7 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void WriteArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         output.Write((byte)'[');
         var first = true;
@@ -122,14 +126,14 @@ public static partial class JsonCanonicalizer
                 output.Write((byte)',');
             }
 
-            WriteValue(ref reader, input, output);
+            WriteValue(ref reader, input, output, enclosingDepth);
             first = false;
         }
 
         output.Write((byte)']');
     }
 
-    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         output.Write((byte)'{');
         var regionStart = output.Length;
@@ -162,7 +166,7 @@ public static partial class JsonCanonicalizer
             CanonicalString.Write(output, key);
             output.Write((byte)':');
             Read(ref reader, input);
-            WriteValue(ref reader, input, output);
+            WriteValue(ref reader, input, output, enclosingDepth);
             members.Add(new Member(key, keyOffset, start, output.Length));
         }
 
