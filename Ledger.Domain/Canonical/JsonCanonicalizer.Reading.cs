@@ -75,7 +75,7 @@ public static partial class JsonCanonicalizer
                 WriteArray(ref reader, input, output, enclosingDepth);
                 break;
             case JsonTokenType.String:
-                CanonicalString.Write(output, ReadString(ref reader, input));
+                WriteString(ref reader, input, output);
                 break;
             case JsonTokenType.Number:
                 WriteNumber(ref reader, output);
@@ -215,8 +215,33 @@ public static partial class JsonCanonicalizer
     private static CanonicalJsonException DuplicateKey(string key, long offset) =>
         new(CanonicalJsonError.DuplicateKey, offset, $"the object already has a member named \"{Printable(key)}\".");
 
+    private static void WriteString(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    {
+        // Without escapes, the raw bytes hold no control character, quote or backslash (the reader
+        // refuses those unescaped), so once they are valid UTF-8 they are already canonical.
+        if (!reader.ValueIsEscaped)
+        {
+            var raw = reader.ValueSpan;
+            CheckUtf8(raw, reader.TokenStartIndex + 1);
+            output.Write((byte)'"');
+            output.Write(raw);
+            output.Write((byte)'"');
+            return;
+        }
+
+        CanonicalString.Write(output, ReadString(ref reader, input));
+    }
+
     private static void WriteNumber(ref Utf8JsonReader reader, CanonicalBuffer output)
     {
+        // An integer of at most 15 digits is exactly a double, and ECMAScript writes it as those digits.
+        var raw = reader.ValueSpan;
+        if (IsShortCanonicalInteger(raw))
+        {
+            output.Write(raw);
+            return;
+        }
+
         // The reader has checked the syntax; TryGetDouble fails only when the value overflows a double.
         if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
         {
@@ -237,15 +262,7 @@ public static partial class JsonCanonicalizer
     {
         var raw = reader.ValueSpan;
         var rawOffset = reader.TokenStartIndex + 1; // past the opening quote
-        if (!Utf8.IsValid(raw))
-        {
-            var bad = IndexOfInvalidUtf8(raw);
-            throw new CanonicalJsonException(
-                CanonicalJsonError.InvalidUtf8,
-                rawOffset + bad,
-                string.Create(CultureInfo.InvariantCulture, $"byte 0x{raw[bad]:x2} does not start a well-formed UTF-8 sequence (RFC 3629)."));
-        }
-
+        CheckUtf8(raw, rawOffset);
         if (!reader.ValueIsEscaped)
         {
             return StrictUtf8.GetString(raw);
@@ -267,6 +284,30 @@ public static partial class JsonCanonicalizer
                 $"the escape {escape} is a surrogate without its pair; JSON strings must be valid Unicode (RFC 8785 §3.1).",
                 e);
         }
+    }
+
+    private static void CheckUtf8(ReadOnlySpan<byte> raw, long rawOffset)
+    {
+        if (!Utf8.IsValid(raw))
+        {
+            var bad = IndexOfInvalidUtf8(raw);
+            throw new CanonicalJsonException(
+                CanonicalJsonError.InvalidUtf8,
+                rawOffset + bad,
+                string.Create(CultureInfo.InvariantCulture, $"byte 0x{raw[bad]:x2} does not start a well-formed UTF-8 sequence (RFC 3629)."));
+        }
+    }
+
+    // "0", or an optional minus, a non-zero digit and at most 14 more digits: no fraction, no exponent.
+    private static bool IsShortCanonicalInteger(ReadOnlySpan<byte> number)
+    {
+        var digits = number.Length > 0 && number[0] == (byte)'-' ? number[1..] : number;
+        if (digits.Length is 0 or > 15 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return false;
+        }
+
+        return digits[0] != (byte)'0' || (digits.Length == 1 && digits.Length == number.Length);
     }
 
     private static int IndexOfInvalidUtf8(ReadOnlySpan<byte> raw)
