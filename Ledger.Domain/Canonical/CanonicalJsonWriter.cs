@@ -65,7 +65,7 @@ internal sealed class CanonicalJsonWriter
     /// <summary>Writes an integer member; it must be one a double holds exactly (|value| ≤ 2^53).</summary>
     public void Integer(string name, long value)
     {
-        if (Math.Abs(value) > 1L << 53)
+        if (value is > 1L << 53 or < -(1L << 53))
         {
             throw new ArgumentOutOfRangeException(nameof(value), value, "A JSON number holds integers exactly only up to 2^53 in magnitude.");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
+using Ledger.Domain.Crypto;
 
 namespace Ledger.Domain.Log;
 

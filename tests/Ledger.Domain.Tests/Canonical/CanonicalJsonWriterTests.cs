@@ -37,13 +37,17 @@ public sealed class CanonicalJsonWriterTests
         Should.Throw<InvalidOperationException>(() => writer.Null(second)).Message.ShouldContain("canonical");
     }
 
-    [Fact]
-    public void Integer_a_double_cannot_hold_exactly_is_refused()
+    [Theory]
+    [InlineData((1L << 53) + 1)]
+    [InlineData(-(1L << 53) - 1)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public void Integer_a_double_cannot_hold_exactly_is_refused(long value)
     {
         var writer = new CanonicalJsonWriter(16);
         writer.StartObject();
 
-        Should.Throw<ArgumentOutOfRangeException>(() => writer.Integer("n", (1L << 53) + 1));
+        Should.Throw<ArgumentOutOfRangeException>(() => writer.Integer("n", value));
     }
 
     [Fact]
