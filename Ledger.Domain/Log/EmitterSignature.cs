@@ -85,7 +85,7 @@ public sealed record EmitterSignature
         init
         {
             ArgumentNullException.ThrowIfNull(value);
-            if (value.Length == 0 || !StrictBase64.TryDecode(value, out _))
+            if (!StrictBase64.TryDecode(value, out _))
             {
                 throw new ArgumentException(
                     "The signature value is not non-empty standard base64 with padding in canonical form (RFC 4648 §4: no whitespace, zero pad bits).",

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
-using Ledger.Domain.Crypto;
 
 namespace Ledger.Domain.Log;
 
