@@ -5,7 +5,10 @@ namespace Ledger.Bench;
 internal static partial class ApiBench
 {
     /// <summary>Appends per second and the latency of each append in the measured window.</summary>
-    private sealed record LoadResult(double AppendsPerSecond, double EventsPerSecond, double P50Milliseconds, double P99Milliseconds, long Appends);
+    /// <remarks><see cref="CpuMicrosecondsPerEvent"/> is this process's CPU time (clients included) over the window per
+    /// event appended: unlike the rates, it barely moves when other processes compete for the cores.</remarks>
+    private sealed record LoadResult(
+        double AppendsPerSecond, double EventsPerSecond, double P50Milliseconds, double P99Milliseconds, long Appends, double CpuMicrosecondsPerEvent);
 
     /// <summary>
     /// Runs <paramref name="clients"/> closed-loop clients (each waits for its append before sending the next) for a
@@ -42,17 +45,23 @@ internal static partial class ApiBench
         var failed = Task.WhenAny(tasks);
         await Task.WhenAny(Task.Delay(warmup), failed).ConfigureAwait(false);
         Volatile.Write(ref measuring, 1);
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAny(Task.Delay(window), failed).ConfigureAwait(false);
         Volatile.Write(ref measuring, 0);
         var elapsed = clock.Elapsed;
+        process.Refresh();
+        var cpuUsed = process.TotalProcessorTime - cpu;
         Volatile.Write(ref stop, 1);
         await Task.WhenAll(tasks).ConfigureAwait(false);
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         var appends = counts.Sum();
+        var events = appends * eventsPerAppend;
         return new LoadResult(
-            appends / elapsed.TotalSeconds, appends * eventsPerAppend / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), appends);
+            appends / elapsed.TotalSeconds, events / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), appends,
+            cpuUsed.TotalMicroseconds / Math.Max(1, events));
     }
 
     private static double Percentile(double[] sorted, double p) =>

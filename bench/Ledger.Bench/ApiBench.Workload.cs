@@ -7,8 +7,8 @@ namespace Ledger.Bench;
 
 internal static partial class ApiBench
 {
-    /// <summary>Events per execution before a client starts its next one (5 lifecycle events, then runtime verifications).</summary>
-    private const int EventsPerExecution = 64;
+    /// <summary>Default events per execution before a client starts its next one (5 lifecycle events, then runtime verifications).</summary>
+    private const int DefaultEventsPerExecution = 64;
 
     private const string Domain = "aws";
     private const string Emitter = "dev";
@@ -20,9 +20,9 @@ internal static partial class ApiBench
 
     /// <summary>
     /// One client's position in its own executions: each execution is declared, synced, authorized, trusted and
-    /// started, then verified until it has <see cref="EventsPerExecution"/> events; then the next one begins.
+    /// started, then verified until it has <c>eventsPerExecution</c> events; then the next one begins.
     /// </summary>
-    private sealed class ClientCursor(string run, int client, int eventsPerAppend)
+    private sealed class ClientCursor(string run, int client, int eventsPerAppend, int eventsPerExecution)
     {
         private int _execution;
 
@@ -47,7 +47,7 @@ internal static partial class ApiBench
         public void Advance()
         {
             Version += eventsPerAppend;
-            if (Version >= EventsPerExecution)
+            if (Version + eventsPerAppend > eventsPerExecution)
             {
                 _execution++;
                 Version = 0;

@@ -18,7 +18,7 @@ namespace Ledger.Bench;
 /// store-level rate (<see cref="IEventStore.AppendAsync"/> directly, same engine, same event shapes, same clients,
 /// same run). Each client drives its own executions through valid lifecycle events (intent, governance,
 /// authorization, runtime trust, start, then runtime verifications up to 64 events per execution).
-/// Options: <c>--quick</c>, <c>--engine sqlite|postgres</c>, <c>--clients N</c>.
+/// Options: <c>--quick</c>, <c>--engine sqlite|postgres</c>, <c>--clients N</c>, <c>--events-per-execution N</c> (default 64).
 /// </summary>
 internal static partial class ApiBench
 {
@@ -30,6 +30,13 @@ internal static partial class ApiBench
         var quick = Measure.IsQuick(args);
         var engines = Option(args, "--engine") is { } only ? [only] : new[] { StoreOptions.Sqlite, StoreOptions.Postgres };
         var clients = Option(args, "--clients") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 64;
+        var perExecution = Option(args, "--events-per-execution") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : DefaultEventsPerExecution;
+        if (perExecution < 16)
+        {
+            Console.Error.WriteLine("--events-per-execution must be at least 16 (one 16-event append).");
+            return 2;
+        }
+
         var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);
         var window = TimeSpan.FromSeconds(quick ? 3 : 10);
 
@@ -40,24 +47,29 @@ internal static partial class ApiBench
             Console.WriteLine($"# API benchmark ({(quick ? "quick" : "full")} run)");
             Console.WriteLine();
             Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            Console.WriteLine($"- {clients} closed-loop clients, each on its own executions ({EventsPerExecution} events each: 5 lifecycle events, then runtime verifications), exact expected versions, unsigned events of the dev emitter");
+            Console.WriteLine($"- {clients} closed-loop clients, each on its own executions ({perExecution} events each: 5 lifecycle events, then runtime verifications), exact expected versions, unsigned events of the dev emitter");
             Console.WriteLine($"- each rate: {window.TotalSeconds:0.#} s measured after {warmup.TotalSeconds:0.#} s of warm-up, on a fresh database; the store run comes first, then the API run, in the same process");
             Console.WriteLine("- API: the real host (Kestrel, http://127.0.0.1, background checkpoint and sweep jobs on); store: IEventStore.AppendAsync with the same statements");
+            Console.WriteLine("- CPU/event: this process's CPU time in the window (server and clients) per event appended");
+            Console.WriteLine($"- load average at start: {LoadAverage()}");
             Console.WriteLine();
-            Console.WriteLine("| engine | events/append | API appends/s | API events/s | API p50 | API p99 | store events/s | store p50 | store p99 | API ÷ store |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| engine | events/append | API appends/s | API events/s | API p50 | API p99 | API CPU/event | store events/s | store p50 | store p99 | store CPU/event | API ÷ store |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var run = 0;
             foreach (var engine in engines)
             {
                 foreach (var events in EventsPerAppend)
                 {
-                    var store = await StoreLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), $"s{++run}", clients, events, warmup, window);
-                    var api = await ApiLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), directory.FullName, $"a{++run}", clients, events, warmup, window);
+                    var shape = new Shape(clients, events, perExecution);
+                    var store = await StoreLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), $"s{++run}", shape, warmup, window);
+                    var api = await ApiLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), directory.FullName, $"a{++run}", shape, warmup, window);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {engine} | {events} | {api.AppendsPerSecond:N0} | {api.EventsPerSecond:N0} | {Ms(api.P50Milliseconds)} | {Ms(api.P99Milliseconds)} | {store.EventsPerSecond:N0} | {Ms(store.P50Milliseconds)} | {Ms(store.P99Milliseconds)} | {api.EventsPerSecond / store.EventsPerSecond:0.00} |"));
+                        $"| {engine} | {events} | {api.AppendsPerSecond:N0} | {api.EventsPerSecond:N0} | {Ms(api.P50Milliseconds)} | {Ms(api.P99Milliseconds)} | {Us(api.CpuMicrosecondsPerEvent)} | {store.EventsPerSecond:N0} | {Ms(store.P50Milliseconds)} | {Ms(store.P99Milliseconds)} | {Us(store.CpuMicrosecondsPerEvent)} | {api.EventsPerSecond / store.EventsPerSecond:0.00} |"));
                 }
             }
 
+            Console.WriteLine();
+            Console.WriteLine($"- load average at end: {LoadAverage()}");
             return 0;
         }
         finally
@@ -68,12 +80,12 @@ internal static partial class ApiBench
     }
 
     private static async Task<LoadResult> StoreLoadAsync(
-        string engine, string connectionString, string run, int clients, int events, TimeSpan warmup, TimeSpan window)
+        string engine, string connectionString, string run, Shape shape, TimeSpan warmup, TimeSpan window)
     {
         await using var store = await EventStoreFactory.OpenAsync(new StoreOptions { Engine = engine, ConnectionString = connectionString, Origin = Origin });
-        return await RunLoadAsync(clients, events, warmup, window, client =>
+        return await RunLoadAsync(shape.Clients, shape.EventsPerAppend, warmup, window, client =>
         {
-            var cursor = new ClientCursor(run, client, events);
+            var cursor = new ClientCursor(run, client, shape.EventsPerAppend, shape.EventsPerExecution);
             return async () =>
             {
                 var request = new AppendRequest(cursor.Stream, cursor.Version, Microseconds(DateTimeOffset.UtcNow), StoreEvents(cursor));
@@ -89,12 +101,13 @@ internal static partial class ApiBench
     }
 
     private static async Task<LoadResult> ApiLoadAsync(
-        string engine, string connectionString, string root, string run, int clients, int events, TimeSpan warmup, TimeSpan window)
+        string engine, string connectionString, string root, string run, Shape shape, TimeSpan warmup, TimeSpan window)
     {
         var port = FreePort();
         var dataDir = Directory.CreateDirectory(Path.Combine(root, run)).FullName;
         await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
+            b.UseEnvironment("Production");
             b.UseSetting("urls", $"http://127.0.0.1:{port}");
             b.UseSetting("Ledger:DataDir", dataDir);
             b.UseSetting("Ledger:Engine", engine);
@@ -107,14 +120,14 @@ internal static partial class ApiBench
         var token = factory.Services.GetRequiredService<GenesisService>().FirstStart?.DevToken
             ?? throw new InvalidOperationException("The benchmark ledger was not created fresh.");
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = shape.Clients, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await RunLoadAsync(clients, events, warmup, window, client =>
+        return await RunLoadAsync(shape.Clients, shape.EventsPerAppend, warmup, window, client =>
         {
-            var cursor = new ClientCursor(run, client, events);
+            var cursor = new ClientCursor(run, client, shape.EventsPerAppend, shape.EventsPerExecution);
             return async () =>
             {
                 using var content = new ByteArrayContent(HttpBody(cursor));
@@ -130,6 +143,8 @@ internal static partial class ApiBench
             };
         });
     }
+
+    private sealed record Shape(int Clients, int EventsPerAppend, int EventsPerExecution);
 
     private static async Task<string> NewDatabaseAsync(string engine, string directory, PostgresServer? postgres) =>
         engine == StoreOptions.Postgres
@@ -150,6 +165,20 @@ internal static partial class ApiBench
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string Us(double value) => value.ToString("N0", CultureInfo.InvariantCulture) + " µs";
 
     private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 }
