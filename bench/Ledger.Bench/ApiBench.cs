@@ -62,7 +62,7 @@ internal static partial class ApiBench
                 {
                     var shape = new Shape(clients, events, perExecution);
                     var store = await StoreLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), $"s{++run}", shape, warmup, window);
-                    var api = await ApiLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), directory.FullName, $"a{++run}", shape, warmup, window);
+                    var api = await ApiLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), directory.FullName, $"a{++run}", shape, warmup, window, measureFloor: false);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {engine} | {events} | {api.AppendsPerSecond:N0} | {api.EventsPerSecond:N0} | {Ms(api.P50Milliseconds)} | {Ms(api.P99Milliseconds)} | {Us(api.CpuMicrosecondsPerEvent)} | {store.EventsPerSecond:N0} | {Ms(store.P50Milliseconds)} | {Ms(store.P99Milliseconds)} | {Us(store.CpuMicrosecondsPerEvent)} | {api.EventsPerSecond / store.EventsPerSecond:0.00} |"));
                 }
@@ -70,6 +70,8 @@ internal static partial class ApiBench
 
             Console.WriteLine();
             Console.WriteLine($"- load average at end: {LoadAverage()}");
+            await ApiLoadAsync(engines[0], await NewDatabaseAsync(engines[0], directory.FullName, postgres), directory.FullName, $"f{++run}",
+                new Shape(clients, 1, perExecution), warmup, window, measureFloor: true);
             return 0;
         }
         finally
@@ -101,7 +103,7 @@ internal static partial class ApiBench
     }
 
     private static async Task<LoadResult> ApiLoadAsync(
-        string engine, string connectionString, string root, string run, Shape shape, TimeSpan warmup, TimeSpan window)
+        string engine, string connectionString, string root, string run, Shape shape, TimeSpan warmup, TimeSpan window, bool measureFloor)
     {
         var port = FreePort();
         var dataDir = Directory.CreateDirectory(Path.Combine(root, run)).FullName;
@@ -125,6 +127,19 @@ internal static partial class ApiBench
             BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (measureFloor)
+        {
+            // The HTTP floor on this machine: the same clients and host, a request that does no ledger work.
+            var floor = await RunLoadAsync(shape.Clients, 1, warmup, window, _ => async () =>
+            {
+                using var response = await http.GetAsync("healthz").ConfigureAwait(false);
+                response.EnsureSuccessStatusCode();
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"- HTTP floor (GET /healthz, same host and clients): {floor.AppendsPerSecond:N0} requests/s, p50 {Ms(floor.P50Milliseconds)}, p99 {Ms(floor.P99Milliseconds)}, {Us(floor.CpuMicrosecondsPerEvent)} CPU/request"));
+            return floor;
+        }
+
         return await RunLoadAsync(shape.Clients, shape.EventsPerAppend, warmup, window, client =>
         {
             var cursor = new ClientCursor(run, client, shape.EventsPerAppend, shape.EventsPerExecution);
