@@ -85,19 +85,19 @@ internal static class BundleCodec
         }
         catch (CanonicalJsonException e)
         {
-            throw new FormatException("not a canonical JSON (RFC 8785) record: " + e.Message, e);
+            throw new NotARecordException("not a canonical JSON (RFC 8785) record: " + e.Message, e);
         }
 
         using var document = JsonDocument.Parse(line.ToArray(), DocumentOptions);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException("a record is a JSON object");
+            throw new NotARecordException("a record is a JSON object", null);
         }
 
         if (!root.TryGetProperty("record", out var name) || name.ValueKind != JsonValueKind.String)
         {
-            throw new FormatException("a record line has a string member \"record\" naming its kind (an entry line starts with {\"data\":)");
+            throw new NotARecordException("a record line has a string member \"record\" naming its kind (an entry line starts with {\"data\":)", null);
         }
 
         return name.GetString() switch
@@ -146,6 +146,9 @@ internal static class BundleCodec
 
         throw new FormatException("not a ledger bundle: the first line must be {\"format\":\"ledger-bundle\",\"version\":1}");
     }
+
+    /// <summary>The line is not a record at all (not canonical JSON, or without a <c>record</c> member): where an entry may stand, it is read as a damaged entry.</summary>
+    internal sealed class NotARecordException(string message, Exception? inner) : FormatException(message, inner);
 
     private static BundleHeader DecodeHeader(JsonElement root)
     {

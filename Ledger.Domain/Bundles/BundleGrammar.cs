@@ -27,6 +27,10 @@ internal sealed class BundleGrammar
     /// <summary>Whether the next record must be an entry proved by the inclusion record just accepted.</summary>
     public bool ExpectsProvedEntry => _expectEntry;
 
+    /// <summary>Whether an entry not announced by an inclusion record may come next (the range of a full bundle).</summary>
+    public bool AllowsUnprovedEntry =>
+        _header.Kind == BundleKind.Full && !_expectEntry && !_expectCheckpoint && (_header.From == 0 || _sawFrontier);
+
     /// <summary>Null when <paramref name="record"/> may come next (and then it is taken), otherwise why not.</summary>
     public string? Accept(BundleRecord record)
     {

@@ -10,8 +10,9 @@ namespace Ledger.Domain.Bundles;
 /// <remarks>
 /// <para>Memory: one buffer that holds the longest line read so far (at most <see cref="BundleFormat.MaxLineBytes"/>
 /// + 1 bytes; a longer line is refused as soon as that many bytes arrive without a newline) and each record as
-/// returned. Entry lines are only framed (they start with <c>{"data":</c>); their content is the verifier's
-/// business. Record lines are parsed and must be canonical JSON with exactly their members.</para>
+/// returned. Record lines are parsed and must be canonical JSON with exactly their members. Entry lines are only
+/// framed: a line starting with <c>{"data":</c> is an entry, and so is, where the grammar expects an entry, any line
+/// that is not a record at all, so that a damaged entry reaches the verifier, which reports it at its position.</para>
 /// <para>Not thread-safe. The reader owns the stream unless <c>leaveOpen</c> is set.</para>
 /// </remarks>
 public sealed class BundleReader : IDisposable
@@ -88,14 +89,16 @@ public sealed class BundleReader : IDisposable
                 $"the bundle ends after line {LineNumber} without its trailer record (truncated)"));
         }
 
+        // An entry line starts with {"data":. Where the grammar expects an entry, a line that is not a record is read
+        // as an entry, damaged or not: the verifier then reports it at its position instead of giving up.
         BundleRecord record;
-        if (line.StartsWith(BundleFormat.EntryPrefix))
+        if (line.StartsWith(BundleFormat.EntryPrefix) || _grammar.ExpectsProvedEntry)
         {
             record = new BundleEntry(line.ToArray());
         }
         else
         {
-            record = Decode(line);
+            record = Decode(line, _grammar.AllowsUnprovedEntry);
         }
 
         var proved = _grammar.ExpectsProvedEntry;
@@ -158,7 +161,7 @@ public sealed class BundleReader : IDisposable
             throw Fail("the bundle ends after its version line (truncated): line 2 is the header");
         }
 
-        if (Decode(second) is not BundleHeader header)
+        if (Decode(second, entryAllowed: false) is not BundleHeader header)
         {
             throw Fail("line 2 is the header record");
         }
@@ -168,11 +171,15 @@ public sealed class BundleReader : IDisposable
         return header;
     }
 
-    private BundleRecord Decode(ReadOnlySpan<byte> line)
+    private BundleRecord Decode(ReadOnlySpan<byte> line, bool entryAllowed)
     {
         try
         {
             return BundleCodec.Decode(line);
+        }
+        catch (BundleCodec.NotARecordException) when (entryAllowed)
+        {
+            return new BundleEntry(line.ToArray());
         }
         catch (FormatException e)
         {
