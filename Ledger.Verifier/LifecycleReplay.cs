@@ -139,12 +139,26 @@ internal sealed class LifecycleReplay
             return;
         }
 
-        foreach (var owed in SilenceSweep.Decide(_streams.OpenExecutions, now, Parameters))
+        foreach (var state in _streams.OpenExecutions)
         {
-            var terminal = (ITermination)owed.Event;
-            _log.Warn("lifecycle.sweep-pending", null, null,
-                $"execution '{owed.ExecutionId}' was overdue at the bundle's last recorded time {now.UtcDateTime:O} and had not been ended: the ledger's sweep owes it a {ExecutionEventCodec.TypeOf(owed.Event)} ({terminal.Reason.Code})",
-                new EvidenceBuilder().Add("detail", terminal.Detail));
+            IReadOnlyList<LedgerAppend> owed;
+            try
+            {
+                owed = SilenceSweep.Decide([state], now, Parameters);
+            }
+            catch (InvalidOperationException)
+            {
+                // A history the replay already reported as broken (e.g. running without an authorization).
+                continue;
+            }
+
+            foreach (var append in owed)
+            {
+                var terminal = (ITermination)append.Event;
+                _log.Warn("lifecycle.sweep-pending", null, null,
+                    $"execution '{append.ExecutionId}' was overdue at the bundle's last recorded time {now.UtcDateTime:O} and had not been ended: the ledger's sweep owes it a {ExecutionEventCodec.TypeOf(append.Event)} ({terminal.Reason.Code})",
+                    new EvidenceBuilder().Add("detail", terminal.Detail));
+            }
         }
     }
 
