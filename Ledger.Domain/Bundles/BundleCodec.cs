@@ -139,9 +139,9 @@ internal static class BundleCodec
                     : throw new FormatException("the version line is not exactly {\"format\":\"ledger-bundle\",\"version\":1}");
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON at all: fall through to the general message.
+            // Not JSON, or not UTF-8: fall through to the general message.
         }
 
         throw new FormatException("not a ledger bundle: the first line must be {\"format\":\"ledger-bundle\",\"version\":1}");
