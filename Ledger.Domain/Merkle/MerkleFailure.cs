@@ -34,7 +34,12 @@ public sealed record MerkleFailure : MerkleCheck
     public MerkleFailureCode Code { get; }
 
     /// <summary>The stable wire name of <see cref="Code"/>, such as <c>merkle.root-mismatch</c>.</summary>
-    public string CodeName => Code switch
+    public string CodeName => NameOf(Code);
+
+    /// <summary>The code name and the message, such as <c>merkle.proof-size: the proof has 2 hashes; …</c>.</summary>
+    public override string ToString() => CodeName + ": " + Message;
+
+    internal static string NameOf(MerkleFailureCode code) => code switch
     {
         MerkleFailureCode.IndexOutOfRange => "merkle.index-out-of-range",
         MerkleFailureCode.InvalidTreeSize => "merkle.invalid-tree-size",
@@ -45,7 +50,7 @@ public sealed record MerkleFailure : MerkleCheck
         MerkleFailureCode.ProofSize => "merkle.proof-size",
         MerkleFailureCode.RootMismatch => "merkle.root-mismatch",
         MerkleFailureCode.FirstRootMismatch => "merkle.first-root-mismatch",
-        _ => throw new System.Diagnostics.UnreachableException($"Unknown Merkle failure code {Code}."),
+        _ => throw new System.Diagnostics.UnreachableException($"Unknown Merkle failure code {code}."),
     };
 
     /// <summary>A sentence naming the offending values (invariant culture).</summary>
@@ -83,7 +88,4 @@ public sealed record MerkleFailure : MerkleCheck
 
     /// <summary>The hash calculated from the proof, for the mismatch codes.</summary>
     public byte[]? CalculatedHash { get; init; }
-
-    /// <inheritdoc />
-    public override string ToString() => CodeName + ": " + Message;
 }

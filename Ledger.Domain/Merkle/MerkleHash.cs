@@ -11,7 +11,8 @@ namespace Ledger.Domain.Merkle;
 /// <remarks>
 /// <para>See https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1. This file is the only place that
 /// names the prefixes; every leaf and node hash in the product goes through these methods.</para>
-/// <para>Every method is pure and thread-safe. The byte-array overloads return a fresh array the
+/// <para>Every method is pure and thread-safe (each thread hashes with its own reusable SHA-256 context).
+/// The byte-array overloads return a fresh array the
 /// caller owns; the span overloads write exactly <see cref="Size"/> bytes and allocate nothing.</para>
 /// </remarks>
 public static class MerkleHash
@@ -25,8 +26,13 @@ public static class MerkleHash
     /// <summary>The size in bytes of every leaf, node and root hash (SHA-256).</summary>
     public const int Size = 32;
 
-    // Inputs up to this size are assembled on the stack and hashed in one SHA256.HashData call.
+    // Inputs up to this size are assembled on the stack and hashed in one call.
     private const int StackLimit = 512;
+
+    // One SHA-256 context per thread, reused: for the 65-byte inputs of a tree this is markedly faster than
+    // SHA256.HashData, which sets up and tears down a native context on every call.
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
 
     /// <summary>Returns SHA-256(0x00 ‖ <paramref name="entry"/>), the leaf hash of an entry.</summary>
     public static byte[] HashLeaf(ReadOnlySpan<byte> entry)
@@ -46,15 +52,12 @@ public static class MerkleHash
             Span<byte> buffer = stackalloc byte[StackLimit];
             buffer[0] = LeafPrefix;
             entry.CopyTo(buffer[1..]);
-            SHA256.HashData(buffer[..(entry.Length + 1)], destination);
+            Hash(buffer[..(entry.Length + 1)], [], destination);
             return;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         ReadOnlySpan<byte> prefix = [LeafPrefix];
-        hash.AppendData(prefix);
-        hash.AppendData(entry);
-        hash.GetHashAndReset(destination);
+        Hash(prefix, entry, destination);
     }
 
     /// <summary>Returns SHA-256(0x01 ‖ <paramref name="left"/> ‖ <paramref name="right"/>), the hash of an interior node.</summary>
@@ -80,7 +83,7 @@ public static class MerkleHash
             buffer[0] = NodePrefix;
             left.CopyTo(buffer[1..]);
             right.CopyTo(buffer[(1 + left.Length)..]);
-            SHA256.HashData(buffer[..length], destination);
+            Hash(buffer[..length], [], destination);
             return;
         }
 
@@ -90,7 +93,7 @@ public static class MerkleHash
             rented[0] = NodePrefix;
             left.CopyTo(rented.AsSpan(1));
             right.CopyTo(rented.AsSpan(1 + left.Length));
-            SHA256.HashData(rented.AsSpan(0, length), destination);
+            Hash(rented.AsSpan(0, length), [], destination);
         }
         finally
         {
@@ -100,6 +103,20 @@ public static class MerkleHash
 
     /// <summary>Returns the root hash of the empty tree, SHA-256 of the empty string (RFC 9162 §2.1.1).</summary>
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
+
+    /// <summary>SHA-256(first ‖ second) with this thread's reusable context.</summary>
+    private static void Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> destination)
+    {
+        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(first);
+        if (!second.IsEmpty)
+        {
+            sha256.AppendData(second);
+        }
+
+        // Also resets the context for the next call on this thread.
+        sha256.GetHashAndReset(destination);
+    }
 
     private static void RequireDestination(Span<byte> destination)
     {
