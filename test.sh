@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# PostgreSQL: the store and API tests start a private server (see tests/Ledger.TestInfra).
+# PostgreSQL: the store and API tests start a private server (see tests/Shared/PostgresServer.cs).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "installing Debian's postgresql..."
   if [ "$(id -u)" = 0 ]; then
@@ -26,7 +26,8 @@ fi
 grep -E '^\s*[0-9]+ Warning\(s\)' "$build_log" | tail -n 1
 
 status=0
-for proj in tests/*/*.csproj; do
+# Only projects named *.Tests are test projects (tests/ also holds helper programs).
+for proj in tests/*.Tests/*.csproj; do
   name=$(basename "$proj" .csproj)
   echo "=== $name"
   dotnet test "$proj" -c Release --no-build \
@@ -41,7 +42,7 @@ for trx in "$results"/*.trx; do
   f=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-expected=$(ls tests/*/*.csproj | wc -l); got=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+expected=$(ls tests/*.Tests/*.csproj | wc -l); got=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$got" -lt "$expected" ]; then
   echo "only $got of $expected test projects reported results"; failed=$((failed + expected - got))
 fi

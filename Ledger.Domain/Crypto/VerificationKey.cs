@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Ledger.Domain.Log;
 
 namespace Ledger.Domain.Crypto;
 

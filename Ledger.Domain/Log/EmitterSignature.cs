@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ledger.Domain.Crypto;
 
 namespace Ledger.Domain.Log;
 
@@ -19,11 +20,11 @@ namespace Ledger.Domain.Log;
 /// </remarks>
 public sealed record EmitterSignature
 {
-    /// <summary>ECDSA over P-256 with SHA-256, signature in IEEE P1363 form (r‖s, 64 bytes).</summary>
-    public const string AlgorithmEcdsaP256Sha256 = "ecdsa-p256-sha256";
+    /// <summary>ECDSA over P-256 with SHA-256, signature in IEEE P1363 form (r‖s, 64 bytes); the same string as <see cref="SignatureAlgorithm.EcdsaP256Sha256"/>.</summary>
+    public const string AlgorithmEcdsaP256Sha256 = SignatureAlgorithm.EcdsaP256Sha256;
 
-    /// <summary>Ed25519 (RFC 8032), 64-byte signature.</summary>
-    public const string AlgorithmEd25519 = "ed25519";
+    /// <summary>Ed25519 (RFC 8032), 64-byte signature; the same string as <see cref="SignatureAlgorithm.Ed25519"/>.</summary>
+    public const string AlgorithmEd25519 = SignatureAlgorithm.Ed25519;
 
     private const string KeyIdPrefix = "sha256:";
 

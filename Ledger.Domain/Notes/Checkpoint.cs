@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using Ledger.Domain.Crypto;
+using Ledger.Domain.Log;
 
 namespace Ledger.Domain.Notes;
 

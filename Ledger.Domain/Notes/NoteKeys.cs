@@ -84,7 +84,7 @@ internal static class NoteKeys
             throw new FormatException($"The {what} key id '{parts[1]}' is not eight hexadecimal digits.");
         }
 
-        if (!Crypto.StrictBase64.TryDecode(parts[2], out var typeAndKey) || typeAndKey.Length < 2)
+        if (!Log.StrictBase64.TryDecode(parts[2], out var typeAndKey) || typeAndKey.Length < 2)
         {
             throw new FormatException($"The {what} key is not canonical base64 of a type byte and a key.");
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Ledger.Domain.Crypto;
+using Ledger.Domain.Log;
 
 namespace Ledger.Domain.Notes;
 

@@ -77,6 +77,19 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public void A_disposed_key_refuses_to_export()
+    {
+        var ecdsa = SigningKey.GenerateEcdsaP256();
+        var ed25519 = SigningKey.GenerateEd25519();
+        ecdsa.Dispose();
+        ed25519.Dispose();
+
+        Should.Throw<ObjectDisposedException>(() => ecdsa.ExportPkcs8());
+        Should.Throw<ObjectDisposedException>(() => ecdsa.SignDer("m"u8));
+        Should.Throw<ObjectDisposedException>(() => ed25519.ExportSeed());
+    }
+
+    [Fact]
     public void An_ed25519_key_from_a_seed_exports_the_same_seed()
     {
         var seed = Convert.FromHexString("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");

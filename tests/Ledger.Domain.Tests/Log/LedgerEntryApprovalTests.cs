@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ledger.Domain.Merkle;
 
 namespace Ledger.Domain.Tests.Log;
 
@@ -12,7 +13,7 @@ public sealed class LedgerEntryApprovalTests
     public void Entry_with_signature_metadata_and_prev_has_these_canonical_bytes()
     {
         const string expected =
-            """{"data":{"attempt":1,"executionId":"7f3c9a","runtimeNode":"node-17","tags":["gpu","spot"]},"domain":"aws-eu","emitter":"orchestrator","eventId":"evt-0002","metadata":{"note":"Zürich \"edge\"\n","traceId":"4bf92f3577b34da6"},"occurredAt":"2025-06-01T14:34:55.9+02:00","origin":"ledger.example.com/eu-1","position":41,"prev":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","recordedAt":"2025-06-01T12:34:56.123456Z","signature":{"alg":"ecdsa-p256-sha256","keyId":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa00000000000000000000000000000000","value":"//79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eDf3t3c29rZ2NfW1dTT0tHQz87NzMvKycjHxsXEw8LBwA=="},"stream":"execution-7f3c9a","streamVersion":2,"type":"execution.started.v1"}""";
+            """{"data":{"attempt":1,"executionId":"7f3c9a","runtimeNode":"node-17","tags":["gpu","spot"]},"domain":"aws-eu","emitter":"orchestrator","eventId":"evt-0002","metadata":{"note":"Zürich \"edge\"\n","traceId":"4bf92f3577b34da6"},"occurredAt":"2025-06-01T14:34:55.9+02:00","origin":"ledger.example.com/eu-1","position":1,"prev":"SdVOEej1rXHIMFl5tIyoOnh/9YSXIBcHnVuckosGQyE=","recordedAt":"2025-06-01T12:34:56.123456Z","signature":{"alg":"ecdsa-p256-sha256","keyId":"sha256:445c7a74ebaa9527833a5006cfc44996736717bd495bb997f9c90eb023d047c6","value":"Bc1W+riNHELL6BXmOVRobbQWNYsL6eyIyd1Uiu+EsGzntqknvtGuMZ+De601md1o/tXWR8RvYfpPgk++CK30jw=="},"stream":"execution-7f3c9a","streamVersion":2,"type":"execution.started.v1"}""";
 
         Encoding.UTF8.GetString(SampleEntries.Full.ToCanonicalBytes()).ShouldBe(expected);
     }
@@ -57,6 +58,59 @@ public sealed class LedgerEntryApprovalTests
 
         statement.Digest().ShouldBe(expected);
         statement.Digest().Length.ShouldBe(71);
+    }
+
+    [Fact]
+    public void Entries_have_these_leaf_hashes_and_the_second_chains_to_the_first()
+    {
+        var first = MerkleHash.HashLeaf(SampleEntries.Minimal.ToCanonicalBytes());
+        var second = MerkleHash.HashLeaf(SampleEntries.Full.ToCanonicalBytes());
+
+        Convert.ToHexStringLower(first).ShouldBe("49d54e11e8f5ad71c8305979b48ca83a787ff584972017079d5b9c928b064321");
+        Convert.ToHexStringLower(second).ShouldBe("7f728f1c95433046def54fde3dbd37e24b6ba1b5f25564313ed7fc4d5d884416");
+        SampleEntries.Full.Prev.ShouldBe(first);
+    }
+
+    [Fact]
+    public void Sample_signature_verifies_over_the_statement_bytes_with_the_sample_emitter_key()
+    {
+        var spki = Convert.FromBase64String(SampleEntries.EmitterPublicKey);
+        using var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(spki, out _);
+        var signature = SampleEntries.Full.Signature!;
+
+        ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(spki))).ShouldBe(signature.KeyId);
+        key.VerifyData(
+            SampleEntries.Full.Statement.ToCanonicalBytes(),
+            signature.GetValueBytes(),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Sample_signature_does_not_verify_over_the_entry_bytes()
+    {
+        using var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(SampleEntries.EmitterPublicKey), out _);
+
+        key.VerifyData(
+            SampleEntries.Full.ToCanonicalBytes(),
+            SampleEntries.Full.Signature!.GetValueBytes(),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Removing_the_ledger_assigned_members_from_an_entry_leaves_its_statement_byte_for_byte()
+    {
+        string[] assigned = ["origin", "position", "prev", "recordedAt", "signature", "streamVersion"];
+        using var entry = System.Text.Json.JsonDocument.Parse(SampleEntries.Full.ToCanonicalBytes());
+
+        var kept = entry.RootElement.EnumerateObject()
+            .Where(member => !assigned.Contains(member.Name))
+            .Select(member => "\"" + member.Name + "\":" + member.Value.GetRawText());
+
+        Encoding.UTF8.GetBytes("{" + string.Join(",", kept) + "}").ShouldBe(SampleEntries.FullStatement.ToCanonicalBytes());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Ledger.Domain.Log;
 
@@ -10,13 +11,21 @@ internal static class SampleEntries
 
     public static readonly DateTimeOffset RecordedAt = new(2025, 6, 1, 12, 34, 56, TimeSpan.Zero);
 
-    /// <summary>The 32 bytes 0x00..0x1f, standing in for the leaf hash of the previous event.</summary>
-    public static byte[] PrevHash => [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+    /// <summary>The sample emitter's ECDSA P-256 public key, SubjectPublicKeyInfo DER in base64.</summary>
+    public const string EmitterPublicKey =
+        "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQp53EbBOAZFq3WI/81W/Zx/g3qnwts7c9suqTMlBlZdJmt4isWJYQsw9jbGpuCPMMQ1xCgeSXyyixIE9dstNRg==";
 
+    /// <summary>SHA-256 of <see cref="EmitterPublicKey"/>'s DER bytes.</summary>
+    public const string EmitterKeyId = "sha256:445c7a74ebaa9527833a5006cfc44996736717bd495bb997f9c90eb023d047c6";
+
+    /// <summary>The leaf hash of <see cref="Minimal"/>, SHA-256(0x00 ‖ its canonical bytes): the previous event of <see cref="Full"/>'s stream.</summary>
+    public static byte[] PrevHash => SHA256.HashData([0x00, .. Minimal.ToCanonicalBytes()]);
+
+    /// <summary>A real signature by the sample emitter key over <see cref="FullStatement"/>'s canonical bytes (P1363 r‖s).</summary>
     public static EmitterSignature Signature => new(
         EmitterSignature.AlgorithmEcdsaP256Sha256,
-        "sha256:" + new string('a', 32) + new string('0', 32),
-        Convert.ToBase64String([.. Enumerable.Range(0, 64).Select(i => (byte)(255 - i))]));
+        EmitterKeyId,
+        "Bc1W+riNHELL6BXmOVRobbQWNYsL6eyIyd1Uiu+EsGzntqknvtGuMZ+De601md1o/tXWR8RvYfpPgk++CK30jw==");
 
     /// <summary>A second event of a stream, with every optional member set.</summary>
     public static EmitterStatement FullStatement => new(
@@ -40,15 +49,17 @@ internal static class SampleEntries
         Json("""{"executionId":"7f3c9a"}"""),
         null);
 
+    /// <summary>The second event of the stream <see cref="Minimal"/> starts, signed, at position 1.</summary>
     public static LedgerEntry Full => new(
         Origin,
-        41,
+        1,
         RecordedAt.AddTicks(1_234_567),
         2,
         FullStatement,
         Signature,
         PrevHash);
 
+    /// <summary>The first event of a stream, unsigned, at position 0.</summary>
     public static LedgerEntry Minimal => new(Origin, 0, RecordedAt, 1, MinimalStatement, null, null);
 
     public static JsonElement Json(string text)

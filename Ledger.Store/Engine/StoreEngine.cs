@@ -1,0 +1,49 @@
+using Ledger.Store.Tiles;
+
+namespace Ledger.Store.Engine;
+
+/// <summary>
+/// The storage primitives one database engine provides. All ledger logic (positions, versions,
+/// idempotency, Merkle tree, checkpoint rules, group commit) lives in <see cref="EventStore"/>,
+/// once, on top of these.
+/// </summary>
+/// <remarks>
+/// <see cref="BeginWriteAsync"/> is only ever called by the store's single writer, one session at a
+/// time; every read member may be called concurrently and uses its own connection.
+/// </remarks>
+internal abstract class StoreEngine : IAsyncDisposable
+{
+    /// <summary>Applies pending migrations and creates or checks the log head (origin).</summary>
+    public abstract Task MigrateAsync(string origin, byte[] emptyRoot, DateTimeOffset now, CancellationToken ct);
+
+    public abstract Task<IWriteSession> BeginWriteAsync(CancellationToken ct);
+
+    public abstract Task<long> GetTreeSizeAsync(CancellationToken ct);
+
+    public abstract Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<byte[]>> ReadStreamAsync(string stream, long fromVersion, ReadDirection direction, int maxCount, CancellationToken ct);
+
+    public abstract Task<long> GetStreamVersionAsync(string stream, CancellationToken ct);
+
+    public abstract IAsyncEnumerable<StoredEntry> ReadLogAsync(long fromPosition, int limit, CancellationToken ct);
+
+    public abstract Task<byte[]?> FindByEventIdAsync(string eventId, CancellationToken ct);
+
+    public abstract Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct);
+
+    public abstract Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct);
+
+    /// <summary>How often waiters re-read the tree size when nothing woke them.</summary>
+    public abstract TimeSpan PollInterval { get; }
+
+    /// <summary>
+    /// Makes sure appends by other processes pulse the store's <see cref="SizeSignal"/> from now on
+    /// (PostgreSQL: a LISTEN connection; SQLite: nothing, waiters poll).
+    /// </summary>
+    public abstract Task EnsureWatchingAsync(CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Ledger.Domain.Merkle;
+using Ledger.Store.Tiles;
+
+namespace Ledger.Store;
+
+internal sealed partial class EventStore
+{
+    public Task<long> GetTreeSizeAsync(CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        return _engine.GetTreeSizeAsync(ct);
+    }
+
+    public async Task<byte[]> GetRootAsync(long size, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        await EnsureWithinTreeAsync(size, nameof(size), ct).ConfigureAwait(false);
+        return await RootAsync(size, null, _engine.ReadTilesAsync, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<byte[]>> GetInclusionProofAsync(long index, long size, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (index >= size)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(index), index, string.Create(CultureInfo.InvariantCulture, $"The leaf index must be below the tree size {size}."));
+        }
+
+        await EnsureWithinTreeAsync(size, nameof(size), ct).ConfigureAwait(false);
+        return await ProveAsync(MerkleProofs.Inclusion(index, size), ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfLessThan(size1, 1);
+        if (size2 < size1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(size2), size2, string.Create(CultureInfo.InvariantCulture, $"The second tree size must be at least the first, {size1}."));
+        }
+
+        await EnsureWithinTreeAsync(size2, nameof(size2), ct).ConfigureAwait(false);
+        return await ProveAsync(MerkleProofs.Consistency(size1, size2), ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<byte[]>> ProveAsync(ProofPlan plan, CancellationToken ct)
+    {
+        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(plan.Nodes), ct).ConfigureAwait(false);
+        return plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles)).ToList());
+    }
+
+    private async Task EnsureWithinTreeAsync(long size, string parameter, CancellationToken ct)
+    {
+        if (size <= Volatile.Read(ref _committedSize))
+        {
+            return;
+        }
+
+        var treeSize = await _engine.GetTreeSizeAsync(ct).ConfigureAwait(false);
+        if (size > treeSize)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameter, size, string.Create(CultureInfo.InvariantCulture, $"The tree has {treeSize} leaves."));
+        }
+    }
+}

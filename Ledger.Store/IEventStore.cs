@@ -1,0 +1,80 @@
+using Ledger.Domain.Log;
+
+namespace Ledger.Store;
+
+/// <summary>
+/// The ledger's event store and Merkle log: one contract, two engines (embedded SQLite and
+/// PostgreSQL), opened with <see cref="EventStoreFactory.OpenAsync"/>.
+/// </summary>
+/// <remarks>
+/// Invariants: positions are 0-based, gap-free, never reused and committed in position order,
+/// also across processes sharing one database; position = Merkle leaf index; every entry is
+/// visible only together with its leaf and the tree nodes it completes (one transaction); an event
+/// id is unique in the whole log. Thread-safety: every member may be called concurrently;
+/// concurrent appends are batched into one transaction (group commit).
+/// </remarks>
+public interface IEventStore : IAsyncDisposable
+{
+    /// <summary>The ledger origin written into every entry (the checkpoint origin line).</summary>
+    public string Origin { get; }
+
+    /// <summary>
+    /// Appends a batch of events to one stream atomically. Expected outcomes are values
+    /// (<see cref="AppendResult"/>); a malformed request throws <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <remarks>
+    /// Cancellation is honoured until the request is picked up by the writer; from then on the
+    /// call waits for the outcome, so an acknowledged cancellation means nothing was appended.
+    /// </remarks>
+    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken ct = default);
+
+    /// <summary>
+    /// Reads a stream. Forward: versions ≥ <paramref name="fromVersion"/> ascending. Backward:
+    /// versions ≤ <paramref name="fromVersion"/> descending, where −1 means from the last event.
+    /// An unknown stream reads as empty.
+    /// </summary>
+    public Task<IReadOnlyList<LedgerEntry>> ReadStreamAsync(string stream, long fromVersion, ReadDirection direction, int maxCount, CancellationToken ct = default);
+
+    /// <summary>The stream's current version (the version of its last event), 0 when it has none.</summary>
+    public Task<long> GetStreamVersionAsync(string stream, CancellationToken ct = default);
+
+    /// <summary>Up to <paramref name="limit"/> entries from <paramref name="fromPosition"/> in position order.</summary>
+    public IAsyncEnumerable<StoredEntry> ReadLogAsync(long fromPosition, int limit, CancellationToken ct = default);
+
+    /// <summary>The entry at a position, or null when the log is not that long yet.</summary>
+    public Task<StoredEntry?> GetEntryAsync(long position, CancellationToken ct = default);
+
+    /// <summary>The entry holding an event id, or null.</summary>
+    public Task<LedgerEntry?> FindByEventIdAsync(string eventId, CancellationToken ct = default);
+
+    /// <summary>The number of entries in the log (= the Merkle tree size).</summary>
+    public Task<long> GetTreeSizeAsync(CancellationToken ct = default);
+
+    /// <summary>The RFC 6962 root hash of the first <paramref name="size"/> entries (0 ≤ size ≤ tree size).</summary>
+    public Task<byte[]> GetRootAsync(long size, CancellationToken ct = default);
+
+    /// <summary>The inclusion proof of leaf <paramref name="index"/> in the tree of <paramref name="size"/> (index &lt; size ≤ tree size).</summary>
+    public Task<IReadOnlyList<byte[]>> GetInclusionProofAsync(long index, long size, CancellationToken ct = default);
+
+    /// <summary>The consistency proof between tree sizes 1 ≤ <paramref name="size1"/> ≤ <paramref name="size2"/> ≤ tree size.</summary>
+    public Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default);
+
+    /// <summary>Completes when the log holds more than <paramref name="position"/> entries.</summary>
+    public Task WaitForPositionAsync(long position, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores a signed checkpoint. Throws <see cref="InconsistentCheckpointException"/> unless
+    /// <paramref name="root"/> is the tree's root at <paramref name="size"/> and no later checkpoint
+    /// is stored; a checkpoint already stored at that size is returned unchanged (first one wins).
+    /// </summary>
+    public Task<StoredCheckpoint> StoreCheckpointAsync(long size, byte[] root, string signedNote, CancellationToken ct = default);
+
+    /// <summary>The checkpoint with the largest size, or null.</summary>
+    public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct = default);
+
+    /// <summary>The checkpoint stored at exactly <paramref name="size"/>, or null.</summary>
+    public Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct = default);
+
+    /// <summary>Checkpoints with <paramref name="fromSize"/> ≤ size ≤ <paramref name="toSize"/>, ascending.</summary>
+    public Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct = default);
+}

@@ -1,0 +1,60 @@
+using Ledger.Store.Engine;
+
+namespace Ledger.Store.Postgres;
+
+/// <summary>The PostgreSQL schema, as versioned migrations (docs/OPERATIONS.md describes every column).</summary>
+internal static class PostgresSchema
+{
+    /// <summary>Transaction-level advisory lock key serializing migrations of concurrently starting nodes.</summary>
+    public const long MigrationLock = 0x4C_65_64_67_65_72_4D_31; // "LedgerM1"
+
+    /// <summary>The channel each commit NOTIFYs with the new tree size.</summary>
+    public const string Channel = "ledger_log";
+
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    integer PRIMARY KEY,
+            name       text NOT NULL,
+            applied_at timestamptz NOT NULL
+        );
+        """;
+
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "log", """
+            CREATE TABLE log_head (
+                id         smallint PRIMARY KEY CHECK (id = 1),
+                origin     text NOT NULL,
+                size       bigint NOT NULL CHECK (size >= 0),
+                root       bytea NOT NULL CHECK (octet_length(root) = 32),
+                updated_at timestamptz NOT NULL
+            );
+            CREATE TABLE entries (
+                position         bigint PRIMARY KEY CHECK (position >= 0),
+                stream           text NOT NULL,
+                stream_version   bigint NOT NULL CHECK (stream_version >= 1),
+                event_id         text NOT NULL,
+                statement_digest text NOT NULL,
+                leaf_hash        bytea NOT NULL CHECK (octet_length(leaf_hash) = 32),
+                entry            bytea NOT NULL,
+                CONSTRAINT entries_event_id UNIQUE (event_id),
+                CONSTRAINT entries_stream_version UNIQUE (stream, stream_version)
+            );
+            CREATE TABLE merkle_tiles (
+                tile_level integer NOT NULL CHECK (tile_level >= 0),
+                tile_index bigint NOT NULL CHECK (tile_index >= 0),
+                width      integer NOT NULL CHECK (width BETWEEN 1 AND 256),
+                hashes     bytea NOT NULL CHECK (octet_length(hashes) = width * 32),
+                PRIMARY KEY (tile_level, tile_index)
+            );
+            -- Hashes do not compress: store them out of line without trying.
+            ALTER TABLE merkle_tiles ALTER COLUMN hashes SET STORAGE EXTERNAL;
+            CREATE TABLE checkpoints (
+                size        bigint PRIMARY KEY CHECK (size >= 0),
+                root        bytea NOT NULL CHECK (octet_length(root) = 32),
+                signed_note text NOT NULL,
+                stored_at   timestamptz NOT NULL
+            );
+            """),
+    ];
+}

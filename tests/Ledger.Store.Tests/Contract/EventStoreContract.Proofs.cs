@@ -1,0 +1,131 @@
+using Ledger.Domain.Merkle;
+
+namespace Ledger.Store.Tests.Contract;
+
+public abstract partial class EventStoreContract
+{
+    [Fact]
+    public async Task The_empty_log_has_size_zero_and_the_empty_root()
+    {
+        var store = await NewStoreAsync();
+
+        (await store.GetTreeSizeAsync()).ShouldBe(0);
+        (await store.GetRootAsync(0)).ShouldBe(MerkleHash.EmptyRoot());
+    }
+
+    [Fact]
+    public async Task Roots_at_every_size_match_an_in_memory_tree()
+    {
+        var store = await NewStoreAsync();
+        await FillAsync(store, 600, batch: 37);
+        var tree = new MerkleTree();
+        foreach (var entry in await ReadAllAsync(store))
+        {
+            tree.Append(entry.LeafHash);
+        }
+
+        for (var size = 0L; size <= 600; size += size < 20 ? 1 : 23)
+        {
+            (await store.GetRootAsync(size)).ShouldBe(tree.Root(size), $"size {size}");
+        }
+    }
+
+    [Fact]
+    public async Task Inclusion_proofs_for_random_indexes_and_sizes_verify()
+    {
+        var store = await NewStoreAsync();
+        await FillAsync(store, 1100, batch: 101);
+        var leaves = (await ReadAllAsync(store)).Select(e => e.LeafHash).ToList();
+        var random = new Random(6962);
+
+        for (var i = 0; i < 150; i++)
+        {
+            var size = i < 10 ? leaves.Count - i : random.NextInt64(1, leaves.Count + 1);
+            var index = i % 7 == 0 ? size - 1 : random.NextInt64(0, size);
+            var proof = await store.GetInclusionProofAsync(index, size);
+            var root = await store.GetRootAsync(size);
+            var leaf = leaves[(int)index];
+
+            var check = MerkleVerifier.VerifyInclusion(index, size, leaf, proof, root);
+
+            check.IsValid.ShouldBeTrue($"index {index} size {size}: {check}");
+        }
+    }
+
+    [Fact]
+    public async Task Consistency_proofs_for_random_sizes_verify()
+    {
+        var store = await NewStoreAsync();
+        await FillAsync(store, 1100, batch: 113);
+        var random = new Random(9162);
+
+        for (var i = 0; i < 150; i++)
+        {
+            var size2 = i < 10 ? 1100 - i : random.NextInt64(1, 1101);
+            var size1 = i % 9 == 0 ? size2 : random.NextInt64(1, size2 + 1);
+            var proof = await store.GetConsistencyProofAsync(size1, size2);
+            var root1 = await store.GetRootAsync(size1);
+            var root2 = await store.GetRootAsync(size2);
+
+            var check = MerkleVerifier.VerifyConsistency(size1, size2, proof, root1, root2);
+
+            check.IsValid.ShouldBeTrue($"{size1} -> {size2}: {check}");
+        }
+    }
+
+    [Fact]
+    public async Task Proofs_verify_across_three_tile_levels()
+    {
+        // 2^16 + 300 leaves: level-16 nodes exist, so hashes come from tiles of levels 0, 1 and 2.
+        var store = await NewStoreAsync();
+        const int count = 65_836;
+        await FillAsync(store, count, batch: 4000);
+        var tree = new MerkleTree();
+        var leaves = (await ReadAllAsync(store)).Select(e => e.LeafHash).ToList();
+        foreach (var leaf in leaves)
+        {
+            tree.Append(leaf);
+        }
+
+        (await store.GetRootAsync(count)).ShouldBe(tree.Root());
+        var random = new Random(2024);
+        foreach (var size in new long[] { count, 65_536, 65_535, 65_537, 4097, random.NextInt64(1, count) })
+        {
+            var index = random.NextInt64(0, size);
+            var root = tree.Root(size);
+            var inclusion = await store.GetInclusionProofAsync(index, size);
+            MerkleVerifier.VerifyInclusion(index, size, leaves[(int)index], inclusion, root)
+                .IsValid.ShouldBeTrue($"inclusion {index} in {size}");
+            var size1 = random.NextInt64(1, size + 1);
+            var consistency = await store.GetConsistencyProofAsync(size1, size);
+            MerkleVerifier.VerifyConsistency(size1, size, consistency, tree.Root(size1), root)
+                .IsValid.ShouldBeTrue($"consistency {size1} -> {size}");
+        }
+    }
+
+    [Fact]
+    public async Task Proofs_and_roots_beyond_the_tree_are_rejected()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Events("s", 0, "e", 5));
+
+        var beyond = await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetRootAsync(6));
+        beyond.Message.ShouldContain("The tree has 5 leaves");
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetRootAsync(-1));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofAsync(0, 6));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofAsync(5, 5));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofAsync(-1, 5));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetConsistencyProofAsync(0, 5));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetConsistencyProofAsync(4, 3));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetConsistencyProofAsync(2, 6));
+    }
+
+    [Fact]
+    public async Task A_consistency_proof_between_equal_sizes_is_empty()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Events("s", 0, "e", 5));
+
+        (await store.GetConsistencyProofAsync(5, 5)).ShouldBeEmpty();
+    }
+}
