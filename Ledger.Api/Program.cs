@@ -1,7 +1,65 @@
+using FluentValidation;
+using Ledger.Api.Admin;
+using Ledger.Api.Append;
+using Ledger.Api.Auth;
+using Ledger.Api.Executions;
+using Ledger.Api.Hosting;
+using Ledger.Api.Jobs;
+using Ledger.Api.Log;
+using Ledger.Api.Registry;
+using Ledger.Domain.Access;
+using Microsoft.AspNetCore.Authentication;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--data-dir"] = "Ledger:DataDir",
+    ["--engine"] = "Ledger:Engine",
+    ["--connection-string"] = "Ledger:ConnectionString",
+    ["--origin"] = "Ledger:Origin",
+});
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+var options = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes + 1);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions());
+builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None).GetAwaiter().GetResult());
+builder.Services.AddSingleton<LedgerRegistry>();
+builder.Services.AddSingleton<LedgerWriter>();
+builder.Services.AddSingleton<ExecutionIndex>();
+builder.Services.AddSingleton<ExecutionStreams>();
+builder.Services.AddSingleton<CascadeService>();
+builder.Services.AddSingleton<AppendService>();
+builder.Services.AddSingleton<CheckpointService>();
+builder.Services.AddSingleton<SweepService>();
+builder.Services.AddSingleton<GenesisService>();
+builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
+builder.Services.AddHostedService<LedgerJobs>();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health").WithSummary("Liveness").WithTags("Health");
+app.MapAppendEndpoints();
+app.MapLogEndpoints();
+app.MapExecutionEndpoints();
+app.MapAdminEndpoints();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to integration tests.</summary>
 public partial class Program;

@@ -1,0 +1,229 @@
+using System.Globalization;
+using Ledger.Api.Append;
+using Ledger.Api.Auth;
+using Ledger.Api.Hosting;
+using Ledger.Api.Jobs;
+using Ledger.Api.Problems;
+using Ledger.Api.Registry;
+using Ledger.Domain.Access;
+using Ledger.Domain.Crypto;
+using Ledger.Domain.Emitters;
+using Ledger.Domain.Events;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Parameters;
+using Ledger.Store;
+
+namespace Ledger.Api.Admin;
+
+/// <summary>Admin operations: emitters, tokens, ledger parameters and checkpoints on demand. All need an admin token.</summary>
+public static class AdminEndpoints
+{
+    public const string AdminPolicy = "admin";
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AdminPolicy);
+        group.MapGet("/emitters", ListEmittersAsync).WithName("ListEmitters").WithSummary("The emitter registry").Produces<IReadOnlyList<EmitterEntry>>();
+        group.MapPost("/emitters", RegisterEmitterAsync).WithName("RegisterEmitter").WithSummary("Register (or re-register) an emitter with its domains and public key")
+            .Produces(201).ProducesProblem(400).ProducesProblem(409);
+        group.MapDelete("/emitters/{name}", RevokeEmitterAsync).WithName("RevokeEmitter").WithSummary("Revoke an emitter: its tokens stop working")
+            .Produces(200).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/tokens", MintTokenAsync).WithName("MintToken").WithSummary("Mint a bearer token for an emitter or an admin; the token is shown once")
+            .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(404);
+        group.MapDelete("/tokens/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke a bearer token")
+            .Produces(200).ProducesProblem(404).ProducesProblem(409);
+        group.MapPut("/parameters", ConfigureAsync).WithName("ConfigureParameters").WithSummary("Set the ledger parameters (ledger.policy-configured.v1)")
+            .Produces(200).ProducesProblem(400);
+        group.MapPost("/checkpoint", CheckpointAsync).WithName("SignCheckpoint").WithSummary("Sign a checkpoint of the current tree now")
+            .Produces<string>(200, "text/plain");
+        return app;
+    }
+
+    public static async Task<IResult> ListEmittersAsync(LedgerRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok((await registry.GetAsync(ct).ConfigureAwait(false)).Emitters.Emitters.ToList());
+
+    public static async Task<IResult> RegisterEmitterAsync(RegisterEmitterRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        if (string.Equals(body.Name, LedgerNode.LedgerEmitter, StringComparison.Ordinal))
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["name"] = ["'ledger' is reserved for the ledger itself."] });
+        }
+
+        if (body.PublicKey is not null && !VerificationKey.TryParse(body.PublicKey, out _, out var keyError))
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["publicKey"] = [keyError] });
+        }
+
+        var @event = new EmitterRegistered(body.Name ?? "", body.Domains ?? [], body.PublicKey, body.SignaturesRequired);
+        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRegistered>(), @event, registry, writer, ct).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> RevokeEmitterAsync(string name, string? reason, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (snapshot.Emitters.Find(name) is null)
+        {
+            return LedgerProblems.NotFound($"There is no emitter '{AppendEndpoints.Printable(name)}'.");
+        }
+
+        var @event = new EmitterRevoked(name, string.IsNullOrWhiteSpace(reason) ? "revoked by an admin" : reason);
+        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRevoked>(), @event, registry, writer, ct).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> MintTokenAsync(MintTokenRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        var role = body.Role ?? TokenEntry.EmitterRole;
+        if (role is not (TokenEntry.EmitterRole or TokenEntry.AdminRole))
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter' or 'admin'"] });
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.Length > 128)
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["subject"] = ["must be the emitter's name (1 to 128 characters)"] });
+        }
+
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (role == TokenEntry.EmitterRole && !snapshot.Emitters.IsActive(body.Subject))
+        {
+            return LedgerProblems.NotFound($"There is no active emitter '{AppendEndpoints.Printable(body.Subject)}'.");
+        }
+
+        if (body.ExpiresAt is { } expires && expires <= writer.Now())
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["expiresAt"] = ["must be in the future"] });
+        }
+
+        var (token, minted) = await TokenMinting.MintAsync(body.Subject, role, body.ExpiresAt, writer, ct).ConfigureAwait(false);
+        return TypedResults.Json(new MintedToken(minted.TokenId, minted.Subject, minted.Role, token, minted.ExpiresAt), statusCode: 201);
+    }
+
+    public static async Task<IResult> RevokeTokenAsync(string tokenId, string? reason, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (snapshot.Tokens.Find(tokenId) is null)
+        {
+            return LedgerProblems.NotFound($"There is no token '{AppendEndpoints.Printable(tokenId)}'.");
+        }
+
+        var @event = new TokenRevoked(tokenId, string.IsNullOrWhiteSpace(reason) ? "revoked by an admin" : reason);
+        return await AppendAccessAsync(@event, registry, writer, ct).ConfigureAwait(false);
+    }
+
+    public static async Task<IResult> ConfigureAsync(ParametersRequest body, LedgerWriter writer, LedgerRegistry registry, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        TimeSpan Read(string name, string? text)
+        {
+            if (TryParseDuration(text, out var value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            errors[name] = ["must be a positive ISO 8601 duration such as PT5M"];
+            return default;
+        }
+
+        var @event = new PolicyConfigured(
+            Read("maxPolicyAge", body.MaxPolicyAge), Read("maxAuthorizationTtl", body.MaxAuthorizationTtl),
+            Read("maxVerificationInterval", body.MaxVerificationInterval), Read("intentTtl", body.IntentTtl));
+        if (errors.Count > 0)
+        {
+            return LedgerProblems.Invalid(errors);
+        }
+
+        var result = await writer.AppendAsync(
+            LedgerParameters.StreamName, AppendRequest.AnyVersion, "ledger-parameters-" + Guid.NewGuid().ToString("N"),
+            LedgerParametersCodec.Type, "$ledger", LedgerParametersCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
+        return Appended(result);
+    }
+
+    public static async Task<IResult> CheckpointAsync(CheckpointService checkpoints, CancellationToken ct)
+    {
+        var note = await checkpoints.SignAsync(force: true, ct).ConfigureAwait(false);
+        return note is null ? LedgerProblems.Unavailable("The log is empty.") : TypedResults.Text(note, "text/plain; charset=utf-8");
+    }
+
+    private static async Task<IResult> AppendRegistryAsync(
+        string stream, string type, IEmitterEvent @event, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        if (!EmitterEventCodec.TryParse(type, SafeData(() => EmitterEventCodec.ToData(@event), out var dataError), out _, out var errors) || dataError is not null)
+        {
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["body"] = dataError is null ? [.. errors] : [dataError] });
+        }
+
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (snapshot.Emitters.Check(@event) is { } problem)
+        {
+            return LedgerProblems.Problem(409, "registry-conflict", "The registry does not allow this change", problem);
+        }
+
+        var result = await writer.AppendAsync(
+            stream, snapshot.EmittersVersion, "ledger-emitter-" + Guid.NewGuid().ToString("N"), type, "$emitters",
+            EmitterEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
+        return Appended(result);
+    }
+
+    private static async Task<IResult> AppendAccessAsync(IAccessEvent @event, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (snapshot.Tokens.Check(@event) is { } problem)
+        {
+            return LedgerProblems.Problem(409, "registry-conflict", "The token registry does not allow this change", problem);
+        }
+
+        var result = await writer.AppendAsync(
+            TokenRegistry.StreamName, snapshot.TokensVersion, "ledger-token-" + Guid.NewGuid().ToString("N"),
+            WireNames.Of(@event.GetType()), "$tokens", AccessEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
+        return Appended(result);
+    }
+
+    private static bool TryParseDuration(string? text, out TimeSpan value)
+    {
+        value = default;
+        try
+        {
+            if (text is null)
+            {
+                return false;
+            }
+
+            value = System.Xml.XmlConvert.ToTimeSpan(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static System.Text.Json.JsonElement SafeData(Func<System.Text.Json.JsonElement> build, out string? error)
+    {
+        try
+        {
+            error = null;
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return default;
+        }
+    }
+
+    private static IResult Appended(AppendResult result) => result switch
+    {
+        AppendResult.Appended a => TypedResults.Json(new { position = a.Entries[0].Position }, statusCode: 201),
+        AppendResult.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
+        _ => LedgerProblems.Problem(409, "registry-conflict", "The change could not be appended", result.Code),
+    };
+}
+
+public sealed record RegisterEmitterRequest(string? Name, IReadOnlyList<string>? Domains, string? PublicKey, bool SignaturesRequired);
+
+public sealed record MintTokenRequest(string? Subject, string? Role, DateTimeOffset? ExpiresAt);
+
+/// <summary>A freshly minted token; <see cref="Token"/> is shown only here.</summary>
+public sealed record MintedToken(string TokenId, string Subject, string Role, string Token, DateTimeOffset? ExpiresAt);
+
+public sealed record ParametersRequest(string? MaxPolicyAge, string? MaxAuthorizationTtl, string? MaxVerificationInterval, string? IntentTtl);

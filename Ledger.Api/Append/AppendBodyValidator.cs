@@ -1,0 +1,48 @@
+using System.Text.Json;
+using FluentValidation;
+using Ledger.Api.Hosting;
+using Ledger.Domain.Executions;
+
+namespace Ledger.Api.Append;
+
+/// <summary>Shape and limits of an append body; the event data itself is checked per type by <see cref="ExecutionEventCodec"/>.</summary>
+public sealed class AppendBodyValidator : AbstractValidator<AppendBody>
+{
+    private const string IdPattern = "^[A-Za-z0-9._:-]{1,128}$";
+    private const string DomainPattern = "^[a-z0-9][a-z0-9._:-]{0,127}$";
+
+    public AppendBodyValidator(LedgerOptions options)
+    {
+        var limits = options.Limits;
+        RuleFor(b => b.ExpectedVersion).GreaterThanOrEqualTo(-1);
+        RuleFor(b => b.Events).NotEmpty().Must(e => e.Count <= limits.MaxEventsPerAppend)
+            .WithMessage($"At most {limits.MaxEventsPerAppend} events per append.");
+        RuleFor(b => b.Events).Must(e => e.Select(x => x.EventId).Distinct(StringComparer.Ordinal).Count() == e.Count)
+            .WithMessage("Event ids must be unique within one append.");
+        RuleForEach(b => b.Events).ChildRules(e =>
+        {
+            e.RuleFor(x => x.EventId).NotEmpty().Matches(IdPattern).WithMessage("'eventId' must be 1 to 128 characters of [A-Za-z0-9._:-].");
+            e.RuleFor(x => x.EventId).Must(id => !id.StartsWith("ledger-", StringComparison.Ordinal))
+                .WithMessage("Event ids starting with 'ledger-' are reserved for the ledger.");
+            e.RuleFor(x => x.Type).NotEmpty().Must(ExecutionEventCodec.IsExecutionEventType)
+                .WithMessage(x => $"'{x.Type}' is not an execution event type; known types: {string.Join(", ", ExecutionEventCodec.Types.Order(StringComparer.Ordinal))}.");
+            e.RuleFor(x => x.Domain).NotEmpty().Matches(DomainPattern)
+                .WithMessage("'domain' must be 1 to 128 characters of lowercase letters, digits and . _ : - (starting with a letter or digit).");
+            e.RuleFor(x => x.OccurredAt).Must(o => o is null || (o.Length <= 64 && DateTimeOffset.TryParse(o, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) && o.Contains('T', StringComparison.Ordinal)))
+                .WithMessage("'occurredAt' must be an RFC 3339 timestamp.");
+            e.RuleFor(x => x.Data).Must(d => d.ValueKind == JsonValueKind.Object).WithMessage("'data' must be a JSON object.");
+            e.RuleFor(x => x.Data).Must(d => JsonLimits.Check(d, limits) is null)
+                .WithMessage(x => JsonLimits.Check(x.Data, limits) ?? "");
+            e.RuleFor(x => x.Metadata).Must(m => m is null || m.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
+                .WithMessage("'metadata' must be a JSON object when present.");
+            e.RuleFor(x => x.Metadata).Must(m => m is null || JsonLimits.Check(m.Value, limits) is null)
+                .WithMessage(x => x.Metadata is { } m ? JsonLimits.Check(m, limits) ?? "" : "");
+            e.RuleFor(x => x.Signature).ChildRules(s =>
+            {
+                s.RuleFor(x => x!.Alg).Must(a => a is "ecdsa-p256-sha256" or "ed25519").WithMessage("'alg' must be 'ecdsa-p256-sha256' or 'ed25519'.");
+                s.RuleFor(x => x!.KeyId).NotEmpty().MaximumLength(100);
+                s.RuleFor(x => x!.Value).NotEmpty().MaximumLength(200);
+            }).When(x => x.Signature is not null);
+        });
+    }
+}

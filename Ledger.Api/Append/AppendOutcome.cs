@@ -1,0 +1,33 @@
+using Ledger.Domain.Executions;
+using Ledger.Domain.Log;
+
+namespace Ledger.Api.Append;
+
+/// <summary>How the ledger answered one append request: a closed set, mapped to HTTP in <see cref="AppendEndpoints"/>.</summary>
+public abstract record AppendOutcome
+{
+    private AppendOutcome()
+    {
+    }
+
+    /// <summary>The events were appended (or, when <paramref name="Replayed"/>, had been appended before with the same content).</summary>
+    public sealed record Created(IReadOnlyList<LedgerEntry> Entries, bool Replayed) : AppendOutcome;
+
+    /// <summary>A lifecycle rule was broken: the ledger failed closed and appended <paramref name="LedgerEntries"/>.</summary>
+    public sealed record Refused(Reason Reason, string Detail, RejectedEvent Rejected, IReadOnlyList<LedgerEntry> Appended, IReadOnlyList<LedgerEntry> LedgerEntries)
+        : AppendOutcome;
+
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : AppendOutcome;
+
+    public sealed record BadSignature(string Detail) : AppendOutcome;
+
+    public sealed record SignatureRequired(string Emitter) : AppendOutcome;
+
+    public sealed record Forbidden(string Detail) : AppendOutcome;
+
+    public sealed record VersionConflict(long Expected, long Actual) : AppendOutcome;
+
+    public sealed record EventIdConflict(string EventId) : AppendOutcome;
+
+    public sealed record Terminal(string ExecutionId, string Status, string Detail) : AppendOutcome;
+}

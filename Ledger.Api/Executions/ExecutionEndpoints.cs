@@ -1,0 +1,44 @@
+using Ledger.Api.Append;
+using Ledger.Api.Problems;
+using Ledger.Api.Registry;
+using Ledger.Domain.Executions;
+
+namespace Ledger.Api.Executions;
+
+/// <summary><c>GET /v1/executions/{id}/decision</c>: may this execution act now.</summary>
+public static class ExecutionEndpoints
+{
+    public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/executions").WithTags("Executions");
+        group.MapGet("/{id}/decision", DecisionAsync)
+            .RequireAuthorization()
+            .WithName("GetExecutionDecision")
+            .WithSummary("Whether the execution may act now, and until when")
+            .Produces<DecisionResponse>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+        return app;
+    }
+
+    public static async Task<IResult> DecisionAsync(string id, ExecutionStreams streams, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    {
+        if (!ExecutionId.TryParse(id, out var executionId))
+        {
+            return LedgerProblems.OutOfRange($"'{AppendEndpoints.Printable(id)}' is not an execution id (1 to 128 characters of [A-Za-z0-9._:-]).");
+        }
+
+        var (state, version) = await streams.LoadAsync(executionId, ct).ConfigureAwait(false);
+        if (version == 0)
+        {
+            return LedgerProblems.NotFound($"Execution '{executionId}' has no events.");
+        }
+
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        var clearance = Execution.Status(state, writer.Now(), snapshot.Parameters);
+        return TypedResults.Ok(new DecisionResponse(
+            clearance.Allowed, clearance.Status.ToWireName(), clearance.Phase.ToWireName(), clearance.Reason?.Code, clearance.ValidUntil));
+    }
+}
+
+/// <summary>The decision answer: <c>{"allowed","status","phase","reason","validUntil"}</c>.</summary>
+public sealed record DecisionResponse(bool Allowed, string Status, string Phase, string? Reason, DateTimeOffset? ValidUntil);

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Ledger.Domain.Crypto;
+using Ledger.Domain.Notes;
+using Ledger.Store;
+
+namespace Ledger.Api.Hosting;
+
+/// <summary>Tokens created on the first start of an empty data directory; the admin token exists nowhere else.</summary>
+public sealed record FirstStart(string AdminToken, string DevToken);
+
+/// <summary>
+/// Opens a node: the data directory, the ledger key (created once, file mode 0600) and the store (migrations
+/// applied). On an empty ledger it appends the genesis: the <c>$ledger</c> parameters, the <c>dev</c> emitter
+/// and its token (written to <c>&lt;data-dir&gt;/dev-credentials.json</c>), and an admin token printed once.
+/// </summary>
+public static class LedgerBootstrap
+{
+    public const string KeyFileName = "ledger.key";
+    public const string DevCredentialsFileName = "dev-credentials.json";
+    public const string DevEmitter = "dev";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static async Task<LedgerNode> OpenAsync(LedgerOptions options, CancellationToken ct)
+    {
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        var signer = LoadOrCreateKey(dataDir, options);
+        var connection = options.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            connection = options.Engine == StoreOptions.Sqlite
+                ? $"Data Source={Path.Combine(dataDir, "ledger.db")}"
+                : throw new InvalidOperationException("Ledger:ConnectionString is required for the postgres engine.");
+        }
+
+        var store = await EventStoreFactory.OpenAsync(
+            new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin }, ct).ConfigureAwait(false);
+        return new LedgerNode(store, signer, options, dataDir);
+    }
+
+    private static NoteSigner LoadOrCreateKey(string dataDir, LedgerOptions options)
+    {
+        var path = Path.Combine(dataDir, KeyFileName);
+        if (File.Exists(path))
+        {
+            var text = File.ReadAllText(path);
+            var key = PrivateKeyText.Import(text, out var name);
+            return NoteSigner.Create(name ?? options.KeyName ?? options.Origin, key);
+        }
+
+        var keyName = options.KeyName ?? options.Origin;
+        SigningKey created = options.KeyAlgorithm switch
+        {
+            "ecdsa-p256" => SigningKey.GenerateEcdsaP256(),
+            "ed25519" => SigningKey.GenerateEd25519(),
+            _ => throw new InvalidOperationException($"Ledger:KeyAlgorithm must be 'ecdsa-p256' or 'ed25519', not '{options.KeyAlgorithm}'."),
+        };
+        WriteSecret(path, PrivateKeyText.Export(created, keyName));
+        return NoteSigner.Create(keyName, created);
+    }
+
+    /// <summary>Writes a file readable only by its owner, creating it with that mode (never widening an existing file).</summary>
+    public static void WriteSecret(string path, string content)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = OwnerOnly;
+        }
+
+        using var stream = new FileStream(path, fileOptions);
+        using var writer = new StreamWriter(stream);
+        writer.Write(content);
+    }
+
+    /// <summary>Writes <c>dev-credentials.json</c> as DESIGN §5 fixes it.</summary>
+    public static void WriteDevCredentials(string dataDir, string token) =>
+        WriteSecret(Path.Combine(dataDir, DevCredentialsFileName), JsonSerializer.Serialize(new { emitter = DevEmitter, token }) + "\n");
+}

@@ -1,0 +1,27 @@
+using Ledger.Domain.Notes;
+using Ledger.Store;
+
+namespace Ledger.Api.Hosting;
+
+/// <summary>What one running ledger node holds for its lifetime: the store, the ledger's signing key and its origin.</summary>
+public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptions options, string dataDir) : IAsyncDisposable
+{
+    /// <summary>The name under which the ledger itself appends (refusals, cascades, sweeps, registry changes).</summary>
+    public const string LedgerEmitter = "ledger";
+
+    public IEventStore Store { get; } = store;
+
+    public NoteSigner Signer { get; } = signer;
+
+    public LedgerOptions Options { get; } = options;
+
+    public string DataDir { get; } = dataDir;
+
+    public string Origin => Store.Origin;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync().ConfigureAwait(false);
+        Signer.Dispose();
+    }
+}

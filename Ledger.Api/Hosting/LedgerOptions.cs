@@ -1,0 +1,45 @@
+namespace Ledger.Api.Hosting;
+
+/// <summary>Configuration of one ledger node, bound from the <c>Ledger</c> section (appsettings, environment <c>Ledger__*</c>, command line).</summary>
+public sealed class LedgerOptions
+{
+    public const string Section = "Ledger";
+
+    /// <summary>Where the ledger keeps its key, the SQLite database and the development credentials.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
+    public string Engine { get; set; } = "sqlite";
+
+    /// <summary>Connection string; for SQLite defaults to <c>&lt;data-dir&gt;/ledger.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The log's origin line in checkpoints and entries.</summary>
+    public string Origin { get; set; } = "ledger.local/log";
+
+    /// <summary>Name of the ledger's signing key in signed notes; defaults to the origin.</summary>
+    public string? KeyName { get; set; }
+
+    /// <summary><c>ecdsa-p256</c> (default) or <c>ed25519</c>, used when the key is first created.</summary>
+    public string KeyAlgorithm { get; set; } = "ecdsa-p256";
+
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public LedgerLimits Limits { get; set; } = new();
+}
+
+/// <summary>Input limits of the append path.</summary>
+public sealed class LedgerLimits
+{
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxEventsPerAppend { get; set; } = 64;
+
+    public int MaxStringLength { get; set; } = 1024;
+
+    public int MaxArrayLength { get; set; } = 256;
+
+    public int MaxEntriesPerRead { get; set; } = 1000;
+}

@@ -1,0 +1,48 @@
+using Ledger.Api.Hosting;
+using Ledger.Domain.Notes;
+
+namespace Ledger.Api.Jobs;
+
+/// <summary>
+/// Signs C2SP checkpoints of the log with the ledger key. The store refuses a checkpoint that is not consistent
+/// with every earlier one, so the ledger never publishes two inconsistent checkpoints.
+/// </summary>
+public sealed partial class CheckpointService(LedgerNode node, ILogger<CheckpointService> log) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Signs a checkpoint of the current tree when it grew (or always when <paramref name="force"/>); returns the latest note.</summary>
+    public void Dispose() => _gate.Dispose();
+
+    public async Task<string?> SignAsync(bool force, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var size = await node.Store.GetTreeSizeAsync(ct).ConfigureAwait(false);
+            var latest = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
+            if (size == 0 || (latest is not null && latest.Size >= size && !force))
+            {
+                return latest?.SignedNote;
+            }
+
+            if (latest is not null && latest.Size == size)
+            {
+                return latest.SignedNote;
+            }
+
+            var root = await node.Store.GetRootAsync(size, ct).ConfigureAwait(false);
+            var note = new Checkpoint(node.Origin, size, root).Sign(node.Signer).Format();
+            var stored = await node.Store.StoreCheckpointAsync(size, root, note, ct).ConfigureAwait(false);
+            LogSigned(log, size);
+            return stored.SignedNote;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Signed a checkpoint at size {Size}")]
+    private static partial void LogSigned(ILogger logger, long size);
+}

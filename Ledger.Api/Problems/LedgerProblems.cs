@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ledger.Api.Problems;
+
+/// <summary>
+/// Every error the API answers, as RFC 9457 problem details with a stable <c>type</c>. This is the one
+/// place that maps rejections to HTTP; docs/API.md lists the same catalogue.
+/// </summary>
+public static class LedgerProblems
+{
+    public const string TypeBase = "https://ledger.dev/problems/";
+
+    public static IResult MalformedJson(string detail) => Problem(400, "malformed-json", "The body is not valid JSON for the ledger", detail);
+
+    public static IResult UnsupportedMediaType(string? contentType) =>
+        Problem(415, "unsupported-media-type", "The body must be application/json", $"Content-Type was '{contentType ?? "(none)"}'.");
+
+    public static IResult BodyTooLarge(long limit) =>
+        Problem(413, "body-too-large", "The body is larger than the limit", $"The limit is {limit} bytes.");
+
+    public static IResult Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is invalid", type: TypeBase + "validation-failed");
+
+    public static IResult InvalidStream(string detail) => Problem(400, "invalid-stream", "The stream name is not valid", detail);
+
+    public static IResult BadSignature(string detail) => Problem(400, "bad-signature", "An emitter signature does not verify", detail);
+
+    public static IResult SignatureRequired(string emitter) =>
+        Problem(400, "signature-required", "This emitter must sign its events", $"Emitter '{emitter}' is registered with signatures required.");
+
+    public static IResult Unauthenticated(string detail) => Problem(401, "unauthenticated", "A valid bearer token is required", detail);
+
+    public static IResult Forbidden(string detail) => Problem(403, "forbidden", "Not allowed for this caller", detail);
+
+    public static IResult NotFound(string detail) => Problem(404, "not-found", "Not found", detail);
+
+    public static IResult VersionConflict(long expected, long actual) =>
+        Problem(409, "version-conflict", "The stream is not at the expected version",
+            $"Expected version {expected}, the stream is at {actual}.",
+            new Dictionary<string, object?> { ["expectedVersion"] = expected, ["actualVersion"] = actual });
+
+    public static IResult EventIdConflict(string eventId) =>
+        Problem(409, "event-id-conflict", "The event id was already used for other content",
+            $"Event id '{eventId}' is already in the log with different content.", new Dictionary<string, object?> { ["eventId"] = eventId });
+
+    public static IResult ExecutionTerminal(string executionId, string status) =>
+        Problem(409, "execution-terminal", "The execution is already terminal",
+            $"Execution '{executionId}' is {status}; nothing may follow.", new Dictionary<string, object?> { ["status"] = status });
+
+    public static IResult OutOfRange(string detail) => Problem(400, "out-of-range", "A parameter is out of range", detail);
+
+    public static IResult Unavailable(string detail) => Problem(503, "unavailable", "Not available yet", detail);
+
+    public static IResult Problem(int status, string slug, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Type = TypeBase + slug,
+            Title = title,
+            Detail = detail,
+            Extensions = extensions ?? new Dictionary<string, object?>(),
+        });
+}
