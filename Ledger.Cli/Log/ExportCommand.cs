@@ -10,12 +10,13 @@ internal static class ExportCommand
     public static Command Build(CliHost host, GlobalOptions global)
     {
         var output = new Option<string>("--out") { Description = "The bundle file to create (never overwritten).", Required = true };
-        var from = new Option<long?>("--from") { Description = "First position of a full export (query 'from')." };
-        var to = new Option<long?>("--to") { Description = "End of a full export: the size of a signed checkpoint (query 'to')." };
-        var execution = new Option<string[]>("--execution") { Description = "Export only this execution's lineage (query 'execution'); repeatable." };
-        var command = new Command("export", "Download a verification bundle for the offline verifier (ledger-verify).")
+        var from = new Option<long?>("--from") { Description = "Full export: the first position (default 0)." };
+        var to = new Option<long?>("--to") { Description = "Full export: the end, the size of a signed checkpoint (default the latest)." };
+        var stream = new Option<string?>("--stream") { Description = "Export one stream's entries with inclusion proofs." };
+        var lineage = new Option<string?>("--lineage") { Description = "Export one execution (its id) and its descendants with inclusion proofs." };
+        var command = new Command("export", "Download a verification bundle for the offline verifier (ledger-verify): the full log by default.")
         {
-            output, from, to, execution,
+            output, from, to, stream, lineage,
         };
         CommandActions.Set(command, host, async (parse, ct) =>
         {
@@ -32,7 +33,21 @@ internal static class ExportCommand
                 query.Add(string.Create(CultureInfo.InvariantCulture, $"to={t}"));
             }
 
-            query.AddRange((parse.GetValue(execution) ?? []).Select(e => "execution=" + Uri.EscapeDataString(e)));
+            if (parse.GetValue(stream) is { } s)
+            {
+                query.Add("stream=" + Uri.EscapeDataString(s));
+            }
+
+            if (parse.GetValue(lineage) is { } l)
+            {
+                query.Add("lineage=" + Uri.EscapeDataString(l));
+            }
+
+            if (query.Count(q => !q.StartsWith("from=", StringComparison.Ordinal) && !q.StartsWith("to=", StringComparison.Ordinal)) + (query.Any(q => q.StartsWith("from=", StringComparison.Ordinal) || q.StartsWith("to=", StringComparison.Ordinal)) ? 1 : 0) > 1)
+            {
+                throw CliException.Usage("Ask for one kind of export: --from/--to (full log), --stream, or --lineage.");
+            }
+
             var pathAndQuery = "v1/export" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
 
             using var client = new LedgerClient(host, global.Resolve(parse, host));

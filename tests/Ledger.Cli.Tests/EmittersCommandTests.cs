@@ -83,11 +83,12 @@ public sealed class EmittersCommandTests(LedgerApiFixture api) : IDisposable
     [Fact]
     public async Task Register_with_an_invalid_name_prints_the_validation_errors()
     {
-        var result = await api.AdminAsync("emitters", "register", "--name", "ledger", "--domain", "gcp");
+        var result = await api.AdminAsync("emitters", "register", "--name", "not a name!", "--domain", "gcp");
 
         result.ExitCode.ShouldBe(ExitCodes.ServerRefused, result.ToString());
-        result.Error.ShouldContain("HTTP 400");
-        result.Error.ShouldContain("name: 'ledger' is reserved");
+        result.Error.ShouldContain("HTTP 400: The request is invalid");
+        result.Error.ShouldContain("type: https://ledger.dev/problems/validation-failed");
+        result.Error.ShouldContain("body: ");
     }
 
     [Fact]

@@ -15,12 +15,12 @@ public sealed class ExportCommandTests : IDisposable
         var path = _dir.File("bundle.ndjson");
 
         var result = await Cli.RunAsync(() => stub, null,
-            "export", "--url", "http://ledger.test", "--token", "glt_t", "--out", path, "--from", "0", "--to", "12", "--execution", "e 1");
+            "export", "--url", "http://ledger.test", "--token", "glt_t", "--out", path, "--lineage", "e 1");
 
         result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
         File.ReadAllText(path).ShouldBe(bundle);
         File.Exists(path + ".partial").ShouldBeFalse();
-        stub.Requests.Single().RequestUri!.PathAndQuery.ShouldBe("/v1/export?from=0&to=12&execution=e%201");
+        stub.Requests.Single().RequestUri!.PathAndQuery.ShouldBe("/v1/export?lineage=e%201");
         stub.Requests.Single().Headers.Authorization!.Parameter.ShouldBe("glt_t");
     }
 
@@ -70,6 +70,26 @@ public sealed class ExportCommandTests : IDisposable
         result.Error.ShouldContain("broke off");
         File.Exists(path).ShouldBeFalse();
         File.Exists(path + ".partial").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_full_range_is_sent_as_from_and_to()
+    {
+        var stub = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("x") });
+
+        var result = await Cli.RunAsync(() => stub, null, "export", "--url", "http://ledger.test", "--out", _dir.File("b"), "--from", "0", "--to", "12");
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        stub.Requests.Single().RequestUri!.PathAndQuery.ShouldBe("/v1/export?from=0&to=12");
+    }
+
+    [Fact]
+    public async Task Two_kinds_of_export_at_once_is_a_usage_error()
+    {
+        var result = await Cli.RunAsync("export", "--url", "http://127.0.0.1:1", "--out", _dir.File("b"), "--stream", "execution-a", "--to", "3");
+
+        result.ExitCode.ShouldBe(ExitCodes.UsageError, result.ToString());
+        result.Error.ShouldContain("one kind of export");
     }
 
     [Fact]

@@ -175,6 +175,50 @@ public sealed partial class LogCommandTests(LedgerApiFixture api) : IDisposable
         result.ExitCode.ShouldBe(ExitCodes.UsageError, result.ToString());
     }
 
+    [Fact]
+    public async Task Export_writes_the_full_log_as_a_bundle()
+    {
+        await AppendAsync("log-export");
+        await api.AdminAsync("checkpoint", "--sign");
+        var path = _dir.File("log.bundle");
+
+        var result = await api.RunAsync("export", "--out", path);
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        var lines = File.ReadAllLines(path);
+        lines[0].ShouldStartWith("{\"format\":\"ledger-bundle\"");
+        lines.Length.ShouldBeGreaterThan(3);
+        result.Error.ShouldContain($"wrote {path}");
+    }
+
+    [Fact]
+    public async Task Export_of_one_lineage_writes_a_bundle()
+    {
+        await AppendAsync("log-lineage");
+        await api.AdminAsync("checkpoint", "--sign");
+        var path = _dir.File("lineage.bundle");
+
+        var result = await api.RunAsync("export", "--out", path, "--lineage", "log-lineage");
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        File.ReadAllText(path).ShouldContain("log-lineage-intent");
+    }
+
+    [Fact]
+    public async Task Export_of_an_unknown_execution_is_refused_and_writes_nothing()
+    {
+        await AppendAsync("log-export-known");
+        await api.AdminAsync("checkpoint", "--sign");
+        var path = _dir.File("none.bundle");
+
+        var result = await api.RunAsync("export", "--out", path, "--lineage", "no-such-execution");
+
+        result.ExitCode.ShouldBe(ExitCodes.ServerRefused, result.ToString());
+        result.Error.ShouldContain("There is no execution 'no-such-execution'");
+        result.Error.ShouldNotContain("no export endpoint");
+        File.Exists(path).ShouldBeFalse();
+    }
+
     private async Task<string> AppendAsync(string executionId)
     {
         var execution = new Lifecycle(executionId);
