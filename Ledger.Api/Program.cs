@@ -3,6 +3,7 @@ using Ledger.Api.Admin;
 using Ledger.Api.Append;
 using Ledger.Api.Auth;
 using Ledger.Api.Executions;
+using Ledger.Api.Export;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
@@ -61,6 +62,7 @@ app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapExecutionEndpoints();
 app.MapAdminEndpoints();
+app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 await app.RunAsync();
 

@@ -44,7 +44,7 @@ public abstract partial class ProjectionSuite
 
         var child = (await models.GetExecutionAsync("child-1"))!;
         (child.Status, child.Reason, child.EndedBy, child.RootId, child.Depth, child.ParentId, child.Cloud)
-            .ShouldBe(("halted", "parent-halted", "ledger", "root-1", 1L, "root-1", "gcp"));
+            .ShouldBe(("halted", "parent-halted", "$ledger", "root-1", 1L, "root-1", "gcp"));
         var grandchild = (await models.GetExecutionAsync("grand-1"))!;
         (grandchild.Status, grandchild.Phase, grandchild.Reason, grandchild.RootId, grandchild.Depth).ShouldBe(("denied", "intent", "parent-halted", "root-1", 2L));
 
@@ -218,14 +218,14 @@ public abstract partial class ProjectionSuite
         var emitters = await ledger.Engine.ReadModels.ListEmittersAsync();
         var checkpoints = await ledger.Engine.ReadModels.ListCheckpointsAsync(10);
 
-        emitters.Select(e => e.Name).ShouldBe(["emitter-aws", "emitter-gcp", "emitter-old", "ledger"]);
+        emitters.Select(e => e.Name).ShouldBe(["$ledger", "emitter-aws", "emitter-gcp", "emitter-old"]);
         var gcp = emitters.Single(e => e.Name == "emitter-gcp");
         (gcp.Registered, gcp.Revoked, gcp.Domains.Single()).ShouldBe((true, false, Gcp));
         gcp.Events.ShouldBe(entries.Count(e => e.Emitter == "emitter-gcp"));
         gcp.LastPosition.ShouldBe(entries.Last(e => e.Emitter == "emitter-gcp").Position);
         var old = emitters.Single(e => e.Name == "emitter-old");
         (old.Registered, old.Revoked, old.RevokedReason, old.Events).ShouldBe((true, true, "key rotated", 0L));
-        emitters.Single(e => e.Name == "ledger").Registered.ShouldBeFalse();
+        emitters.Single(e => e.Name == "$ledger").Registered.ShouldBeFalse();
 
         var checkpoint = checkpoints.ShouldHaveSingleItem();
         checkpoint.Signers.ShouldBe([Workload.Workload.Origin]);
@@ -279,16 +279,16 @@ public abstract partial class ProjectionSuite
         {
             await story.AppendRawAsync(LedgerParameters.StreamName, LedgerParametersCodec.Type,
                 LedgerParametersCodec.ToData(new PolicyConfigured(TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20))),
-                "$ledger", T0, "ledger"),
+                "$ledger", T0, "$ledger"),
         };
         foreach (var (name, domain) in new[] { ("emitter-aws", Aws), ("emitter-gcp", Gcp), ("emitter-old", Aws) })
         {
             entries.Add(await story.AppendRawAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRegistered>(),
-                EmitterEventCodec.ToData(new EmitterRegistered(name, [domain], null, false)), "$emitters", T0, "ledger"));
+                EmitterEventCodec.ToData(new EmitterRegistered(name, [domain], null, false)), "$emitters", T0, "$ledger"));
         }
 
         entries.Add(await story.AppendRawAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRevoked>(),
-            EmitterEventCodec.ToData(new EmitterRevoked("emitter-old", "key rotated")), "$emitters", T0, "ledger"));
+            EmitterEventCodec.ToData(new EmitterRevoked("emitter-old", "key rotated")), "$emitters", T0, "$ledger"));
         await story.RunningAsync("root-1", Aws, 0, 120, targets: [Aws, Gcp]);
         await story.AppendAsync("root-1", new RuntimeVerified(Digest("m"), VerificationVerdict.Ok), Aws, 5);
         await story.RunningAsync("late-1", Gcp, 1, 200);
@@ -299,11 +299,11 @@ public abstract partial class ProjectionSuite
         await story.RunningAsync("child-1", Gcp, 6, 60, RootRef, new { cloud = "GCP" });
         await story.AppendAsync("grand-1", Intent("grand-1", Gcp, [Gcp], new ParentRef(Workload.Workload.Origin, ExecutionId.Parse("child-1"))), Gcp, 12);
         await story.AppendAsync("root-1", new ExecutionHalted(Reason.EmitterReported, "stop"), Aws, 13);
-        await story.AppendAsync("child-1", new ExecutionHalted(Reason.ParentHalted, "parent ended"), Gcp, 13, "ledger");
-        await story.AppendAsync("grand-1", new ExecutionDenied(Reason.ParentHalted, "ancestor ended"), Gcp, 13, "ledger");
+        await story.AppendAsync("child-1", new ExecutionHalted(Reason.ParentHalted, "parent ended"), Gcp, 13, "$ledger");
+        await story.AppendAsync("grand-1", new ExecutionDenied(Reason.ParentHalted, "ancestor ended"), Gcp, 13, "$ledger");
         await story.AppendAsync("denied-1", Intent("denied-1", Aws, [Aws]), Aws, 14);
         await story.AppendAsync("denied-1", new ExecutionDenied(Reason.GovernanceStale, "synced 3 days ago",
-            new RejectedEvent("evt-stale", "execution.governance-synchronized.v1", Digest("stale"))), Aws, 15, "ledger");
+            new RejectedEvent("evt-stale", "execution.governance-synchronized.v1", Digest("stale"))), Aws, 15, "$ledger");
         await story.AppendAsync("remote-1", Intent("remote-1", Aws, [Aws], new ParentRef("other.example/log", ExecutionId.Parse("up-1"))), Aws, 16);
         await story.RunningAsync("fresh-1", Gcp, 20, 40);
         await story.AppendAsync("fresh-1", new RuntimeVerified(Digest("m"), VerificationVerdict.Ok), Gcp, 25);
@@ -327,7 +327,7 @@ public abstract partial class ProjectionSuite
             new ProofPersisted(size, Convert.ToBase64String(root), [.. entries.Where(e => e.Stream == "execution-solo-1").Select(e => e.Position)], digest),
             Aws,
             30,
-            "ledger"));
+            "$ledger"));
         await ledger.Engine.CatchUpAsync();
         return (ledger, entries);
     }

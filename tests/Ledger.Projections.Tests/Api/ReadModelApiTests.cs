@@ -63,7 +63,7 @@ public sealed class ReadModelApiTests(ApiLedger ledger) : IClassFixture<ApiLedge
 
         child.GetProperty("status").GetString().ShouldBe("halted");
         child.GetProperty("reason").GetString().ShouldBe("parent-halted");
-        child.GetProperty("endedBy").GetString().ShouldBe("ledger");
+        child.GetProperty("endedBy").GetString().ShouldBe("$ledger");
         child.GetProperty("rootId").GetString().ShouldBe("api-root");
         child.GetProperty("depth").GetInt64().ShouldBe(1);
         child.GetProperty("cloud").GetString().ShouldBe("gcp");
@@ -103,7 +103,7 @@ public sealed class ReadModelApiTests(ApiLedger ledger) : IClassFixture<ApiLedge
 
         ledger.Proofs.ShouldBe(2);
         proofs.Select(p => p.Stream).ShouldBe(["execution-api-root", "execution-api-child"]);
-        proofs.Select(p => (p.Emitter, p.EventId)).ShouldBe([("ledger", "ledger-proof-api-root"), ("ledger", "ledger-proof-api-child")]);
+        proofs.Select(p => (p.Emitter, p.EventId)).ShouldBe([("$ledger", "ledger-proof-api-root"), ("$ledger", "ledger-proof-api-child")]);
         tree.GetProperty("rootId").GetString().ShouldBe("api-root");
         tree.GetProperty("nodes").GetInt32().ShouldBe(2);
         tree.GetProperty("anchored").GetBoolean().ShouldBeTrue();

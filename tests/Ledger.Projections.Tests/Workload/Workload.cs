@@ -97,7 +97,7 @@ public sealed partial class Workload
             foreach (var sim in tree.Where(s => !s.State.IsProven).OrderBy(s => s.Events[0].Position))
             {
                 var proof = new ProofPersisted(size, Convert.ToBase64String(root), [.. sim.Events.Where(e => !e.IsProof).Select(e => e.Position)], digest);
-                Submit(sim, proof, "ledger-proof-" + sim.Id, sim.State.OriginDomain ?? sim.FirstDomain, "ledger", byLedger: true);
+                Submit(sim, proof, "ledger-proof-" + sim.Id, sim.State.OriginDomain ?? sim.FirstDomain, "$ledger", byLedger: true);
                 Count("proof");
             }
         }
@@ -108,18 +108,18 @@ public sealed partial class Workload
 
     private void Genesis()
     {
-        AppendRaw(LedgerParameters.StreamName, "genesis-parameters", LedgerParametersCodec.Type, "$ledger", "ledger",
+        AppendRaw(LedgerParameters.StreamName, "genesis-parameters", LedgerParametersCodec.Type, "$ledger", "$ledger",
             LedgerParametersCodec.ToData(new PolicyConfigured(TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20))), null);
         _parameters = new LedgerParameters(TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20));
         foreach (var group in Domains.GroupBy(CloudOf))
         {
             var registered = new EmitterRegistered("emitter-" + group.Key, [.. group], null, SignaturesRequired: false);
-            AppendRaw(EmitterRegistry.StreamName, "register-" + group.Key, WireNames.Of<EmitterRegistered>(), "$emitters", "ledger", EmitterEventCodec.ToData(registered), null);
+            AppendRaw(EmitterRegistry.StreamName, "register-" + group.Key, WireNames.Of<EmitterRegistered>(), "$emitters", "$ledger", EmitterEventCodec.ToData(registered), null);
         }
 
-        AppendRaw(EmitterRegistry.StreamName, "register-auditor", WireNames.Of<EmitterRegistered>(), "$emitters", "ledger",
+        AppendRaw(EmitterRegistry.StreamName, "register-auditor", WireNames.Of<EmitterRegistered>(), "$emitters", "$ledger",
             EmitterEventCodec.ToData(new EmitterRegistered("auditor", ["*"], null, false)), null);
-        AppendRaw(EmitterRegistry.StreamName, "revoke-auditor", WireNames.Of<EmitterRevoked>(), "$emitters", "ledger",
+        AppendRaw(EmitterRegistry.StreamName, "revoke-auditor", WireNames.Of<EmitterRevoked>(), "$emitters", "$ledger",
             EmitterEventCodec.ToData(new EmitterRevoked("auditor", "rotated")), null);
     }
 
@@ -160,7 +160,7 @@ public sealed partial class Workload
                 foreach (var (terminal, i) in refused.LedgerEvents.Select((e, i) => (e, i)))
                 {
                     var ledgerStatement = new EmitterStatement(
-                        stream, string.Create(CultureInfo.InvariantCulture, $"ledger-refusal-{eventId}-{i}"), ExecutionEventCodec.TypeOf(terminal), domain, "ledger", null,
+                        stream, string.Create(CultureInfo.InvariantCulture, $"ledger-refusal-{eventId}-{i}"), ExecutionEventCodec.TypeOf(terminal), domain, "$ledger", null,
                         ExecutionEventCodec.ToData(terminal), null);
                     Append(sim, ledgerStatement, terminal);
                 }
@@ -179,7 +179,7 @@ public sealed partial class Workload
         foreach (var append in Lineage.Cascade(descendants, ExecutionId.Parse(ended.Id)))
         {
             var sim = _executions[append.ExecutionId.Value];
-            Submit(sim, append.Event, $"ledger-cascade-{ended.Id}-{sim.Id}", sim.State.OriginDomain ?? sim.FirstDomain, "ledger", byLedger: true);
+            Submit(sim, append.Event, $"ledger-cascade-{ended.Id}-{sim.Id}", sim.State.OriginDomain ?? sim.FirstDomain, "$ledger", byLedger: true);
             Count("cascade");
         }
     }
@@ -194,7 +194,7 @@ public sealed partial class Workload
                 continue; // Ended by a cascade earlier in this sweep.
             }
 
-            Submit(sim, append.Event, string.Create(CultureInfo.InvariantCulture, $"ledger-sweep-{sim.Id}-{sim.Version}"), sim.State.OriginDomain ?? sim.FirstDomain, "ledger", byLedger: true);
+            Submit(sim, append.Event, string.Create(CultureInfo.InvariantCulture, $"ledger-sweep-{sim.Id}-{sim.Version}"), sim.State.OriginDomain ?? sim.FirstDomain, "$ledger", byLedger: true);
             Count("sweep");
         }
     }
