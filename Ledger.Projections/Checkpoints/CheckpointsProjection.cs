@@ -31,6 +31,16 @@ internal sealed class CheckpointsProjection : IProjection
 
     public bool ReadsEntries => false;
 
+    public object? Prepare(Domain.Log.LedgerEntry entry) => null;
+
+    public void Committed(long position, TableSet tables)
+    {
+    }
+
+    public void Forget()
+    {
+    }
+
     public bool WorksWhenIdle => true;
 
     public async Task ApplyAsync(ProjectionWrite write, IReadOnlyList<ProjectedEntry> entries, long from, long to, CancellationToken ct) =>

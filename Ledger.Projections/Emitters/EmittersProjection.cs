@@ -37,6 +37,16 @@ internal sealed class EmittersProjection : IProjection
 
     public bool ReadsEntries => true;
 
+    public object? Prepare(Domain.Log.LedgerEntry entry) => null;
+
+    public void Committed(long position, TableSet tables)
+    {
+    }
+
+    public void Forget()
+    {
+    }
+
     public bool WorksWhenIdle => false;
 
     public Task<bool> IdleAsync(ProjectionWrite write, long position, CancellationToken ct) => Task.FromResult(false);
@@ -44,7 +54,7 @@ internal sealed class EmittersProjection : IProjection
     public async Task ApplyAsync(ProjectionWrite write, IReadOnlyList<ProjectedEntry> entries, long from, long to, CancellationToken ct)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, _, entry) in entries)
+        foreach (var (_, _, entry, _) in entries)
         {
             names.Add(entry.Emitter);
             if (entry.Stream == EmitterRegistry.StreamName && EmitterEventCodec.TryParse(entry.Type, entry.Data, out var e, out _))
@@ -55,7 +65,7 @@ internal sealed class EmittersProjection : IProjection
 
         var rows = await LoadAsync(write, names, ct).ConfigureAwait(false);
         var existing = rows.Keys.ToList();
-        foreach (var (position, _, entry) in entries)
+        foreach (var (position, _, entry, _) in entries)
         {
             var author = Row(rows, entry.Emitter);
             author[11] = (long)author[11]! + 1;

@@ -24,6 +24,18 @@ internal interface IProjection
     /// <summary>Whether <see cref="ApplyAsync"/> needs the entries (false: only the positions move).</summary>
     public bool ReadsEntries { get; }
 
+    /// <summary>
+    /// Work on one entry that needs no database, run in parallel across the batch before <see cref="ApplyAsync"/>
+    /// (e.g. parsing the event's data); the result is <see cref="ProjectedEntry.Prepared"/>. Must be thread-safe.
+    /// </summary>
+    public object? Prepare(Domain.Log.LedgerEntry entry);
+
+    /// <summary>The batch ending at <paramref name="position"/> committed on <paramref name="tables"/>: what the projection kept in memory from it is now the database's state.</summary>
+    public void Committed(long position, Storage.TableSet tables);
+
+    /// <summary>A batch failed or was void, or the tables changed: forget whatever was kept in memory.</summary>
+    public void Forget();
+
     /// <summary>Applies entries [<paramref name="from"/>, <paramref name="to"/>) (empty when <see cref="ReadsEntries"/> is false).</summary>
     public Task ApplyAsync(ProjectionWrite write, IReadOnlyList<ProjectedEntry> entries, long from, long to, CancellationToken ct);
 

@@ -71,6 +71,8 @@ public sealed class ProjectionEngine : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BatchSize, 10_000, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CatchUpBatchSize, options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.CatchUpBatchSize, 10_000, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LockRetryInterval, TimeSpan.Zero, nameof(options));
         ProjectionDatabase db = options.Engine switch

@@ -13,6 +13,12 @@ public sealed class ProjectionOptions
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>
+    /// Most log entries applied in one transaction while building shadow tables or catching up from far behind
+    /// (the previous batch was full): fewer, larger transactions write each touched row fewer times.
+    /// </summary>
+    public int CatchUpBatchSize { get; set; } = 5000;
+
+    /// <summary>
     /// Longest wait of an idle runner before it looks again (for rebuilds requested on other nodes and new
     /// checkpoints; new log entries wake it at once).
     /// </summary>

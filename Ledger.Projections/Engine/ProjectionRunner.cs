@@ -34,6 +34,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
     public Func<string, long, ValueTask>? BeforeCommit { get; set; }
 
     private volatile string? _lastError;
+    private Task<Batch>? _readAhead;
 
     /// <summary>The last failure of a step on this node, cleared by the next committed batch.</summary>
     public string? LastError
@@ -53,7 +54,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
                 return true;
             case Building:
                 var from = state.RebuildPosition ?? 0;
-                var shadowBatch = await ReadAsync(from, ct).ConfigureAwait(false);
+                var shadowBatch = await ReadAsync(from, shadow: true, ct).ConfigureAwait(false);
                 if (shadowBatch.To == from)
                 {
                     await SwapAsync(connection, from, ct).ConfigureAwait(false);
@@ -65,7 +66,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
 
                 return true;
             default:
-                var batch = await ReadAsync(state.Position, ct).ConfigureAwait(false);
+                var batch = await ReadAsync(state.Position, shadow: false, ct).ConfigureAwait(false);
                 if (batch.To == state.Position)
                 {
                     await IdleAsync(connection, state.Position, ct).ConfigureAwait(false);
@@ -90,31 +91,92 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
         return (reader.GetInt64(0), Sql.NullableText(reader, 1), Sql.NullableLong(reader, 2));
     }
 
-    private async Task<Batch> ReadAsync(long from, CancellationToken ct)
+    /// <summary>
+    /// The entries [from, from + batch size): taken from the read-ahead when it holds them, otherwise read now.
+    /// After a full batch, the next one is read and parsed in the background while this one is applied.
+    /// </summary>
+    private async Task<Batch> ReadAsync(long from, bool shadow, CancellationToken ct)
+    {
+        var ahead = _readAhead;
+        _readAhead = null;
+        Batch? batch = null;
+        if (ahead is not null)
+        {
+            try
+            {
+                var read = await ahead.ConfigureAwait(false);
+                batch = read.From == from ? read : null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A failed read-ahead is simply read again below.
+            }
+        }
+
+        batch ??= await LoadAsync(from, shadow ? options.CatchUpBatchSize : options.BatchSize, ct).ConfigureAwait(false);
+        if (Projection.ReadsEntries && batch.Entries.Count == batch.Size)
+        {
+            // Far behind (or rebuilding): read the next, larger batch while this one is applied.
+            var next = batch.To;
+            _readAhead = Task.Run(() => LoadAsync(next, options.CatchUpBatchSize, ct), CancellationToken.None);
+        }
+
+        return batch;
+    }
+
+    private async Task<Batch> LoadAsync(long from, int size, CancellationToken ct)
     {
         if (!Projection.ReadsEntries)
         {
-            var size = await store.GetTreeSizeAsync(ct).ConfigureAwait(false);
-            return new Batch(from, Math.Max(from, size), []);
+            var treeSize = await store.GetTreeSizeAsync(ct).ConfigureAwait(false);
+            return new Batch(from, Math.Max(from, treeSize), [], size);
         }
 
-        var entries = new List<ProjectedEntry>(options.BatchSize);
-        await foreach (var stored in store.ReadLogAsync(from, options.BatchSize, ct).ConfigureAwait(false))
+        var stored = new List<StoredEntry>(size);
+        await foreach (var entry in store.ReadLogAsync(from, size, ct).ConfigureAwait(false))
         {
-            var expected = from + entries.Count;
-            if (stored.Position != expected)
+            var expected = from + stored.Count;
+            if (entry.Position != expected)
             {
                 throw new StoreCorruptedException(string.Create(
-                    CultureInfo.InvariantCulture, $"The log read from {from} returned position {stored.Position} where {expected} was due."));
+                    CultureInfo.InvariantCulture, $"The log read from {from} returned position {entry.Position} where {expected} was due."));
             }
 
-            entries.Add(new ProjectedEntry(stored.Position, stored.LeafHash, LedgerEntry.Parse(stored.Entry)));
+            stored.Add(entry);
         }
 
-        return new Batch(from, from + entries.Count, entries);
+        // Parsing (canonical-form checks included) is most of a projection's CPU: spread it over the cores.
+        var entries = new ProjectedEntry[stored.Count];
+        Parallel.For(0, stored.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var entry = LedgerEntry.Parse(stored[i].Entry);
+            entries[i] = new ProjectedEntry(stored[i].Position, stored[i].LeafHash, entry, Projection.Prepare(entry));
+        });
+        return new Batch(from, from + entries.Length, entries, size);
     }
 
     private async Task ApplyAsync(DbConnection connection, TableSet tables, Batch batch, CancellationToken ct)
+    {
+        try
+        {
+            if (await TryApplyAsync(connection, tables, batch, ct).ConfigureAwait(false))
+            {
+                Projection.Committed(batch.To, tables);
+                LastError = null;
+                return;
+            }
+        }
+        catch
+        {
+            Projection.Forget();
+            throw;
+        }
+
+        Projection.Forget();
+    }
+
+    /// <summary>One batch in one transaction; false when the batch was void (another runner moved the position).</summary>
+    private async Task<bool> TryApplyAsync(DbConnection connection, TableSet tables, Batch batch, CancellationToken ct)
     {
         await using var transaction = await db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var column = tables.IsShadow ? "rebuild_position" : "position";
@@ -125,7 +187,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
         {
             // Another runner got there first (or a rebuild was requested anew): this batch is void.
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         var write = new ProjectionWrite(db, connection, transaction, tables, store);
@@ -141,7 +203,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
         {
             // Cannot happen while the row is locked; on an engine without row locks it voids the batch.
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         if (BeforeCommit is { } hook)
@@ -150,7 +212,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        LastError = null;
+        return true;
     }
 
     private async Task IdleAsync(DbConnection connection, long position, CancellationToken ct)
@@ -176,6 +238,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
 
     private async Task StartRebuildAsync(DbConnection connection, CancellationToken ct)
     {
+        Projection.Forget();
         await using var transaction = await db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         foreach (var table in Projection.Tables)
         {
@@ -202,6 +265,7 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
 
     private async Task SwapAsync(DbConnection connection, long position, CancellationToken ct)
     {
+        Projection.Forget();
         await using var transaction = await db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var now = Now();
         var swapped = await Sql.ExecuteAsync(
@@ -229,5 +293,5 @@ internal sealed class ProjectionRunner(IProjection projection, ProjectionDatabas
 
     private long Now() => Micros.From(options.TimeProvider.GetUtcNow());
 
-    private sealed record Batch(long From, long To, IReadOnlyList<ProjectedEntry> Entries);
+    private sealed record Batch(long From, long To, IReadOnlyList<ProjectedEntry> Entries, int Size);
 }

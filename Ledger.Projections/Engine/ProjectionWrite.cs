@@ -15,6 +15,9 @@ internal sealed class ProjectionWrite(ProjectionDatabase database, DbConnection 
 
     public IEventStore Store { get; } = store;
 
+    /// <summary>Whether this write builds the shadow tables of a rebuild.</summary>
+    public bool IsShadow => tables.IsShadow;
+
     /// <summary>The physical name of a table in this write (live or shadow).</summary>
     public string this[TableSpec table] => tables[table];
 

@@ -47,6 +47,9 @@ internal sealed class ExecutionRow
 
     public long UpdatedAt { get; set; }
 
+    /// <summary>A copy that a batch may change without touching this one (the state and its lists are immutable).</summary>
+    public ExecutionRow Copy() => (ExecutionRow)MemberwiseClone();
+
     /// <summary>The domains the execution concerns: first entry's domain, origin, target domains.</summary>
     public IReadOnlySet<string> Domains()
     {
@@ -63,6 +66,11 @@ internal sealed class ExecutionRow
     /// <summary>The reason column: the code when denied or halted, empty otherwise (the domain count key).</summary>
     public string ReasonKey => State.Reason?.Code ?? string.Empty;
 
+    private readonly ListText _resources = new();
+    private readonly ListText _targets = new();
+    private readonly ListText _requested = new();
+    private readonly ListText _granted = new();
+
     public object?[] ToValues()
     {
         var s = State;
@@ -72,9 +80,9 @@ internal sealed class ExecutionRow
             Rejected?.EventId, Rejected?.Type, Rejected?.Digest, EndedBy,
             FirstDomain, s.OriginDomain, Cloud,
             s.Parent?.Ledger, s.Parent?.ExecutionId.Value, RootId, Depth,
-            s.Actor, s.Action, Wire.List(Resources), Wire.List(s.TargetDomains), Wire.List(s.RequestedScope),
+            s.Actor, s.Action, _resources.Of(Resources), _targets.Of(s.TargetDomains), _requested.Of(s.RequestedScope),
             s.PolicyDigest, Micros.From(s.GovernanceSyncedAt),
-            s.AuthorizationId, s.Issuer, Wire.List(s.GrantedScope), Micros.From(s.NotBefore), Micros.From(s.ExpiresAt),
+            s.AuthorizationId, s.Issuer, _granted.Of(s.GrantedScope), Micros.From(s.NotBefore), Micros.From(s.ExpiresAt),
             s.Workload, s.Measurement, s.RuntimeNode,
             Micros.From(s.DeclaredAt), Micros.From(s.StartedAt), Micros.From(s.LastVerifiedAt), (long)s.VerificationCount,
             s.Outcome is { } o ? Wire.Outcome(o) : null, Micros.From(s.EndedAt),
@@ -146,5 +154,26 @@ internal sealed class ExecutionRow
             CreatedAt = r.GetInt64(45),
             UpdatedAt = r.GetInt64(46),
         };
+    }
+
+    /// <summary>
+    /// The JSON text of a list column, kept until the list changes: lists are set once by their phase's event
+    /// and rows are written again with every batch that touches them.
+    /// </summary>
+    private sealed class ListText
+    {
+        private IReadOnlyList<string>? _list;
+        private string _text = "[]";
+
+        public string Of(IReadOnlyList<string> list)
+        {
+            if (!ReferenceEquals(list, _list))
+            {
+                _text = Wire.List(list);
+                _list = list;
+            }
+
+            return _text;
+        }
     }
 }

@@ -41,10 +41,7 @@ internal static class ExecutionTables
             new("emitter", T), new("domain", T), new("recorded_at", L), new("leaf_hash", ColumnKind.Bytes),
         ],
         ["position"],
-        [
-            new("by_root", "root_id, position"),
-            new("by_execution", "execution_id, position"),
-        ]);
+        [new("by_root", "root_id, execution_id, position")]);
 
     /// <summary>Which domains an execution concerns: its first entry's domain, its origin and its target domains.</summary>
     public static TableSpec Domains { get; } = new(

@@ -14,10 +14,22 @@ namespace Ledger.Projections.Executions;
 /// A batch loads the rows it touches, applies its entries in position order in memory and writes each
 /// touched row once (delete and insert); counts and tree aggregates move by the difference between a
 /// row's state before and after the batch, so the result does not depend on where batches begin and end.
+/// The rows of open executions and the tree aggregates are kept in memory between committed batches (the
+/// read model's content is a function of the log prefix alone, so what a batch committed at a position is
+/// valid for whichever runner continues from it) and dropped when a batch fails.
+/// Not thread-safe except <see cref="Prepare"/>: one runner drives it.
 /// </remarks>
 internal sealed class ExecutionsProjection : IProjection
 {
     public const string ProjectionName = "executions";
+
+    /// <summary>Beyond this many cached rows the cache starts over (memory stays bounded on huge logs).</summary>
+    private const int MaxCachedRows = 200_000;
+
+    private readonly Dictionary<string, ExecutionRow> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long[]> _trees = new(StringComparer.Ordinal);
+    private (long Position, bool Shadow) _cachedAt = (-1, false);
+    private (long Position, bool Shadow, bool FromCache, Dictionary<string, ExecutionRow> Rows, Dictionary<string, long[]> Trees)? _pending;
 
     public string Name => ProjectionName;
 
@@ -30,6 +42,67 @@ internal sealed class ExecutionsProjection : IProjection
     public bool WorksWhenIdle => false;
 
     public Task<bool> IdleAsync(ProjectionWrite write, long position, CancellationToken ct) => Task.FromResult(false);
+
+    /// <summary>Parses an execution stream's event data (thread-safe, run in parallel by the runner).</summary>
+    public object? Prepare(Domain.Log.LedgerEntry entry) =>
+        ExecutionId.TryFromStreamName(entry.Stream, out _) && ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var e, out _) ? e : null;
+
+    public void Committed(long position, TableSet tables)
+    {
+        if (_pending is not { } pending || pending.Position != position || pending.Shadow != tables.IsShadow)
+        {
+            Forget();
+            return;
+        }
+
+        _pending = null;
+        if (!pending.FromCache)
+        {
+            // The batch did not start from the cache's state: start over from what it saw.
+            _rows.Clear();
+            _trees.Clear();
+        }
+
+        foreach (var (id, row) in pending.Rows)
+        {
+            if (row.State.IsTerminal)
+            {
+                _rows.Remove(id); // Only a proof may follow: not worth the memory.
+            }
+            else
+            {
+                _rows[id] = row;
+            }
+        }
+
+        foreach (var (root, tree) in pending.Trees)
+        {
+            if (tree[1] == 0)
+            {
+                _trees.Remove(root);
+            }
+            else
+            {
+                _trees[root] = tree;
+            }
+        }
+
+        if (_rows.Count > MaxCachedRows || _trees.Count > MaxCachedRows)
+        {
+            _rows.Clear();
+            _trees.Clear();
+        }
+
+        _cachedAt = (position, tables.IsShadow);
+    }
+
+    public void Forget()
+    {
+        _pending = null;
+        _rows.Clear();
+        _trees.Clear();
+        _cachedAt = (-1, false);
+    }
 
     public async Task ApplyAsync(ProjectionWrite write, IReadOnlyList<ProjectedEntry> entries, long from, long to, CancellationToken ct)
     {
@@ -51,7 +124,7 @@ internal sealed class ExecutionsProjection : IProjection
             }
 
             wanted.Add(id.Value);
-            if (ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var e, out _))
+            if (entries[i].Prepared is IExecutionEvent e)
             {
                 parsed[i] = e;
                 if (e is IntentDeclared { Parent: { } parent } && parent.Ledger == entry.Origin)
@@ -61,14 +134,31 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        var rows = await LoadAsync(write, wanted, ct).ConfigureAwait(false);
+        var cached = _cachedAt == (from, write.IsShadow);
+        var rows = new Dictionary<string, ExecutionRow>(StringComparer.Ordinal);
+        if (cached)
+        {
+            foreach (var id in wanted)
+            {
+                if (_rows.TryGetValue(id, out var row))
+                {
+                    rows[id] = row.Copy();
+                }
+            }
+        }
+
+        foreach (var (id, row) in await LoadAsync(write, [.. wanted.Where(id => !rows.ContainsKey(id))], ct).ConfigureAwait(false))
+        {
+            rows[id] = row;
+        }
+
         var before = touched.Where(rows.ContainsKey).ToDictionary(id => id, id => Snapshot.Of(rows[id]), StringComparer.Ordinal);
         var events = new List<object?[]>();
         PolicyConfigured? parameters = null;
         long parametersPosition = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            var (position, leafHash, entry) = entries[i];
+            var (position, leafHash, entry, _) = entries[i];
             if (ExecutionId.TryFromStreamName(entry.Stream, out var id))
             {
                 var row = Apply(rows, id, entries[i], parsed[i]);
@@ -86,7 +176,8 @@ internal sealed class ExecutionsProjection : IProjection
         await write.InsertAsync(ExecutionTables.Executions, [.. after.Select(r => r.ToValues())], ct).ConfigureAwait(false);
         await write.InsertAsync(ExecutionTables.Events, events, ct).ConfigureAwait(false);
         await WriteDomainsAsync(write, after, before, ct).ConfigureAwait(false);
-        await WriteTreesAsync(write, after, before, ct).ConfigureAwait(false);
+        var trees = await WriteTreesAsync(write, after, before, cached, ct).ConfigureAwait(false);
+        _pending = (to, write.IsShadow, cached, rows, trees);
         if (parameters is not null)
         {
             await write.ExecuteAsync($"DELETE FROM {write[ExecutionTables.Parameters]}", ct).ConfigureAwait(false);
@@ -100,7 +191,7 @@ internal sealed class ExecutionsProjection : IProjection
 
     private static ExecutionRow Apply(Dictionary<string, ExecutionRow> rows, ExecutionId id, ProjectedEntry projected, IExecutionEvent? @event)
     {
-        var (position, _, entry) = projected;
+        var (position, _, entry, _) = projected;
         var recordedAt = Micros.From(entry.RecordedAt);
         if (!rows.TryGetValue(id.Value, out var row))
         {
@@ -216,35 +307,62 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         await write.InsertAsync(ExecutionTables.Domains, pairs, ct).ConfigureAwait(false);
-        var table = write[ExecutionTables.DomainCounts];
-        foreach (var ((domain, status, reason), delta) in counts.Where(c => c.Value != 0).OrderBy(c => c.Key))
+        var changed = counts.Where(c => c.Value != 0).Select(c => c.Key.Domain).ToHashSet(StringComparer.Ordinal);
+        if (changed.Count == 0)
         {
-            await write.ExecuteAsync(
-                $"INSERT INTO {table} (domain, status, reason, executions) VALUES (@d, @s, @r, @n) "
-                + $"ON CONFLICT (domain, status, reason) DO UPDATE SET executions = {table}.executions + excluded.executions",
-                ct,
-                ("@d", domain),
-                ("@s", status),
-                ("@r", reason),
-                ("@n", delta)).ConfigureAwait(false);
+            return;
         }
 
-        if (counts.Values.Any(v => v < 0))
-        {
-            await write.ExecuteAsync($"DELETE FROM {table} WHERE executions = 0", ct).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task WriteTreesAsync(ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, CancellationToken ct)
-    {
-        var table = ExecutionTables.Lineages;
-        var roots = after.Select(r => r.RootId).Distinct(StringComparer.Ordinal).ToList();
-        var trees = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        // Read the changed domains' counts, add the deltas, write them back (rows at zero are dropped).
+        var table = ExecutionTables.DomainCounts;
+        var totals = new Dictionary<(string Domain, string Status, string Reason), long>();
         await using (var command = write.Command(
-            $"SELECT {table.ColumnList} FROM {write[table]} WHERE {write.Database.InSet("root_id", "@ids")}",
-            ("@ids", write.Database.SetValue(roots))))
+            $"SELECT domain, status, reason, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")}",
+            ("@domains", write.Database.SetValue(changed))))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                totals[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
+            }
+        }
+
+        foreach (var (key, delta) in counts)
+        {
+            totals[key] = totals.GetValueOrDefault(key) + delta;
+        }
+
+        await write.DeleteAsync(table, "domain", changed, ct).ConfigureAwait(false);
+        await write.InsertAsync(
+            table,
+            [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.Status, t.Key.Reason, t.Value })],
+            ct).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, long[]>> WriteTreesAsync(
+        ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, bool cached, CancellationToken ct)
+    {
+        var table = ExecutionTables.Lineages;
+        var roots = after.Select(r => r.RootId).ToHashSet(StringComparer.Ordinal);
+        var trees = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        if (cached)
+        {
+            foreach (var root in roots)
+            {
+                if (_trees.TryGetValue(root, out var tree))
+                {
+                    trees[root] = (long[])tree.Clone();
+                }
+            }
+        }
+
+        var missing = roots.Where(r => !trees.ContainsKey(r)).ToList();
+        if (missing.Count > 0)
+        {
+            await using var command = write.Command(
+                $"SELECT {table.ColumnList} FROM {write[table]} WHERE {write.Database.InSet("root_id", "@ids")}",
+                ("@ids", write.Database.SetValue(missing)));
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 trees[reader.GetString(0)] = [.. Enumerable.Range(1, 7).Select(reader.GetInt64)];
@@ -273,6 +391,7 @@ internal sealed class ExecutionsProjection : IProjection
 
         await write.DeleteAsync(table, "root_id", existing, ct).ConfigureAwait(false);
         await write.InsertAsync(table, [.. trees.Select(t => (object?[])[t.Key, .. t.Value.Cast<object?>()])], ct).ConfigureAwait(false);
+        return trees;
     }
 
     private static long Flag(bool value) => value ? 1 : 0;

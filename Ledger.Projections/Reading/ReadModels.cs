@@ -84,7 +84,8 @@ public sealed partial class ReadModels
         await using var command = Sql.Command(
             connection,
             transaction,
-            $"SELECT {ExecutionViews.EventColumns} FROM {ExecutionTables.Events.LiveName} WHERE execution_id = @id ORDER BY position",
+            $"SELECT {ExecutionViews.EventColumns} FROM {ExecutionTables.Events.LiveName} WHERE root_id = @root AND execution_id = @id ORDER BY position",
+            ("@root", rows[0].RootId),
             ("@id", executionId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

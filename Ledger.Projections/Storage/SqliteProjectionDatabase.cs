@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ledger.Projections.Storage;
 
@@ -91,26 +92,57 @@ internal sealed class SqliteProjectionDatabase : ProjectionDatabase
 
     public override object SetValue(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
 
-    public override async Task InsertAsync(
+    /// <summary>
+    /// Inserts through SQLite's C API on the connection's own handle (inside its open transaction): one prepared
+    /// statement, bound by index, stepped and reset per row. Microsoft.Data.Sqlite's parameters cost several
+    /// times as much per value, and rebuilds insert millions of values.
+    /// </summary>
+    public override Task InsertAsync(
         DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var names = table.Columns.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        await using var command = Sql.Command(connection, transaction, $"INSERT INTO {name} ({table.ColumnList}) VALUES ({string.Join(", ", names)})");
-        var parameters = names.Select(n => Sql.Add(command, n, null)).ToArray();
-        await command.PrepareAsync(ct).ConfigureAwait(false);
-        foreach (var row in rows)
+        var handle = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var sql = $"INSERT INTO {name} ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))})";
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        using (statement)
         {
-            for (var i = 0; i < parameters.Length; i++)
+            foreach (var row in rows)
             {
-                parameters[i].Value = row[i] ?? DBNull.Value;
-            }
+                ct.ThrowIfCancellationRequested();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    Check(handle, row[i] switch
+                    {
+                        null => raw.sqlite3_bind_null(statement, i + 1),
+                        long value => raw.sqlite3_bind_int64(statement, i + 1, value),
+                        string value => raw.sqlite3_bind_text(statement, i + 1, value),
+                        byte[] value => raw.sqlite3_bind_blob(statement, i + 1, value),
+                        var other => throw new ArgumentException($"Column {table.Columns[i].Name} of {name} holds a {other.GetType().Name}.", nameof(rows)),
+                    });
+                }
 
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                var done = raw.sqlite3_step(statement);
+                if (done != raw.SQLITE_DONE)
+                {
+                    Check(handle, done);
+                }
+
+                Check(handle, raw.sqlite3_reset(statement));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void Check(sqlite3 handle, int code)
+    {
+        if (code is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), code);
         }
     }
 

@@ -12,6 +12,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var suites = Discover();
+        suites["projections"] = suites["projection"];
         if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
         {
             Console.Error.WriteLine("usage: Ledger.Bench <suite> [--quick]");

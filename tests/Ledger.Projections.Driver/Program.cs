@@ -10,7 +10,8 @@ namespace Ledger.Projections.Driver;
 /// <c>caught-up</c> and exits 0 once every projection reached the end of the log.
 /// </summary>
 /// <remarks>
-/// Usage: <c>--engine sqlite|postgres --store CS --projections CS --origin O [--batch 1000] [--commit-delay-ms 0]</c>.
+/// Usage: <c>--engine sqlite|postgres --store CS --projections CS --origin O [--batch 1000] [--commit-delay-ms 0]</c>
+/// (<c>--batch</c> sets both batch sizes, so every transaction holds exactly that many entries).
 /// <c>--commit-delay-ms</c> waits inside each batch's transaction, just before it commits, so that a kill
 /// is likely to land in an open transaction.
 /// </remarks>
@@ -39,6 +40,7 @@ internal static class Program
                 Engine = options["engine"],
                 ConnectionString = options["projections"],
                 BatchSize = int.Parse(options.GetValueOrDefault("batch", "1000"), CultureInfo.InvariantCulture),
+                CatchUpBatchSize = int.Parse(options.GetValueOrDefault("batch", "1000"), CultureInfo.InvariantCulture),
             },
             store);
         engine.BeforeCommit = async (name, position) =>

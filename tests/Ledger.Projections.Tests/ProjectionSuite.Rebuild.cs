@@ -44,10 +44,33 @@ public abstract partial class ProjectionSuite
     [Fact]
     public async Task Read_models_do_not_depend_on_where_batches_begin_and_end()
     {
-        var ledger = await NewLedgerAsync(batch: 61);
+        var ledger = await NewLedgerAsync(batch: 61, catchUp: 443);
         await RunWorkloadAsync(ledger, chunks: 3, eventsPerChunk: 1000, seed: 13);
 
-        (await ReadModelDump.TakeAsync(ledger.Engine)).ShouldMatch(await ReferenceDumpAsync(ledger.Store), "batches of 61 against one batch of 1000s");
+        (await ReadModelDump.TakeAsync(ledger.Engine)).ShouldMatch(await ReferenceDumpAsync(ledger.Store), "batches of 61 and 443 against batches of 1000");
+    }
+
+    [Fact]
+    public async Task Catching_up_from_far_behind_uses_the_larger_batches_and_reads_ahead()
+    {
+        var ledger = await NewLedgerAsync(batch: 100, catchUp: 700);
+        await new Workload.Workload(ledger.Store, seed: 16).AppendAsync(2000);
+        var committed = new List<long>();
+        ledger.Engine.BeforeCommit = (name, to) =>
+        {
+            if (name == "executions")
+            {
+                committed.Add(to);
+            }
+
+            return ValueTask.CompletedTask;
+        };
+
+        await ledger.Engine.CatchUpAsync("executions");
+
+        var size = await ledger.Store.GetTreeSizeAsync();
+        committed.Take(3).ShouldBe([100, 800, 1500], "one live batch, then catch-up batches");
+        committed[^1].ShouldBe(size);
     }
 
     [Fact]

@@ -39,16 +39,21 @@ public abstract partial class ProjectionSuite : IAsyncLifetime
     protected async Task<IEventStore> OpenStoreAsync(string database) =>
         Own(await EventStoreFactory.OpenAsync(new StoreOptions { Engine = Engine, ConnectionString = database, Origin = Workload.Workload.Origin }));
 
-    protected async Task<ProjectionEngine> OpenEngineAsync(IEventStore store, string database, int batch = 1000) =>
+    /// <summary>An engine whose transactions hold <paramref name="batch"/> entries (<paramref name="catchUp"/> when catching up or rebuilding; the same by default).</summary>
+    protected async Task<ProjectionEngine> OpenEngineAsync(IEventStore store, string database, int batch = 1000, int? catchUp = null) =>
         Own(await ProjectionEngine.OpenAsync(
-            new ProjectionOptions { Engine = Engine, ConnectionString = database, BatchSize = batch, PollInterval = TimeSpan.FromMilliseconds(50) }, store));
+            new ProjectionOptions
+            {
+                Engine = Engine, ConnectionString = database, BatchSize = batch, CatchUpBatchSize = catchUp ?? batch, PollInterval = TimeSpan.FromMilliseconds(50),
+            },
+            store));
 
-    protected async Task<Ledger> NewLedgerAsync(int batch = 1000)
+    protected async Task<Ledger> NewLedgerAsync(int batch = 1000, int? catchUp = null)
     {
         var storeDatabase = await NewStoreDatabaseAsync();
         var store = await OpenStoreAsync(storeDatabase);
         var projections = ProjectionsDatabaseFor(storeDatabase);
-        return new Ledger(store, await OpenEngineAsync(store, projections, batch), storeDatabase, projections);
+        return new Ledger(store, await OpenEngineAsync(store, projections, batch, catchUp), storeDatabase, projections);
     }
 
     /// <summary>The read models a fresh engine builds from the whole log in one go.</summary>
