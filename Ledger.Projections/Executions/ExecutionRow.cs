@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using Ledger.Domain.Executions;
 using Ledger.Projections.Storage;
 
@@ -7,10 +10,17 @@ namespace Ledger.Projections.Executions;
 /// <summary>
 /// One row of <c>proj_executions</c> while a batch works on it: the domain's <see cref="ExecutionState"/>
 /// (folded with <see cref="Execution.Evolve"/>) plus what the read model adds (lineage place, cloud, the
-/// refusal's evidence, positions).
+/// refusal's evidence, positions). Stored as the columns queries filter and sort on, and a <c>detail</c>
+/// JSON object with the rest (fewer values per row: rows are written again by every batch touching them).
 /// </summary>
 internal sealed class ExecutionRow
 {
+    private readonly ListText _resources = new();
+    private readonly ListText _targets = new();
+    private readonly ListText _requested = new();
+    private readonly ListText _granted = new();
+    private (IReadOnlyList<string>? Targets, string? Origin, IReadOnlySet<string>? Set) _domains;
+
     public required string Id { get; init; }
 
     public required ExecutionState State { get; set; }
@@ -47,48 +57,41 @@ internal sealed class ExecutionRow
 
     public long UpdatedAt { get; set; }
 
-    /// <summary>A copy that a batch may change without touching this one (the state and its lists are immutable).</summary>
-    public ExecutionRow Copy() => (ExecutionRow)MemberwiseClone();
-
-    /// <summary>The domains the execution concerns: first entry's domain, origin, target domains.</summary>
-    public IReadOnlySet<string> Domains()
-    {
-        var set = new SortedSet<string>(StringComparer.Ordinal) { FirstDomain };
-        if (State.OriginDomain is { } origin)
-        {
-            set.Add(origin);
-        }
-
-        set.UnionWith(State.TargetDomains);
-        return set;
-    }
-
     /// <summary>The reason column: the code when denied or halted, empty otherwise (the domain count key).</summary>
     public string ReasonKey => State.Reason?.Code ?? string.Empty;
 
-    private readonly ListText _resources = new();
-    private readonly ListText _targets = new();
-    private readonly ListText _requested = new();
-    private readonly ListText _granted = new();
+    /// <summary>A copy that a batch may change without touching this one (the state and its lists are immutable).</summary>
+    public ExecutionRow Copy() => (ExecutionRow)MemberwiseClone();
 
+    /// <summary>The domains the execution concerns: first entry's domain, origin, target domains (kept until they change).</summary>
+    public IReadOnlySet<string> Domains()
+    {
+        var (targets, origin, set) = _domains;
+        if (set is not null && ReferenceEquals(targets, State.TargetDomains) && origin == State.OriginDomain)
+        {
+            return set;
+        }
+
+        var domains = new SortedSet<string>(StringComparer.Ordinal) { FirstDomain };
+        if (State.OriginDomain is { } o)
+        {
+            domains.Add(o);
+        }
+
+        domains.UnionWith(State.TargetDomains);
+        _domains = (State.TargetDomains, State.OriginDomain, domains);
+        return domains;
+    }
+
+    /// <summary>The values in the column order of <see cref="ExecutionTables.Executions"/>.</summary>
     public object?[] ToValues()
     {
         var s = State;
         return
         [
-            Id, s.Status.ToWireName(), s.Phase.ToWireName(), s.Reason?.Code, s.ReasonDetail,
-            Rejected?.EventId, Rejected?.Type, Rejected?.Digest, EndedBy,
-            FirstDomain, s.OriginDomain, Cloud,
-            s.Parent?.Ledger, s.Parent?.ExecutionId.Value, RootId, Depth,
-            s.Actor, s.Action, _resources.Of(Resources), _targets.Of(s.TargetDomains), _requested.Of(s.RequestedScope),
-            s.PolicyDigest, Micros.From(s.GovernanceSyncedAt),
-            s.AuthorizationId, s.Issuer, _granted.Of(s.GrantedScope), Micros.From(s.NotBefore), Micros.From(s.ExpiresAt),
-            s.Workload, s.Measurement, s.RuntimeNode,
-            Micros.From(s.DeclaredAt), Micros.From(s.StartedAt), Micros.From(s.LastVerifiedAt), (long)s.VerificationCount,
-            s.Outcome is { } o ? Wire.Outcome(o) : null, Micros.From(s.EndedAt),
-            s.IsProven ? 1L : 0L, ProofPosition, ProofCheckpointSize, LineageDigest,
-            FirstPosition, LastPosition, StreamVersion, EventCount,
-            CreatedAt, UpdatedAt,
+            Id, s.Status.ToWireName(), s.Phase.ToWireName(), s.Reason?.Code, Cloud, RootId, s.Parent?.ExecutionId.Value, Depth,
+            CreatedAt, UpdatedAt, Micros.From(s.DeclaredAt), Micros.From(s.StartedAt), Micros.From(s.LastVerifiedAt), Micros.From(s.ExpiresAt),
+            FirstPosition, LastPosition, s.IsProven ? 1L : 0L, Detail(),
         ];
     }
 
@@ -97,68 +100,151 @@ internal sealed class ExecutionRow
     {
         string? T(int i) => Sql.NullableText(r, i);
         long? L(int i) => Sql.NullableLong(r, i);
+        using var document = JsonDocument.Parse(r.GetString(17));
+        var d = document.RootElement;
+        string? Text(string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        long? Number(string name) => d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+        IReadOnlyList<string> List(string name) =>
+            d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? [.. v.EnumerateArray().Select(x => x.GetString()!)] : [];
+
         var id = r.GetString(0);
         var reason = T(3);
-        var parentId = T(13);
-        var outcome = T(35);
+        var parentId = T(6);
+        var outcome = Text("outcome");
         var state = new ExecutionState
         {
             Id = ExecutionId.Parse(id),
             Status = Wire.Status(r.GetString(1)),
             Phase = Wire.Phase(r.GetString(2)),
             Reason = reason is null ? null : Reason.Parse(reason),
-            ReasonDetail = T(4),
-            OriginDomain = T(10),
-            Parent = parentId is null ? null : new ParentRef(T(12)!, ExecutionId.Parse(parentId)),
-            Actor = T(16),
-            Action = T(17),
-            TargetDomains = Wire.List(r.GetString(19)),
-            RequestedScope = Wire.List(r.GetString(20)),
-            PolicyDigest = T(21),
-            GovernanceSyncedAt = Micros.To(L(22)),
-            AuthorizationId = T(23),
-            Issuer = T(24),
-            GrantedScope = Wire.List(r.GetString(25)),
-            NotBefore = Micros.To(L(26)),
-            ExpiresAt = Micros.To(L(27)),
-            Workload = T(28),
-            Measurement = T(29),
-            RuntimeNode = T(30),
-            DeclaredAt = Micros.To(L(31)),
-            StartedAt = Micros.To(L(32)),
-            LastVerifiedAt = Micros.To(L(33)),
-            VerificationCount = checked((int)r.GetInt64(34)),
+            ReasonDetail = Text("reasonDetail"),
+            OriginDomain = Text("originDomain"),
+            Parent = parentId is null ? null : new ParentRef(Text("parentLedger")!, ExecutionId.Parse(parentId)),
+            Actor = Text("actor"),
+            Action = Text("action"),
+            TargetDomains = List("targetDomains"),
+            RequestedScope = List("requestedScope"),
+            PolicyDigest = Text("policyDigest"),
+            GovernanceSyncedAt = Micros.To(Number("governanceSyncedAt")),
+            AuthorizationId = Text("authorizationId"),
+            Issuer = Text("issuer"),
+            GrantedScope = List("grantedScope"),
+            NotBefore = Micros.To(Number("notBefore")),
+            ExpiresAt = Micros.To(L(13)),
+            Workload = Text("workload"),
+            Measurement = Text("measurement"),
+            RuntimeNode = Text("runtimeNode"),
+            DeclaredAt = Micros.To(L(10)),
+            StartedAt = Micros.To(L(11)),
+            LastVerifiedAt = Micros.To(L(12)),
+            VerificationCount = checked((int)(Number("verificationCount") ?? 0)),
             Outcome = outcome is null ? null : Wire.Outcome(outcome),
-            EndedAt = Micros.To(L(36)),
-            IsProven = r.GetInt64(37) != 0,
+            EndedAt = Micros.To(Number("endedAt")),
+            IsProven = r.GetInt64(16) != 0,
         };
-        var rejectedId = T(5);
         return new ExecutionRow
         {
             Id = id,
             State = state,
-            Rejected = rejectedId is null ? null : new RejectedEvent(rejectedId, T(6)!, T(7)!),
-            EndedBy = T(8),
-            FirstDomain = r.GetString(9),
-            Cloud = T(11),
-            RootId = r.GetString(14),
-            Depth = r.GetInt64(15),
-            Resources = Wire.List(r.GetString(18)),
-            ProofPosition = L(38),
-            ProofCheckpointSize = L(39),
-            LineageDigest = T(40),
-            FirstPosition = r.GetInt64(41),
-            LastPosition = r.GetInt64(42),
-            StreamVersion = r.GetInt64(43),
-            EventCount = r.GetInt64(44),
-            CreatedAt = r.GetInt64(45),
-            UpdatedAt = r.GetInt64(46),
+            Rejected = d.TryGetProperty("rejected", out var rejected)
+                ? new RejectedEvent(rejected.GetProperty("eventId").GetString()!, rejected.GetProperty("type").GetString()!, rejected.GetProperty("digest").GetString()!)
+                : null,
+            EndedBy = Text("endedBy"),
+            FirstDomain = Text("firstDomain")!,
+            Cloud = T(4),
+            RootId = r.GetString(5),
+            Depth = r.GetInt64(7),
+            Resources = List("resources"),
+            ProofPosition = Number("proofPosition"),
+            ProofCheckpointSize = Number("proofCheckpointSize"),
+            LineageDigest = Text("lineageDigest"),
+            FirstPosition = r.GetInt64(14),
+            LastPosition = r.GetInt64(15),
+            StreamVersion = Number("streamVersion") ?? 0,
+            EventCount = Number("eventCount") ?? 0,
+            CreatedAt = r.GetInt64(8),
+            UpdatedAt = r.GetInt64(9),
         };
     }
 
+    /// <summary>The <c>detail</c> column: every other member, absent ones left out, in a fixed order.</summary>
+    private string Detail()
+    {
+        var s = State;
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("firstDomain", FirstDomain);
+            Text(w, "originDomain", s.OriginDomain);
+            Text(w, "parentLedger", s.Parent?.Ledger);
+            Text(w, "reasonDetail", s.ReasonDetail);
+            if (Rejected is { } rejected)
+            {
+                w.WriteStartObject("rejected");
+                w.WriteString("eventId", rejected.EventId);
+                w.WriteString("type", rejected.Type);
+                w.WriteString("digest", rejected.Digest);
+                w.WriteEndObject();
+            }
+
+            Text(w, "endedBy", EndedBy);
+            Text(w, "actor", s.Actor);
+            Text(w, "action", s.Action);
+            List(w, "resources", _resources.Of(Resources));
+            List(w, "targetDomains", _targets.Of(s.TargetDomains));
+            List(w, "requestedScope", _requested.Of(s.RequestedScope));
+            Text(w, "policyDigest", s.PolicyDigest);
+            Number(w, "governanceSyncedAt", Micros.From(s.GovernanceSyncedAt));
+            Text(w, "authorizationId", s.AuthorizationId);
+            Text(w, "issuer", s.Issuer);
+            List(w, "grantedScope", _granted.Of(s.GrantedScope));
+            Number(w, "notBefore", Micros.From(s.NotBefore));
+            Text(w, "workload", s.Workload);
+            Text(w, "measurement", s.Measurement);
+            Text(w, "runtimeNode", s.RuntimeNode);
+            w.WriteNumber("verificationCount", s.VerificationCount);
+            Text(w, "outcome", s.Outcome is { } o ? Wire.Outcome(o) : null);
+            Number(w, "endedAt", Micros.From(s.EndedAt));
+            Number(w, "proofPosition", ProofPosition);
+            Number(w, "proofCheckpointSize", ProofCheckpointSize);
+            Text(w, "lineageDigest", LineageDigest);
+            w.WriteNumber("streamVersion", StreamVersion);
+            w.WriteNumber("eventCount", EventCount);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Text(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+    }
+
+    private static void List(Utf8JsonWriter w, string name, string json)
+    {
+        if (json != "[]")
+        {
+            w.WritePropertyName(name);
+            w.WriteRawValue(json, skipInputValidation: true);
+        }
+    }
+
     /// <summary>
-    /// The JSON text of a list column, kept until the list changes: lists are set once by their phase's event
-    /// and rows are written again with every batch that touches them.
+    /// The JSON text of a list, kept until the list changes: lists are set once by their phase's event and
+    /// rows are written again with every batch that touches them.
     /// </summary>
     private sealed class ListText
     {

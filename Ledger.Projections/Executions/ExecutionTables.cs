@@ -8,23 +8,18 @@ internal static class ExecutionTables
     private const ColumnKind L = ColumnKind.Long;
     private const ColumnKind T = ColumnKind.Text;
 
-    /// <summary>One row per execution stream: its folded state, lineage place and positions.</summary>
+    /// <summary>
+    /// One row per execution stream: the columns queries filter and sort on, and <c>detail</c>, a JSON object with
+    /// the rest of its folded state (docs/PROJECTIONS.md).
+    /// </summary>
     public static TableSpec Executions { get; } = new(
         "executions",
         [
-            new("execution_id", T), new("status", T), new("phase", T), new("reason", T, true), new("reason_detail", T, true),
-            new("rejected_event_id", T, true), new("rejected_type", T, true), new("rejected_digest", T, true), new("ended_by", T, true),
-            new("first_domain", T), new("origin_domain", T, true), new("cloud", T, true),
-            new("parent_ledger", T, true), new("parent_id", T, true), new("root_id", T), new("depth", L),
-            new("actor", T, true), new("action", T, true), new("resources", T), new("target_domains", T), new("requested_scope", T),
-            new("policy_digest", T, true), new("governance_synced_at", L, true),
-            new("authorization_id", T, true), new("issuer", T, true), new("granted_scope", T), new("not_before", L, true), new("expires_at", L, true),
-            new("workload", T, true), new("measurement", T, true), new("runtime_node", T, true),
-            new("declared_at", L, true), new("started_at", L, true), new("last_verified_at", L, true), new("verification_count", L),
-            new("outcome", T, true), new("ended_at", L, true),
-            new("proven", L), new("proof_position", L, true), new("proof_checkpoint_size", L, true), new("lineage_digest", T, true),
-            new("first_position", L), new("last_position", L), new("stream_version", L), new("event_count", L),
-            new("created_at", L), new("updated_at", L),
+            new("execution_id", T), new("status", T), new("phase", T), new("reason", T, true), new("cloud", T, true),
+            new("root_id", T), new("parent_id", T, true), new("depth", L),
+            new("created_at", L), new("updated_at", L), new("declared_at", L, true), new("started_at", L, true),
+            new("last_verified_at", L, true), new("expires_at", L, true),
+            new("first_position", L), new("last_position", L), new("proven", L), new("detail", T),
         ],
         ["execution_id"],
         [
