@@ -112,14 +112,6 @@ public static class Program
         }
 
         stdout.Flush();
-        if (Environment.GetEnvironmentVariable("TMP_GCINFO") is not null)
-        {
-            var i = GC.GetGCMemoryInfo(GCKind.Any);
-            stderr.WriteLine($"heap={i.HeapSizeBytes / 1024}K committed={i.TotalCommittedBytes / 1024}K frag={i.FragmentedBytes / 1024}K gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} total={GC.GetTotalAllocatedBytes() / 1048576}M peakWS={Process.GetCurrentProcess().PeakWorkingSet64 / 1024}K ws={Environment.WorkingSet / 1024}K");
-            var g = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-            stderr.WriteLine($"lastfull heap={g.HeapSizeBytes / 1024}K committed={g.TotalCommittedBytes / 1024}K promoted={g.PromotedBytes / 1024}K");
-        }
-
         return report.ExitCode;
     }
 

@@ -35,10 +35,15 @@ public sealed class ExecutableTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
+        // The apphost built next to the tests; the dll through the dotnet host where there is no apphost.
+        var apphost = Path.Combine(AppContext.BaseDirectory, "ledger-verify");
         var dll = Path.Combine(AppContext.BaseDirectory, "ledger-verify.dll");
         File.Exists(dll).ShouldBeTrue($"the verifier is built next to the tests: {dll}");
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        var start = File.Exists(apphost)
+            ? new ProcessStartInfo(apphost)
+            : new ProcessStartInfo(Environment.ProcessPath!) { ArgumentList = { dll } };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
