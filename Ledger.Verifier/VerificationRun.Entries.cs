@@ -56,7 +56,8 @@ internal sealed partial class VerificationRun
         var context = BundleExport.ContextStreams.Contains(entry.Stream, StringComparer.Ordinal);
         var incompleteAllowed = _header.Kind == BundleKind.Full && _header.From > 0 && !context;
         var view = _streams.Track(entry, prepared.LeafHash, position, incompleteAllowed, _log);
-        CheckEmitter(entry, prepared, position, context);
+        // Every '$' stream ($ledger, $emitters, $tokens) is the ledger's own: only the ledger appends to it.
+        CheckEmitter(entry, prepared, position, context || entry.Stream.StartsWith('$'));
         if (string.Equals(entry.Stream, LedgerParameters.StreamName, StringComparison.Ordinal))
         {
             OnParameters(entry, prepared, position);

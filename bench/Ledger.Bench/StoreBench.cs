@@ -39,6 +39,7 @@ internal static partial class StoreBench
             Console.WriteLine();
             Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             Console.WriteLine($"- each rate: {window.TotalSeconds:0.#} s measured after {warmup.TotalSeconds:0.#} s of warm-up on a fresh database; ledger and raw runs alternate, {rounds} of each, medians shown");
+            Console.WriteLine("- load average at start (1, 5, 15 min; other work shares this machine): " + LoadAverage());
             Console.WriteLine("- SQLite: WAL, synchronous=FULL; PostgreSQL: private server, fsync=on, synchronous_commit=on (defaults otherwise)");
             Console.WriteLine();
             Console.WriteLine("## Append throughput");
@@ -79,6 +80,8 @@ internal static partial class StoreBench
                 await ProofLatencyAsync(engine, await databases.NewAsync(engine), maxLeaves, quick ? 500 : 2000);
             }
 
+            Console.WriteLine();
+            Console.WriteLine("- load average at end: " + LoadAverage());
             return 0;
         }
         finally
@@ -137,6 +140,9 @@ internal static partial class StoreBench
         JsonSerializer.SerializeToElement(new { action = "deploy", resource = "arn:aws:lambda:eu-west-1:123456789012:function:bench", scope = Scope });
 
     private static readonly string[] Scope = ["read", "write"];
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string? Option(string[] args, string name)
     {

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Text.Json;
 using Ledger.Domain.Emitters;
 using Ledger.Domain.Executions;
@@ -50,6 +51,8 @@ public sealed class EventApprovalTests
             """{"name":"aws-gateway","domains":["aws"],"publicKey":"ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","signaturesRequired":true}"""
         },
         { "emitter.revoked.v1", """{"name":"aws-gateway","reason":"key compromised"}""" },
+        { "token.minted.v1", """{"tokenId":"0123456789abcdef","subject":"aws-gateway","role":"emitter","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":"2026-12-01T00:00:00.000000Z"}""" },
+        { "token.revoked.v1", """{"tokenId":"0123456789abcdef","reason":"rotated"}""" },
         { "ledger.policy-configured.v1", """{"maxPolicyAge":"PT24H","maxAuthorizationTtl":"PT24H","maxVerificationInterval":"PT5M","intentTtl":"PT1H"}""" },
     };
 
@@ -72,6 +75,10 @@ public sealed class EventApprovalTests
             Reason.MeasurementDrift, "measured sha256:b", new RejectedEvent("evt-9", "execution.runtime-verified.v1", B))),
         "emitter.registered.v1" => EmitterEventCodec.ToData(new EmitterRegistered("aws-gateway", ["aws"], "ed25519:" + Convert.ToBase64String(new byte[32]), true)),
         "emitter.revoked.v1" => EmitterEventCodec.ToData(new EmitterRevoked("aws-gateway", "key compromised")),
+        "token.minted.v1" => AccessEventCodec.ToData(new TokenMinted(
+            "0123456789abcdef", "aws-gateway", "emitter", "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+            new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))),
+        "token.revoked.v1" => AccessEventCodec.ToData(new TokenRevoked("0123456789abcdef", "rotated")),
         "ledger.policy-configured.v1" => LedgerParametersCodec.ToData(PolicyConfigured.From(LedgerParameters.Default)),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no sample"),
     };

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Ledger.Domain.Emitters;
@@ -40,14 +41,14 @@ public sealed partial class EventTypeArchitectureTests
     public void Every_event_type_has_a_wire_name()
     {
         var eventTypes = Domain.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IExecutionEvent).IsAssignableFrom(t) || typeof(IEmitterEvent).IsAssignableFrom(t)));
+            .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IExecutionEvent).IsAssignableFrom(t) || typeof(IEmitterEvent).IsAssignableFrom(t) || typeof(IAccessEvent).IsAssignableFrom(t)));
 
         eventTypes.Where(t => t.GetCustomAttribute<WireNameAttribute>() is null).Select(t => t.FullName).ShouldBeEmpty();
     }
 
     [Fact]
     public void The_codecs_together_know_exactly_the_wire_named_types() =>
-        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
+        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Concat(AccessEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
             .ShouldBe(WireNamedTypes().Select(x => x.Name).Order(StringComparer.Ordinal));
 
     [Fact]
@@ -55,6 +56,7 @@ public sealed partial class EventTypeArchitectureTests
     {
         WireNamedTypes().Where(x => typeof(IExecutionEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("execution.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IEmitterEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("emitter.", StringComparison.Ordinal));
+        WireNamedTypes().Where(x => typeof(IAccessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("token.", StringComparison.Ordinal));
         WireNames.Of<PolicyConfigured>().ShouldBe("ledger.policy-configured.v1");
     }
 
