@@ -12,11 +12,6 @@ internal sealed partial class VerificationRun
 {
     private const int BatchBytes = 2 * 1024 * 1024;
 
-    // Objects of the batch being checked survive the collections that run meanwhile and are promoted; left to itself
-    // the collector lets the old generation grow with the bundle before it reclaims them. A full collection after
-    // every this many bytes read (a few milliseconds, the live set being small) keeps the peak flat in bundle size.
-    private const long CollectEveryBytes = 16L * 1024 * 1024;
-
     private readonly NoteVerifierSet _trusted;
     private readonly VerifierSettings _settings;
     private readonly Action<long>? _progress;
@@ -30,7 +25,6 @@ internal sealed partial class VerificationRun
     private BundleHeader _header = null!;
     private long _signaturesVerified;
     private long _inclusionProofs;
-    private long _collectedAt;
 
     public VerificationRun(NoteVerifierSet trusted, VerifierSettings settings, Action<long>? progress)
     {
@@ -161,11 +155,6 @@ internal sealed partial class VerificationRun
             }
 
             _progress?.Invoke(reader.BytesRead);
-            if (reader.BytesRead - _collectedAt >= CollectEveryBytes)
-            {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                _collectedAt = reader.BytesRead;
-            }
 
             if (failure is not null)
             {
