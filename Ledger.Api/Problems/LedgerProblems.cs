@@ -45,7 +45,8 @@ public static class LedgerProblems
 
     public static IResult ExecutionTerminal(string executionId, string status) =>
         Problem(409, "execution-terminal", "The execution is already terminal",
-            $"Execution '{executionId}' is {status}; nothing may follow.", new Dictionary<string, object?> { ["status"] = status });
+            $"Execution '{executionId}' is {status}; nothing may follow.",
+            new Dictionary<string, object?> { ["executionId"] = executionId, ["executionStatus"] = status });
 
     public static IResult OutOfRange(string detail) => Problem(400, "out-of-range", "A parameter is out of range", detail);
 

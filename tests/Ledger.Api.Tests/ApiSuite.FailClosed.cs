@@ -142,8 +142,10 @@ public abstract partial class ApiSuite
 
         var problem = await RefusedWithoutAppendAsync(
             () => AppendAsync(completed.Stream, Story.Body(-1, completed.Verified(2))), HttpStatusCode.Conflict, "execution-terminal");
-        problem.GetProperty("status").GetInt32().ShouldBe(409);
-        await RefusedWithoutAppendAsync(() => AppendAsync(denied.Stream, Story.Body(-1, denied.Governance())), HttpStatusCode.Conflict, "execution-terminal");
+        problem.GetProperty("executionStatus").GetString().ShouldBe("completed");
+        problem.GetProperty("executionId").GetString().ShouldBe(completed.Id);
+        var again = await RefusedWithoutAppendAsync(() => AppendAsync(denied.Stream, Story.Body(-1, denied.Governance())), HttpStatusCode.Conflict, "execution-terminal");
+        again.GetProperty("executionStatus").GetString().ShouldBe("denied");
         await RefusedWithoutAppendAsync(() => AppendAsync(denied.Stream, Story.Body(-1, denied.Halted())), HttpStatusCode.Conflict, "execution-terminal");
     }
 
