@@ -66,7 +66,7 @@ public abstract partial class ApiSuite
     }
 
     [Fact]
-    public async Task A_parent_halt_cascades_to_its_open_descendants_and_spares_the_ended_ones()
+    public async Task A_parent_halt_cascades_to_every_open_descendant_and_spares_the_ended_ones()
     {
         var parent = NewStory("cascade-parent");
         await RunAsync(parent, 0, parent.UpToStart());
@@ -75,7 +75,10 @@ public abstract partial class ApiSuite
         var grandchild = NewStory("cascade-grandchild", parent: child);
         await RunAsync(grandchild, 0, grandchild.Intent());
         var finished = NewStory("cascade-finished", parent: parent);
-        await RunAsync(finished, 0, finished.Complete());
+        await RunAsync(finished, 0, finished.UpToStart());
+        var leftBehind = NewStory("cascade-left-behind", parent: finished);
+        await RunAsync(leftBehind, 0, leftBehind.UpToStart());
+        await RunAsync(finished, 5, finished.Verified(), finished.Completed());
 
         await RunAsync(parent, 5, parent.Halted());
 
@@ -83,6 +86,7 @@ public abstract partial class ApiSuite
         await ShouldHaveEndedByCascadeAsync(child, "halted", "execution.halted.v1");
         await ShouldHaveEndedByCascadeAsync(grandchild, "denied", "execution.denied.v1");
         (await DecisionAsync(finished.Id)).GetProperty("status").GetString().ShouldBe("completed");
+        await ShouldHaveEndedByCascadeAsync(leftBehind, "halted", "execution.halted.v1");
     }
 
     [Fact]
