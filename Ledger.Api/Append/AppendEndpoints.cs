@@ -63,7 +63,7 @@ public static class AppendEndpoints
             return LedgerProblems.Forbidden("Only an emitter's token may append events.");
         }
 
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsUtf8Json(request.ContentType))
         {
             return LedgerProblems.UnsupportedMediaType(request.ContentType);
         }
@@ -207,6 +207,14 @@ public static class AppendEndpoints
 
         return buffer.ToArray();
     }
+
+    // application/json and nothing else (no +json suffix types, no other media type that merely starts alike);
+    // a charset, when given, must be UTF-8, since the body is read as UTF-8 (RFC 8259 §8.1).
+    private static bool IsUtf8Json(string? contentType) =>
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+        && (media.CharSet is null || media.CharSet.Trim('"') is var charset
+            && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)));
 
     internal static string Printable(string text) =>
         string.Concat(text.Take(200).Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
