@@ -41,6 +41,22 @@ public abstract partial class ApiSuite
         problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
     }
 
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("bearer")]
+    [InlineData("BEARER")]
+    public async Task The_bearer_scheme_name_is_case_insensitive(string scheme)
+    {
+        var story = NewStory("scheme");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/streams/{story.Stream}/events")
+        {
+            Content = new StringContent(Story.Body(0, story.Intent()).ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", scheme + " " + DevToken);
+
+        await CreatedAsync(await Http.SendAsync(request));
+    }
+
     [Fact]
     public async Task A_known_token_id_with_the_wrong_secret_is_unauthenticated()
     {
