@@ -190,19 +190,28 @@ public static class AppendEndpoints
         _ => throw new InvalidOperationException("Unknown append outcome."),
     };
 
+    // Null when the body is over the limit. Kestrel stops a body without Content-Length at its own limit (the
+    // ledger's limit + 1) by throwing; the ledger's own check stops it first otherwise.
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
 
         return buffer.ToArray();

@@ -69,6 +69,7 @@ public static class LedgerProblems
             400 => ("bad-request", "The request could not be read"),
             404 => ("not-found", "Not found"),
             405 => ("method-not-allowed", "The method is not allowed on this path"),
+            413 => ("body-too-large", "The body is larger than the limit"),
             415 => ("unsupported-media-type", "The body must be application/json"),
             500 => ("internal-error", "The ledger could not answer"),
             _ => null,
