@@ -3,6 +3,7 @@ using Ledger.Api.Admin;
 using Ledger.Api.Append;
 using Ledger.Api.Auth;
 using Ledger.Api.Executions;
+using Ledger.Api.Export;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
@@ -64,6 +65,7 @@ app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapExecutionEndpoints();
 app.MapAdminEndpoints();
+app.MapExportEndpoints();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to integration tests.</summary>

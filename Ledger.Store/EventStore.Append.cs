@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
+using Ledger.Domain.Canonical;
 using Ledger.Store.Appending;
 using Ledger.Store.Engine;
 
@@ -6,6 +9,11 @@ namespace Ledger.Store;
 
 internal sealed partial class EventStore
 {
+    /// <summary>The longest a batch waits for more appends (see <see cref="GatherAsync"/>).</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
+
+    private int _previousBatchRequests = 1;
+
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken ct = default)
     {
         ThrowIfDisposed();
@@ -66,7 +74,17 @@ internal sealed partial class EventStore
                     nameof(request));
             }
 
-            digests[i] = statement.Digest();
+            try
+            {
+                digests[i] = statement.Digest();
+            }
+            catch (CanonicalJsonException ex)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Event {i} ('{statement.EventId}') cannot be canonicalized: {ex.Message}"),
+                    nameof(request),
+                    ex);
+            }
         }
 
         return digests;
@@ -142,41 +160,78 @@ internal sealed partial class EventStore
             }
 
             var batch = new List<PendingAppend>();
-            var events = 0;
-            var next = first;
-            while (true)
-            {
-                if (next is PendingAppend append)
-                {
-                    if (batch.Count > 0 && events + append.Request.Events.Count > _options.MaxBatchEvents)
-                    {
-                        carried = append;
-                        break;
-                    }
-
-                    if (append.TryTake())
-                    {
-                        batch.Add(append);
-                        events += append.Request.Events.Count;
-                    }
-                }
-                else
-                {
-                    carried = next;
-                    break;
-                }
-
-                if (!reader.TryRead(out next))
-                {
-                    break;
-                }
-            }
-
+            carried = await GatherAsync(reader, (PendingAppend)first, batch).ConfigureAwait(false);
             if (batch.Count > 0)
             {
                 await ProcessBatchAsync(batch).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Takes queued appends into <paramref name="batch"/>, up to <see cref="StoreOptions.MaxBatchEvents"/>.
+    /// When fewer requests are queued than the previous batch held, it waits up to
+    /// <see cref="Linger"/> for them (their writers are usually just resubmitting): without this,
+    /// N steady writers alternate between batches of about N/2. With one writer it never waits.
+    /// Returns an operation read but not taken (a checkpoint, or an append that did not fit).
+    /// </summary>
+    private async Task<WriteOperation?> GatherAsync(ChannelReader<WriteOperation> reader, PendingAppend first, List<PendingAppend> batch)
+    {
+        var events = 0;
+        var target = _previousBatchRequests;
+        var deadline = 0L;
+        WriteOperation? next = first;
+        while (true)
+        {
+            if (next is not null)
+            {
+                if (next is not PendingAppend append
+                    || (batch.Count > 0 && events + append.Request.Events.Count > _options.MaxBatchEvents))
+                {
+                    _previousBatchRequests = Math.Max(1, batch.Count);
+                    return next;
+                }
+
+                if (append.TryTake())
+                {
+                    batch.Add(append);
+                    events += append.Request.Events.Count;
+                }
+            }
+
+            if (reader.TryRead(out next))
+            {
+                continue;
+            }
+
+            if (batch.Count >= target || events >= _options.MaxBatchEvents)
+            {
+                break;
+            }
+
+            deadline = deadline == 0 ? Stopwatch.GetTimestamp() + (long)(Linger.TotalSeconds * Stopwatch.Frequency) : deadline;
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            using var timeout = new CancellationTokenSource(remaining);
+            try
+            {
+                if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        _previousBatchRequests = Math.Max(1, batch.Count);
+        return null;
     }
 
     /// <summary>
@@ -216,7 +271,7 @@ internal sealed partial class EventStore
     private async Task WriteBatchAsync(List<PendingAppend> batch)
     {
         var ct = CancellationToken.None;
-        AppendResult[] results;
+        IReadOnlyList<AppendResult> results;
         try
         {
             await using var session = await _engine.BeginWriteAsync(ct).ConfigureAwait(false);
@@ -240,16 +295,16 @@ internal sealed partial class EventStore
 
             var lookup = await session.LookupAsync(eventIds, streams, ct).ConfigureAwait(false);
             var builder = new BatchBuilder(Origin, state, lookup);
-            results = new AppendResult[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var pending in batch)
             {
-                results[i] = builder.Decide(batch[i]);
+                builder.Add(pending);
             }
 
-            if (builder.Rows.Count > 0)
+            var (rows, tiles, next, decided) = builder.Build();
+            results = decided;
+            if (builder.HasAppends)
             {
-                var (tiles, next) = builder.Finish();
-                await session.WriteAsync(builder.Rows, tiles, new LogHead(next.Size, next.Root), _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
+                await session.WriteAsync(rows, tiles, new LogHead(next.Size, next.Root), _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
                 await session.CommitAsync(ct).ConfigureAwait(false);
                 _state = next;
                 Volatile.Write(ref _committedSize, next.Size);

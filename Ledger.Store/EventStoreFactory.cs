@@ -32,13 +32,14 @@ public static class EventStoreFactory
         }
 
         var signal = new SizeSignal();
-        StoreEngine engine = options.Engine switch
-        {
-            StoreOptions.Sqlite => new SqliteEngine(options.ConnectionString, options.PollInterval),
-            StoreOptions.Postgres => new PostgresEngine(options.ConnectionString, signal),
-            _ => throw new ArgumentException(
-                $"Unknown storage engine '{options.Engine}'; use '{StoreOptions.Sqlite}' or '{StoreOptions.Postgres}'.", nameof(options)),
-        };
-        return await EventStore.OpenAsync(engine, options, signal, ct).ConfigureAwait(false);
+        return await EventStore.OpenAsync(CreateEngine(options, signal), options, signal, ct).ConfigureAwait(false);
     }
+
+    internal static StoreEngine CreateEngine(StoreOptions options, SizeSignal signal) => options.Engine switch
+    {
+        StoreOptions.Sqlite => new SqliteEngine(options.ConnectionString, options.PollInterval),
+        StoreOptions.Postgres => new PostgresEngine(options.ConnectionString, signal),
+        _ => throw new ArgumentException(
+            $"Unknown storage engine '{options.Engine}'; use '{StoreOptions.Sqlite}' or '{StoreOptions.Postgres}'.", nameof(options)),
+    };
 }

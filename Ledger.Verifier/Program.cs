@@ -1,11 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Ledger.Domain.Notes;
+
 namespace Ledger.Verifier;
 
-/// <summary>The ledger-verify command line.</summary>
+/// <summary>The <c>ledger-verify</c> command line: verifies an export bundle offline. See <see cref="VerifierArguments.Usage"/>.</summary>
+/// <remarks><see cref="Run"/> does the work and is what tests call; <see cref="Main"/> only binds it to the console.</remarks>
 public static class Program
 {
-    public static int Main(string[] args)
+    private const long ProgressThreshold = 64L * 1024 * 1024;
+
+    /// <summary>The process entry point.</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.IsErrorRedirected);
+
+    /// <summary>Runs the verifier: parses <paramref name="args"/>, verifies, writes the report.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Where the report goes.</param>
+    /// <param name="stderr">Where errors (and progress, when <paramref name="stderrIsRedirected"/> is false) go.</param>
+    /// <param name="stderrIsRedirected">Whether <paramref name="stderr"/> is not a terminal: no progress is shown then.</param>
+    /// <returns>The exit code: 0 valid, 1 invalid, 2 unusable input or bad arguments.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsRedirected = true)
     {
-        Console.Error.WriteLine("usage: ledger-verify BUNDLE --trust VKEY [--trust VKEY...] [--json]");
-        return 2;
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            return RunChecked(args, stdout, stderr, stderrIsRedirected);
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("LEDGER_VERIFY_TRACE") is null)
+        {
+            stderr.WriteLine($"ledger-verify: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine("  (set LEDGER_VERIFY_TRACE=1 to see where)");
+            return (int)VerificationOutcome.Unusable;
+        }
+    }
+
+    private static int RunChecked(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsRedirected)
+    {
+        if (!VerifierArguments.TryParse(args ?? [], out var parsed, out var error))
+        {
+            stderr.WriteLine("ledger-verify: " + error);
+            stderr.WriteLine(VerifierArguments.Usage);
+            return (int)VerificationOutcome.Unusable;
+        }
+
+        if (parsed.Help)
+        {
+            stdout.WriteLine(VerifierArguments.Usage);
+            return 0;
+        }
+
+        var trusted = new List<NoteVerifier>();
+        foreach (var vkey in parsed.TrustedKeys)
+        {
+            if (!NoteVerifier.TryParse(vkey, out var verifier, out var problem))
+            {
+                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is not a verifier key: {problem}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            if (trusted.Any(t => t.Name == verifier.Name && t.KeyId == verifier.KeyId))
+            {
+                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is given twice");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            trusted.Add(verifier);
+        }
+
+        Stream input;
+        try
+        {
+            input = parsed.Bundle == "-"
+                ? Console.OpenStandardInput()
+                : new FileStream(parsed.Bundle, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"ledger-verify: cannot read '{parsed.Bundle}': {e.Message}");
+            return (int)VerificationOutcome.Unusable;
+        }
+
+        var settings = new VerifierSettings { HashesOnly = parsed.HashesOnly };
+        if (parsed.Threads is { } threads)
+        {
+            settings = settings with { DegreeOfParallelism = threads };
+        }
+
+        VerificationReport report;
+        using (input)
+        {
+            var progress = stderrIsRedirected || !input.CanSeek || input.Length < ProgressThreshold ? null : Progress(stderr, input.Length);
+            report = new BundleVerifier(trusted, settings).Verify(input, progress);
+            if (progress is not null)
+            {
+                stderr.Write("\r" + new string(' ', 60) + "\r");
+            }
+        }
+
+        var name = parsed.Bundle == "-" ? "(standard input)" : parsed.Bundle;
+        if (parsed.Json)
+        {
+            using var buffer = new MemoryStream();
+            ReportWriter.WriteJson(buffer, report, name);
+            stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            ReportWriter.WriteText(stdout, report, name);
+        }
+
+        stdout.Flush();
+        return report.ExitCode;
+    }
+
+    private static Action<long> Progress(TextWriter stderr, long total)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = TimeSpan.Zero;
+        return read =>
+        {
+            if (clock.Elapsed < next)
+            {
+                return;
+            }
+
+            next = clock.Elapsed + TimeSpan.FromMilliseconds(500);
+            var rate = read / Math.Max(clock.Elapsed.TotalSeconds, 0.001) / (1024 * 1024);
+            stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\rverifying: {100.0 * read / total:0.0}% of {total / (1024 * 1024)} MiB, {rate:0} MiB/s   "));
+            stderr.Flush();
+        };
     }
 }

@@ -48,11 +48,6 @@ public static class AdminEndpoints
 
     public static async Task<IResult> RegisterEmitterAsync(RegisterEmitterRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
-        if (string.Equals(body.Name, LedgerNode.LedgerEmitter, StringComparison.Ordinal))
-        {
-            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["name"] = ["'ledger' is reserved for the ledger itself."] });
-        }
-
         if (body.PublicKey is not null && !VerificationKey.TryParse(body.PublicKey, out _, out var keyError))
         {
             return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["publicKey"] = [keyError] });

@@ -7,7 +7,7 @@ namespace Ledger.Api.Hosting;
 public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptions options, string dataDir) : IAsyncDisposable
 {
     /// <summary>The name under which the ledger itself appends (refusals, cascades, sweeps, registry changes).</summary>
-    public const string LedgerEmitter = "ledger";
+    public const string LedgerEmitter = Ledger.Domain.Bundles.BundleFormat.LedgerEmitter;
 
     public IEventStore Store { get; } = store;
 

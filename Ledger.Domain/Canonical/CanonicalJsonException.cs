@@ -23,6 +23,7 @@ public sealed class CanonicalJsonException : FormatException
     {
         Error = error;
         ByteOffset = byteOffset;
+        Detail = detail;
     }
 
     /// <summary>What is wrong with the input.</summary>
@@ -30,6 +31,9 @@ public sealed class CanonicalJsonException : FormatException
 
     /// <summary>0-based offset into the UTF-8 input at which the offence was found.</summary>
     public long ByteOffset { get; }
+
+    /// <summary>The sentence describing the offence, as passed to the constructor (the message without code and offset).</summary>
+    public string Detail { get; }
 
     private static string Describe(CanonicalJsonError error, long byteOffset, string detail)
     {

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace Ledger.Domain.Canonical;
 
@@ -20,13 +18,15 @@ public static partial class JsonCanonicalizer
         MaxDepth = MaxDepth + 1,
     };
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static void Canonicalize(ReadOnlySpan<byte> input, CanonicalBuffer output)
+    /// <summary>Canonicalizes <paramref name="input"/> into <paramref name="output"/>.</summary>
+    /// <param name="input">One JSON value in UTF-8.</param>
+    /// <param name="output">Where the canonical bytes are appended.</param>
+    /// <param name="enclosingDepth">How many objects and arrays enclose the value where it is written; counts toward <see cref="MaxDepth"/>.</param>
+    internal static void Canonicalize(ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth = 0)
     {
         var reader = new Utf8JsonReader(input, ReaderOptions);
         Read(ref reader, input);
-        WriteValue(ref reader, input, output);
+        WriteValue(ref reader, input, output, enclosingDepth);
 
         var end = checked((int)reader.BytesConsumed);
         var rest = input[end..];
@@ -58,20 +58,20 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                CheckDepth(ref reader);
-                WriteObject(ref reader, input, output);
+                CheckDepth(ref reader, enclosingDepth);
+                WriteObject(ref reader, input, output, enclosingDepth);
                 break;
             case JsonTokenType.StartArray:
-                CheckDepth(ref reader);
-                WriteArray(ref reader, input, output);
+                CheckDepth(ref reader, enclosingDepth);
+                WriteArray(ref reader, input, output, enclosingDepth);
                 break;
             case JsonTokenType.String:
-                CanonicalString.Write(output, ReadString(ref reader, input));
+                WriteString(ref reader, input, output);
                 break;
             case JsonTokenType.Number:
                 WriteNumber(ref reader, output);
@@ -93,10 +93,10 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void CheckDepth(ref Utf8JsonReader reader)
+    private static void CheckDepth(ref Utf8JsonReader reader, int enclosingDepth)
     {
-        // CurrentDepth counts the containers around this one; the root container is depth 1.
-        if (reader.CurrentDepth + 1 > MaxDepth)
+        // CurrentDepth counts the containers around this one within the input; the root container is depth 1.
+        if (enclosingDepth + reader.CurrentDepth + 1 > MaxDepth)
         {
             throw new CanonicalJsonException(
                 CanonicalJsonError.DepthExceeded,
@@ -105,7 +105,7 @@ public static partial class JsonCanonicalizer
         }
     }
 
-    private static void WriteArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         output.Write((byte)'[');
         var first = true;
@@ -122,14 +122,14 @@ public static partial class JsonCanonicalizer
                 output.Write((byte)',');
             }
 
-            WriteValue(ref reader, input, output);
+            WriteValue(ref reader, input, output, enclosingDepth);
             first = false;
         }
 
         output.Write((byte)']');
     }
 
-    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output)
+    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> input, CanonicalBuffer output, int enclosingDepth)
     {
         output.Write((byte)'{');
         var regionStart = output.Length;
@@ -162,7 +162,7 @@ public static partial class JsonCanonicalizer
             CanonicalString.Write(output, key);
             output.Write((byte)':');
             Read(ref reader, input);
-            WriteValue(ref reader, input, output);
+            WriteValue(ref reader, input, output, enclosingDepth);
             members.Add(new Member(key, keyOffset, start, output.Length));
         }
 
@@ -210,117 +210,6 @@ public static partial class JsonCanonicalizer
 
     private static CanonicalJsonException DuplicateKey(string key, long offset) =>
         new(CanonicalJsonError.DuplicateKey, offset, $"the object already has a member named \"{Printable(key)}\".");
-
-    private static void WriteNumber(ref Utf8JsonReader reader, CanonicalBuffer output)
-    {
-        // The reader has checked the syntax; TryGetDouble fails only when the value overflows a double.
-        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
-        {
-            var text = Encoding.ASCII.GetString(reader.ValueSpan);
-            throw new CanonicalJsonException(
-                CanonicalJsonError.NumberOutOfRange,
-                reader.TokenStartIndex,
-                $"the number {text} is outside the finite IEEE 754 double range (RFC 8785 §3.2.2.3).");
-        }
-
-        var formatted = EcmaScriptNumber.Format(value);
-        var written = Encoding.ASCII.GetBytes(formatted, output.Reserve(formatted.Length));
-        output.Advance(written);
-    }
-
-    // Returns the unescaped value of the current string or property name token.
-    private static string ReadString(ref Utf8JsonReader reader, ReadOnlySpan<byte> input)
-    {
-        var raw = reader.ValueSpan;
-        var rawOffset = reader.TokenStartIndex + 1; // past the opening quote
-        if (!Utf8.IsValid(raw))
-        {
-            var bad = IndexOfInvalidUtf8(raw);
-            throw new CanonicalJsonException(
-                CanonicalJsonError.InvalidUtf8,
-                rawOffset + bad,
-                string.Create(CultureInfo.InvariantCulture, $"byte 0x{raw[bad]:x2} does not start a well-formed UTF-8 sequence (RFC 3629)."));
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            return StrictUtf8.GetString(raw);
-        }
-
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException e)
-        {
-            // The only way a syntactically valid, valid-UTF-8 string fails to decode is an escaped
-            // surrogate that is not part of a high-low pair; find it to report where.
-            var lone = Math.Max(IndexOfLoneSurrogateEscape(raw), 0);
-            var escape = Encoding.ASCII.GetString(raw.Slice(lone, Math.Min(6, raw.Length - lone)));
-            throw new CanonicalJsonException(
-                CanonicalJsonError.LoneSurrogate,
-                rawOffset + lone,
-                $"the escape {escape} is a surrogate without its pair; JSON strings must be valid Unicode (RFC 8785 §3.1).",
-                e);
-        }
-    }
-
-    private static int IndexOfInvalidUtf8(ReadOnlySpan<byte> raw)
-    {
-        var index = 0;
-        while (index < raw.Length)
-        {
-            if (Rune.DecodeFromUtf8(raw[index..], out _, out var consumed) != OperationStatus.Done)
-            {
-                return index;
-            }
-
-            index += consumed;
-        }
-
-        return 0;
-    }
-
-    private static int IndexOfLoneSurrogateEscape(ReadOnlySpan<byte> raw)
-    {
-        // The reader has checked that every backslash starts a valid escape.
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] != (byte)'\\')
-            {
-                continue;
-            }
-
-            if (raw[i + 1] != (byte)'u')
-            {
-                i++;
-                continue;
-            }
-
-            var unit = HexUnit(raw.Slice(i + 2, 4));
-            if (char.IsHighSurrogate(unit)
-                && i + 12 <= raw.Length
-                && raw[i + 6] == (byte)'\\'
-                && raw[i + 7] == (byte)'u'
-                && char.IsLowSurrogate(HexUnit(raw.Slice(i + 8, 4))))
-            {
-                i += 11;
-            }
-            else if (char.IsSurrogate(unit))
-            {
-                return i;
-            }
-            else
-            {
-                i += 5;
-            }
-        }
-
-        return -1;
-    }
-
-    private static char HexUnit(ReadOnlySpan<byte> fourHexDigits) =>
-        (char)ushort.Parse(fourHexDigits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     // Utf8JsonReader reports line (counting '\n') and byte position in that line; turn them into an offset.
     private static long OffsetOf(JsonException e, ReadOnlySpan<byte> input)

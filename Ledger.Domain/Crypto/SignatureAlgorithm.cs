@@ -1,9 +1,7 @@
-using Ledger.Domain.Log;
-
 namespace Ledger.Domain.Crypto;
 
 /// <summary>The signature algorithm names used on the wire (an emitter signature's <c>alg</c> member).</summary>
-/// <remarks>Frozen strings, the same as <see cref="EmitterSignature"/>'s; compare ordinally.</remarks>
+/// <remarks>Frozen strings; compare ordinally. <see cref="Log.EmitterSignature"/> takes its names from here.</remarks>
 public static class SignatureAlgorithm
 {
     /// <summary>ECDSA over NIST P-256 with SHA-256; signatures in IEEE P1363 form (r ‖ s, 64 bytes).</summary>

@@ -1,15 +1,22 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Ledger.Domain.Events;
 
 /// <summary>Builds a detached <see cref="JsonElement"/> from a writer callback.</summary>
+/// <remarks>
+/// Text is escaped only where JSON requires it (quote, backslash, control characters), so the raw
+/// text reads as its canonical form does (§1) instead of carrying <c>\u002B</c> for <c>+</c>.
+/// </remarks>
 internal static class JsonData
 {
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonElement Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             write(writer);
         }

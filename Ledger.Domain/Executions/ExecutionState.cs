@@ -8,7 +8,8 @@ namespace Ledger.Domain.Executions;
 /// Immutable: every change is a new instance made with <c>with</c>. Times are the ledger's
 /// <c>recordedAt</c> of the event that set them, except those copied from event data
 /// (<see cref="GovernanceSyncedAt"/>, <see cref="NotBefore"/>, <see cref="ExpiresAt"/>).
-/// Members of later phases are null (or empty) until that phase is reached. Thread-safe.
+/// Members of later phases are null (or empty) until that phase is reached. Record equality
+/// compares the list members by reference. Thread-safe.
 /// </remarks>
 public sealed record ExecutionState
 {

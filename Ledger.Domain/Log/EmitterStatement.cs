@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
@@ -22,8 +21,9 @@ namespace Ledger.Domain.Log;
 /// <para>
 /// Whether <see cref="Data"/> and <see cref="Metadata"/> can be canonicalized (no duplicate keys, numbers in
 /// range…) is found out by <see cref="ToCanonicalBytes"/>, which throws <see cref="CanonicalJsonException"/>.
-/// Equality compares the strings ordinally and the JSON values structurally
-/// (<see cref="JsonElement.DeepEquals(JsonElement, JsonElement)"/>). Immutable and thread-safe.
+/// Equality compares the strings ordinally and the JSON values by their canonical form, so two statements
+/// are equal exactly when their canonical bytes are (a value that cannot be canonicalized equals only a
+/// structurally identical one). Immutable and thread-safe.
 /// </para>
 /// </remarks>
 public sealed record EmitterStatement
@@ -87,15 +87,18 @@ public sealed record EmitterStatement
     /// <exception cref="CanonicalJsonException"><see cref="Data"/> or <see cref="Metadata"/> cannot be canonicalized.</exception>
     public byte[] ToCanonicalBytes()
     {
-        var text = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(text))
-        {
-            writer.WriteStartObject();
-            WriteMembers(writer);
-            writer.WriteEndObject();
-        }
-
-        return JsonCanonicalizer.Canonicalize(text.WrittenSpan);
+        var writer = new CanonicalJsonWriter(256);
+        writer.StartObject();
+        writer.Json("data", Data);
+        writer.String("domain", Domain);
+        writer.String("emitter", Emitter);
+        writer.String("eventId", EventId);
+        writer.Json("metadata", Metadata);
+        writer.String("occurredAt", OccurredAt);
+        writer.String("stream", Stream);
+        writer.String("type", Type);
+        writer.EndObject();
+        return writer.ToArray();
     }
 
     /// <summary>
@@ -119,17 +122,4 @@ public sealed record EmitterStatement
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Stream, EventId, Type, Domain, Emitter, OccurredAt);
-
-    /// <summary>Writes the eight statement members (in any order: the canonicalizer sorts them).</summary>
-    internal void WriteMembers(Utf8JsonWriter writer)
-    {
-        EntryText.WriteRaw(writer, "data", Data);
-        writer.WriteString("domain", Domain);
-        writer.WriteString("emitter", Emitter);
-        writer.WriteString("eventId", EventId);
-        EntryText.WriteRaw(writer, "metadata", Metadata);
-        writer.WriteString("occurredAt", OccurredAt);
-        writer.WriteString("stream", Stream);
-        writer.WriteString("type", Type);
-    }
 }

@@ -56,20 +56,30 @@ internal static class EntryText
     public static JsonElement? OptionalObject(JsonElement? value, string name) =>
         value is null || value.Value.ValueKind == JsonValueKind.Null ? null : Object(value.Value, name);
 
-    /// <summary>Writes <paramref name="value"/>'s own bytes, leaving all checks to the canonicalizer.</summary>
-    public static void WriteRaw(Utf8JsonWriter writer, string name, JsonElement? value)
+    /// <summary>
+    /// Whether two JSON values have the same canonical form. <see cref="JsonElement.DeepEquals"/> settles most
+    /// cases cheaply, but compares numbers as decimal text, so <c>1.0000000000000001</c> and <c>1</c> (the same
+    /// double) differ there; the canonical bytes decide those.
+    /// </summary>
+    public static bool JsonEquals(JsonElement? a, JsonElement? b)
     {
-        writer.WritePropertyName(name);
-        if (value is null)
+        if (a is null || b is null)
         {
-            writer.WriteNullValue();
+            return a is null && b is null;
         }
-        else
+
+        if (JsonElement.DeepEquals(a.Value, b.Value))
         {
-            writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value.Value), skipInputValidation: true);
+            return true;
+        }
+
+        try
+        {
+            return JsonCanonicalizer.Canonicalize(a.Value).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(b.Value));
+        }
+        catch (CanonicalJsonException)
+        {
+            return false;
         }
     }
-
-    public static bool JsonEquals(JsonElement? a, JsonElement? b) =>
-        a is null ? b is null : b is not null && JsonElement.DeepEquals(a.Value, b.Value);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
@@ -171,34 +170,37 @@ public sealed partial record LedgerEntry
             throw new InvalidOperationException(problem);
         }
 
-        var text = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(text))
+        // Members in canonical order (ASCII names, so plain ordinal order); the writer checks it.
+        var writer = new CanonicalJsonWriter(512);
+        writer.StartObject();
+        writer.Json("data", Statement.Data);
+        writer.String("domain", Statement.Domain);
+        writer.String("emitter", Statement.Emitter);
+        writer.String("eventId", Statement.EventId);
+        writer.Json("metadata", Statement.Metadata);
+        writer.String("occurredAt", Statement.OccurredAt);
+        writer.String("origin", Origin);
+        writer.Integer("position", Position);
+        writer.String("prev", Prev is null ? null : Convert.ToBase64String(Prev));
+        writer.String("recordedAt", RecordedAt.ToString(RecordedAtFormat, CultureInfo.InvariantCulture));
+        if (Signature is null)
         {
-            writer.WriteStartObject();
-            Statement.WriteMembers(writer);
-            writer.WriteString("origin", Origin);
-            writer.WriteNumber("position", Position);
-            writer.WriteString("prev", Prev is null ? null : Convert.ToBase64String(Prev));
-            writer.WriteString("recordedAt", RecordedAt.ToString(RecordedAtFormat, CultureInfo.InvariantCulture));
-            writer.WritePropertyName("signature");
-            if (Signature is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteString("alg", Signature.Alg);
-                writer.WriteString("keyId", Signature.KeyId);
-                writer.WriteString("value", Signature.Value);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteNumber("streamVersion", StreamVersion);
-            writer.WriteEndObject();
+            writer.Null("signature");
+        }
+        else
+        {
+            writer.StartObject("signature");
+            writer.String("alg", Signature.Alg);
+            writer.String("keyId", Signature.KeyId);
+            writer.String("value", Signature.Value);
+            writer.EndObject();
         }
 
-        return JsonCanonicalizer.Canonicalize(text.WrittenSpan);
+        writer.String("stream", Statement.Stream);
+        writer.Integer("streamVersion", StreamVersion);
+        writer.String("type", Statement.Type);
+        writer.EndObject();
+        return writer.ToArray();
     }
 
     /// <inheritdoc/>

@@ -15,6 +15,7 @@ namespace Ledger.Domain.Merkle;
 /// The byte-array overloads return a fresh array the
 /// caller owns; the span overloads write exactly <see cref="Size"/> bytes and allocate nothing.</para>
 /// </remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 public static class MerkleHash
 {
     /// <summary>The prefix hashed before a leaf entry (RFC 6962 §2.1: <c>0x00</c>).</summary>

@@ -190,6 +190,12 @@ internal sealed class PostgresEngine : StoreEngine
             await _listener.ConfigureAwait(false);
         }
 
+        // A waiter still waiting for the LISTEN connection must not wait forever.
+        lock (_listenerGate)
+        {
+            _listening?.TrySetException(new ObjectDisposedException(nameof(IEventStore)));
+        }
+
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);

@@ -106,7 +106,7 @@ internal sealed class SqliteEngine : StoreEngine
 
     public override async Task<IWriteSession> BeginWriteAsync(CancellationToken ct)
     {
-        _writer ??= await SqliteWriteConnection.OpenAsync(await OpenAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        _writer ??= new SqliteWriteConnection(await OpenAsync(ct).ConfigureAwait(false));
         try
         {
             return await _writer.BeginAsync(ct).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
     private readonly SqliteCommand _updateHead;
     private readonly SqliteCommand[] _all;
 
-    private SqliteWriteConnection(SqliteConnection connection)
+    public SqliteWriteConnection(SqliteConnection connection)
     {
         _connection = connection;
         _head = Prepare("SELECT size, root FROM log_head WHERE id = 1");
@@ -36,12 +36,6 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
             "$l", "$i", "$w", "$h");
         _updateHead = Prepare("UPDATE log_head SET size = $size, root = $root, updated_at = $now WHERE id = 1", "$size", "$root", "$now");
         _all = [_head, _findEvent, _streamHead, _tile, _insertEntry, _upsertTile, _updateHead];
-    }
-
-    public static Task<SqliteWriteConnection> OpenAsync(SqliteConnection connection, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        return Task.FromResult(new SqliteWriteConnection(connection));
     }
 
     public static SqliteCommand TileSelect(SqliteConnection connection)

@@ -3,37 +3,56 @@ using System.Globalization;
 
 namespace Ledger.Bench;
 
-/// <summary>Times a batched operation: a warm-up, then several timed runs; the median rate counts.</summary>
+/// <summary>
+/// Times batched operations on a shared machine: every registered benchmark is warmed up, then all of them run in
+/// turn for several rounds, and each keeps its best rate. Interleaving gives every benchmark the same chances of
+/// running while the machine is quiet; the best rate is the least disturbed one, so ratios between rates of one
+/// run stay meaningful even under load.
+/// </summary>
 internal sealed class Measure
 {
     private readonly TimeSpan _warmup;
     private readonly TimeSpan _run;
-    private readonly int _runs;
+    private readonly int _rounds;
+    private readonly List<(long OperationsPerBatch, Action Batch)> _benchmarks = [];
 
     public Measure(bool quick)
     {
-        _warmup = TimeSpan.FromMilliseconds(quick ? 100 : 500);
-        _run = TimeSpan.FromMilliseconds(quick ? 200 : 2000);
-        _runs = quick ? 3 : 5;
+        _warmup = TimeSpan.FromMilliseconds(quick ? 100 : 300);
+        _run = TimeSpan.FromMilliseconds(quick ? 100 : 400);
+        _rounds = quick ? 3 : 9;
     }
 
     public static bool IsQuick(string[] args) => args.Contains("--quick", StringComparer.Ordinal);
 
-    /// <summary>
-    /// Calls <paramref name="batch"/> (which performs <paramref name="operationsPerBatch"/> operations) repeatedly and
-    /// returns the median operations per second over the timed runs.
-    /// </summary>
-    public double OperationsPerSecond(long operationsPerBatch, Action batch)
+    public string Description =>
+        string.Create(CultureInfo.InvariantCulture, $"best of {_rounds} interleaved runs of {_run.TotalSeconds:0.0} s each, after a {_warmup.TotalSeconds:0.0} s warm-up");
+
+    /// <summary>Registers a benchmark: <paramref name="batch"/> performs <paramref name="operationsPerBatch"/> operations. Returns its position.</summary>
+    public int Add(long operationsPerBatch, Action batch)
     {
-        Run(_warmup, operationsPerBatch, batch);
-        var rates = new double[_runs];
-        for (var i = 0; i < _runs; i++)
+        _benchmarks.Add((operationsPerBatch, batch));
+        return _benchmarks.Count - 1;
+    }
+
+    /// <summary>Runs every benchmark and returns the best operations per second of each, by position.</summary>
+    public double[] RunAll()
+    {
+        foreach (var (operations, batch) in _benchmarks)
         {
-            rates[i] = Run(_run, operationsPerBatch, batch);
+            Run(_warmup, operations, batch);
         }
 
-        Array.Sort(rates);
-        return rates[_runs / 2];
+        var best = new double[_benchmarks.Count];
+        for (var round = 0; round < _rounds; round++)
+        {
+            for (var i = 0; i < _benchmarks.Count; i++)
+            {
+                best[i] = Math.Max(best[i], Run(_run, _benchmarks[i].OperationsPerBatch, _benchmarks[i].Batch));
+            }
+        }
+
+        return best;
     }
 
     private static double Run(TimeSpan duration, long operationsPerBatch, Action batch)

@@ -131,6 +131,7 @@ public sealed class JsonCanonicalizerErrorTests
         var error = Should.Throw<CanonicalJsonException>(() => JsonCanonicalizer.Canonicalize("""{"a":1,"a":2}"""u8));
 
         error.Message.ShouldBe("DuplicateKey at byte offset 7: the object already has a member named \"a\".");
+        error.Detail.ShouldBe("the object already has a member named \"a\".");
     }
 
     [Fact]

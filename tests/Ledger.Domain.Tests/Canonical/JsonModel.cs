@@ -13,6 +13,9 @@ internal abstract record JsonModel
     /// <summary>Random values: every kind, keys and strings with controls, escapes, non-ASCII and surrogate pairs, doubles from the whole range.</summary>
     public static Gen<JsonModel> Generator { get; } = Gen.Sized(size => Sized(Math.Min(size, 30), depth: 0));
 
+    /// <summary>Random JSON objects (the shape of event data).</summary>
+    public static Gen<JsonModel> ObjectGenerator { get; } = Generator.Where(value => value is JsonObject);
+
     /// <summary>Writes the value as JSON, choosing member order, whitespace, escapes and number spelling from <paramref name="random"/>.</summary>
     public abstract void Render(StringBuilder text, Random random);
 
@@ -38,7 +41,7 @@ internal abstract record JsonModel
         var scalars = Gen.OneOf(
             Gen.Elements<JsonModel>(Null, new JsonLiteral("true"), new JsonLiteral("false")),
             Number.Select(value => (JsonModel)new JsonNumber(value)),
-            Text.Select(value => (JsonModel)new JsonString(value)));
+            Strings.Select(value => (JsonModel)new JsonString(value)));
         if (size <= 1 || depth >= 6)
         {
             return scalars;
@@ -46,7 +49,7 @@ internal abstract record JsonModel
 
         var child = Sized(size / 2, depth + 1);
         var array = Gen.ListOf(child).Resize(Math.Min(size, 6)).Select(items => (JsonModel)new JsonArray([.. items]));
-        var members = Gen.Zip(Text, child).ListOf().Resize(Math.Min(size, 6))
+        var members = Gen.Zip(Strings, child).ListOf().Resize(Math.Min(size, 6))
             .Select(pairs => (JsonModel)new JsonObject([.. pairs.DistinctBy(pair => pair.Item1, StringComparer.Ordinal)]));
         return Gen.Frequency((3, scalars), (1, array), (2, members));
     }
@@ -63,7 +66,8 @@ internal abstract record JsonModel
         Gen.Zip(Gen.Choose(-999_999, 999_999), Gen.Choose(-30, 30)).Select(p => p.Item1 * Math.Pow(10, p.Item2)),
         Gen.Elements(0.0, -0.0, 1e21, 1e-7, 5e-324, double.MaxValue, double.MinValue, 9007199254740992.0));
 
-    private static Gen<string> Text { get; } = Gen.OneOf(
+    /// <summary>Short strings mixing controls, quotes, backslashes, non-ASCII and supplementary characters.</summary>
+    public static Gen<string> Strings { get; } = Gen.OneOf(
             Gen.Elements("a", "b", "é", "\u20ac", "\ud83d\ude00", "\u0000", "\u001f", "\"", "\\", "/", "\u2028", "\u007f", "\ufb33", "\ue000", " ", "1"),
             Gen.Choose(0x20, 0x7e).Select(c => ((char)c).ToString()),
             Gen.Choose(0, 0x1f).Select(c => ((char)c).ToString()),

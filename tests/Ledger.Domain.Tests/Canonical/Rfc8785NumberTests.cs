@@ -72,6 +72,12 @@ public sealed class Rfc8785NumberTests
     [InlineData("123.456e5", "12345600")]
     [InlineData("9007199254740993", "9007199254740992")]
     [InlineData("1e-400", "0")]
+    [InlineData("0", "0")]
+    [InlineData("-7", "-7")]
+    [InlineData("999999999999999", "999999999999999")]
+    [InlineData("-999999999999999", "-999999999999999")]
+    [InlineData("9999999999999999", "10000000000000000")]
+    [InlineData("12345678901234567890", "12345678901234567000")]
     public void Number_text_is_rewritten_to_the_ECMAScript_form_of_its_nearest_double(string input, string expected)
     {
         Canonical(input).ShouldBe(expected);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
 
@@ -30,7 +31,8 @@ internal static class Sample
 
     public static DateTimeOffset At(int minutes, int seconds = 0) => T0.AddMinutes(minutes).AddSeconds(seconds);
 
-    public static string Digest(char c) => "sha256:" + new string(c, 64);
+    /// <summary>A distinct, well-formed digest per character.</summary>
+    public static string Digest(char c) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData([(byte)c]));
 
     public static IntentDeclared Intent(ExecutionId? id = null, ParentRef? parent = null, IReadOnlyList<string>? targets = null) =>
         new(id ?? Id, Actor, "deploy", ["s3://bucket/app"], ["read", "write", "exec"], targets ?? [Origin, Partner], parent);

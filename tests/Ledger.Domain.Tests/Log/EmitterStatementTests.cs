@@ -28,6 +28,28 @@ public sealed class EmitterStatementTests
         spelled.GetHashCode().ShouldBe(SampleEntries.FullStatement.GetHashCode());
     }
 
+    [Theory]
+    [InlineData("""{"n":1.0000000000000001}""", """{"n":1}""")]
+    [InlineData("""{"n":-4.7383715190789753E-084}""", """{"n":-4.738371519078975e-84}""")]
+    [InlineData("""{"n":9007199254740993}""", """{"n":9007199254740992}""")]
+    public void Statements_whose_data_differ_only_in_number_spelling_of_the_same_double_are_equal(string data, string sameDouble)
+    {
+        var first = SampleEntries.MinimalStatement with { Data = SampleEntries.Json(data) };
+        var second = SampleEntries.MinimalStatement with { Data = SampleEntries.Json(sameDouble) };
+
+        first.ShouldBe(second);
+        first.ToCanonicalBytes().ShouldBe(second.ToCanonicalBytes());
+    }
+
+    [Fact]
+    public void Statements_with_data_that_cannot_be_canonicalized_are_equal_only_when_structurally_identical()
+    {
+        var duplicate = SampleEntries.MinimalStatement with { Data = SampleEntries.Json("""{"a":1,"a":2}""") };
+
+        duplicate.ShouldBe(duplicate with { Data = SampleEntries.Json("""{"a":1,"a":2}""") });
+        duplicate.ShouldNotBe(duplicate with { Data = SampleEntries.Json("""{"a":1,"a":3}""") });
+    }
+
     [Fact]
     public void Statements_with_different_data_are_not_equal_and_have_different_digests()
     {

@@ -196,6 +196,19 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task An_event_whose_data_cannot_be_canonicalized_is_rejected()
+    {
+        var store = await NewStoreAsync();
+        using var data = System.Text.Json.JsonDocument.Parse("{\"n\": 1e400}");
+        var statement = new EmitterStatement("s", "e1", "test.happened.v1", "domain-a", "emitter-a", null, data.RootElement, null);
+
+        var ex = await Should.ThrowAsync<ArgumentException>(() => store.AppendAsync(new AppendRequest("s", 0, Now, [new ProposedEvent(statement, null)])));
+
+        ex.Message.ShouldContain("cannot be canonicalized");
+        (await store.GetTreeSizeAsync()).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Expected_version_below_minus_one_is_rejected()
     {
         var store = await NewStoreAsync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ledger.Store.Engine;
 
 namespace Ledger.Store.Tests.Contract;
 
@@ -120,5 +121,42 @@ public abstract partial class EventStoreContract
 
         (await AssertLogIsConsistentAsync(first)).Count.ShouldBe(2 * 4 * 15 * 2);
         (await second.GetRootAsync(240)).ShouldBe(await first.GetRootAsync(240));
+    }
+
+    [Fact]
+    public async Task A_request_that_makes_the_batch_transaction_fail_fails_alone()
+    {
+        var options = Options(await NewDatabaseAsync());
+        var signal = new SizeSignal();
+        await using var store = await EventStore.OpenAsync(new FaultyEngine(EventStoreFactory.CreateEngine(options, signal)), options, signal, CancellationToken.None);
+
+        var tasks = Enumerable.Range(0, 30).Select(i => i == 7
+            ? store.AppendAsync(Events("bad", 0, FaultyEngine.Poison, 2))
+            : store.AppendAsync(Events("good" + i.ToString(CultureInfo.InvariantCulture), 0, "e" + i.ToString(CultureInfo.InvariantCulture), 2))).ToList();
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => tasks[7]);
+        refused.Message.ShouldContain("refused the batch");
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (i != 7)
+            {
+                (await tasks[i]).ShouldBeOfType<AppendResult.Appended>();
+            }
+        }
+
+        (await AssertLogIsConsistentAsync(store)).Count.ShouldBe(29 * 2);
+        (await store.FindByEventIdAsync(FaultyEngine.Poison + "-0")).ShouldBeNull();
+        (await AppendedAsync(store, Events("after", 0, "after", 1)))[0].Position.ShouldBe(58);
+    }
+
+    [Fact]
+    public async Task Disposing_the_store_ends_waits_for_positions()
+    {
+        var store = await EventStoreFactory.OpenAsync(Options(await NewDatabaseAsync()));
+        var waiting = store.WaitForPositionAsync(10);
+
+        await store.DisposeAsync();
+
+        await Should.ThrowAsync<ObjectDisposedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ledger.Domain.Bundles;
+
+namespace Ledger.Verifier;
+
+/// <summary>Writes a <see cref="VerificationReport"/> for people (text) or for programs (one JSON document).</summary>
+/// <remarks>The JSON is written with <see cref="Utf8JsonWriter"/> (no reflection), member names stable. Stateless.</remarks>
+public static class ReportWriter
+{
+    /// <summary>The human report: verdict, what was checked, then each failure and warning with its evidence.</summary>
+    public static void WriteText(TextWriter output, VerificationReport report, string bundleName)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
+        var c = report.Counts;
+        var verdict = report.Outcome switch
+        {
+            VerificationOutcome.Valid => "VALID",
+            VerificationOutcome.Invalid => "INVALID",
+            _ => "UNUSABLE",
+        };
+        output.WriteLine($"ledger-verify: {verdict} — {bundleName}");
+        if (report.Header is { } header)
+        {
+            output.WriteLine($"  bundle:   {header.Describe()} of log '{header.Origin}'");
+        }
+
+        output.WriteLine(Invariant($"  read:     {c.Lines} lines, {c.Bytes} bytes in {c.Elapsed.TotalSeconds:0.###} s"));
+        output.WriteLine($"  trusted:  {(report.TrustedKeys.Count == 0 ? "(no key)" : string.Join(", ", report.TrustedKeys))}");
+        output.WriteLine(Invariant($"  checked:  {c.Entries} leaf hashes, {c.Checkpoints} checkpoint signatures, {c.RootsRecomputed} roots recomputed, {c.ConsistencyProofs} consistency and {c.InclusionProofs} inclusion proofs"));
+        if (report.HashesOnly)
+        {
+            output.WriteLine("            hashes only: entries were not parsed; signatures, chains and the lifecycle were not checked");
+        }
+        else
+        {
+            output.WriteLine(Invariant($"            {c.Entries} entries' canonical form and positions, {c.Streams} streams' versions and chains, {c.SignaturesVerified} emitter signatures"));
+            output.WriteLine(Invariant($"            lifecycle replayed for {c.ExecutionsReplayed} executions ({c.EventsReplayed} events judged, {c.EventsNotReplayed} not judged, {c.LineageNotChecked} lineage checks without the parent)"));
+        }
+
+        if (report.Unusable is { } unusable)
+        {
+            output.WriteLine();
+            output.WriteLine("UNUSABLE INPUT: " + unusable);
+        }
+
+        WriteFindings(output, "FAILURES", report.Failures, report.FailureCount);
+        WriteFindings(output, "WARNINGS (owed at the end of the bundle; not failures)", report.Warnings, report.WarningCount);
+        if (report.Outcome == VerificationOutcome.Valid)
+        {
+            output.WriteLine();
+            output.WriteLine("Every check passed.");
+        }
+    }
+
+    /// <summary>The report as one JSON document.</summary>
+    public static void WriteJson(Stream output, VerificationReport report, string bundleName)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("verdict", report.Outcome.ToString().ToLowerInvariant());
+        json.WriteNumber("exitCode", report.ExitCode);
+        json.WriteString("bundle", bundleName);
+        if (report.Header is { } header)
+        {
+            json.WriteStartObject("header");
+            json.WriteString("kind", header.Kind.ToString().ToLowerInvariant());
+            json.WriteString("origin", header.Origin);
+            if (header.Kind == BundleKind.Full)
+            {
+                json.WriteNumber("from", header.From);
+                json.WriteNumber("to", header.To);
+            }
+
+            WriteOptional(json, "stream", header.Stream);
+            WriteOptional(json, "execution", header.Execution);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("header");
+        }
+
+        json.WriteString("unusable", report.Unusable);
+        json.WriteBoolean("hashesOnly", report.HashesOnly);
+        json.WriteStartArray("trustedKeys");
+        foreach (var key in report.TrustedKeys)
+        {
+            json.WriteStringValue(key);
+        }
+
+        json.WriteEndArray();
+        var c = report.Counts;
+        json.WriteStartObject("counts");
+        json.WriteNumber("lines", c.Lines);
+        json.WriteNumber("bytes", c.Bytes);
+        json.WriteNumber("entries", c.Entries);
+        json.WriteNumber("checkpoints", c.Checkpoints);
+        json.WriteNumber("rootsRecomputed", c.RootsRecomputed);
+        json.WriteNumber("consistencyProofs", c.ConsistencyProofs);
+        json.WriteNumber("inclusionProofs", c.InclusionProofs);
+        json.WriteNumber("streams", c.Streams);
+        json.WriteNumber("signaturesVerified", c.SignaturesVerified);
+        json.WriteNumber("executionsReplayed", c.ExecutionsReplayed);
+        json.WriteNumber("eventsReplayed", c.EventsReplayed);
+        json.WriteNumber("eventsNotReplayed", c.EventsNotReplayed);
+        json.WriteNumber("lineageNotChecked", c.LineageNotChecked);
+        json.WriteNumber("seconds", Math.Round(c.Elapsed.TotalSeconds, 3));
+        json.WriteEndObject();
+        json.WriteNumber("failureCount", report.FailureCount);
+        WriteFindings(json, "failures", report.Failures);
+        json.WriteNumber("warningCount", report.WarningCount);
+        WriteFindings(json, "warnings", report.Warnings);
+        json.WriteEndObject();
+    }
+
+    private static void WriteFindings(TextWriter output, string title, IReadOnlyList<Finding> findings, long count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine(Invariant($"{title}: {count}{(count > findings.Count ? $" (the first {findings.Count} shown)" : string.Empty)}"));
+        foreach (var finding in findings)
+        {
+            output.WriteLine($"  {finding.Where}: {finding.Code}");
+            output.WriteLine($"    {finding.Message}");
+            foreach (var (name, value) in finding.Evidence)
+            {
+                output.WriteLine($"      {name}: {value}");
+            }
+        }
+    }
+
+    private static void WriteFindings(Utf8JsonWriter json, string name, IReadOnlyList<Finding> findings)
+    {
+        json.WriteStartArray(name);
+        foreach (var finding in findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("code", finding.Code);
+            json.WriteNumber("line", finding.Line);
+            if (finding.Position is { } position)
+            {
+                json.WriteNumber("position", position);
+            }
+            else
+            {
+                json.WriteNull("position");
+            }
+
+            if (finding.TreeSize is { } size)
+            {
+                json.WriteNumber("treeSize", size);
+            }
+            else
+            {
+                json.WriteNull("treeSize");
+            }
+
+            json.WriteString("message", finding.Message);
+            json.WriteStartObject("evidence");
+            foreach (var (key, value) in finding.Evidence)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Log;
+
+namespace Ledger.Verifier;
+
+/// <summary>
+/// Per-stream state: the version and leaf hash of each stream's last entry (to check versions and the previous-hash
+/// chain) and, for executions, the replayed state.
+/// </summary>
+/// <remarks>
+/// <para>Memory is what grows with the number of streams, so it is kept compact: an open stream (not yet ended) holds
+/// its name, version, last leaf hash and execution state; an ended execution shrinks to a 16-byte key (the first
+/// 128 bits of SHA-256 of its name), its version, last leaf hash and status (~80 bytes); one whose proof was
+/// persisted (nothing may follow) to the key and its status (~30 bytes).</para>
+/// <para>Not thread-safe: used by the sequential stage only.</para>
+/// </remarks>
+internal sealed class StreamBook
+{
+    private readonly Dictionary<string, OpenStream> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, ClosedStream> _closed = [];
+    private readonly Dictionary<UInt128, ExecutionStatus> _sealed = [];
+
+    /// <summary>Streams seen so far.</summary>
+    public long Count => _open.Count + _closed.Count + _sealed.Count;
+
+    /// <summary>Open streams holding execution state (not yet ended).</summary>
+    public IEnumerable<ExecutionState> OpenExecutions =>
+        _open.Values.Where(s => s.State is { IsTerminal: false }).Select(s => s.State!);
+
+    /// <summary>
+    /// Looks the entry's stream up, checks its version and previous hash, records the entry as the stream's last, and
+    /// says what is known of the stream.
+    /// </summary>
+    public StreamView Track(LedgerEntry entry, byte[] leafHash, long position, bool historyMayBeIncomplete, FindingLog log)
+    {
+        var name = entry.Stream;
+        if (_open.TryGetValue(name, out var open))
+        {
+            CheckChain(entry, position, open.Version, open.Last, open.LastPosition, log);
+            open.Version = entry.StreamVersion;
+            leafHash.CopyTo(open.Last, 0);
+            open.LastPosition = position;
+            return new StreamView(name, Key(name), open, null, false, false);
+        }
+
+        var key = Key(name);
+        if (_sealed.TryGetValue(key, out var status))
+        {
+            log.Fail("stream.after-proof", position, null,
+                $"stream '{name}' received version {entry.StreamVersion} after its execution ended and its proof was persisted; nothing may follow",
+                new EvidenceBuilder().Add("status", status.ToWireName()).Add("recorded", entry.Type));
+            return new StreamView(name, key, null, null, true, false);
+        }
+
+        if (_closed.TryGetValue(key, out var closed))
+        {
+            CheckChain(entry, position, closed.Version, closed.Last, closed.LastPosition, log);
+            closed.Version = entry.StreamVersion;
+            closed.LastPosition = position;
+            leafHash.CopyTo(closed.Last);
+            _closed[key] = closed;
+            return new StreamView(name, key, null, closed, false, false);
+        }
+
+        var created = new OpenStream { Version = entry.StreamVersion, LastPosition = position };
+        leafHash.CopyTo(created.Last, 0);
+        var incomplete = entry.StreamVersion != 1;
+        if (incomplete && !historyMayBeIncomplete)
+        {
+            log.Fail("stream.missing-start", position, null,
+                $"stream '{name}' first appears at version {entry.StreamVersion}; its earlier events are not in the bundle",
+                new EvidenceBuilder().Add("expected streamVersion", 1).Add("found streamVersion", entry.StreamVersion));
+        }
+
+        created.Replayable = !incomplete;
+        _open.Add(name, created);
+        return new StreamView(name, key, created, null, false, true) { HistoryIncomplete = incomplete };
+    }
+
+    /// <summary>The open stream of an execution, if it is open.</summary>
+    public OpenStream? FindOpen(string stream) => _open.GetValueOrDefault(stream);
+
+    /// <summary>The status and proof of an ended execution's stream, if it ended.</summary>
+    public (ExecutionStatus Status, bool Proven)? FindEnded(string stream)
+    {
+        var key = Key(stream);
+        if (_sealed.TryGetValue(key, out var status))
+        {
+            return (status, true);
+        }
+
+        return _closed.TryGetValue(key, out var closed) ? (closed.Status, false) : null;
+    }
+
+    /// <summary>Stores an execution's state after an event; ended executions shrink to their compact form.</summary>
+    public void Store(StreamView view, ExecutionState state)
+    {
+        if (view.Open is { } open)
+        {
+            if (!state.IsTerminal)
+            {
+                open.State = state;
+                return;
+            }
+
+            _open.Remove(view.Name);
+            if (state.IsProven)
+            {
+                _sealed[view.Key] = state.Status;
+                return;
+            }
+
+            var closed = new ClosedStream { Version = open.Version, LastPosition = open.LastPosition, Status = state.Status };
+            open.Last.AsSpan().CopyTo(closed.Last);
+            _closed[view.Key] = closed;
+            return;
+        }
+
+        if (view.Closed is { } ended)
+        {
+            if (state.IsProven)
+            {
+                _closed.Remove(view.Key);
+                _sealed[view.Key] = state.Status;
+            }
+            else
+            {
+                _closed[view.Key] = ended with { Status = state.Status };
+            }
+        }
+    }
+
+    private static void CheckChain(LedgerEntry entry, long position, long version, ReadOnlySpan<byte> last, long lastPosition, FindingLog log)
+    {
+        if (entry.StreamVersion != version + 1)
+        {
+            log.Fail("stream.version-gap", position, null,
+                FormattableString.Invariant($"stream '{entry.Stream}' goes from version {version} (position {lastPosition}) to version {entry.StreamVersion}"),
+                new EvidenceBuilder().Add("expected streamVersion", version + 1).Add("found streamVersion", entry.StreamVersion).Add("previous position", lastPosition));
+        }
+
+        if (entry.Prev is { } prev && !prev.AsSpan().SequenceEqual(last))
+        {
+            log.Fail("stream.chain-broken", position, null,
+                FormattableString.Invariant($"the entry's prev is not the leaf hash of the stream's previous entry (position {lastPosition}): one of the two was changed"),
+                new EvidenceBuilder().Add("previous position", lastPosition).Hash("expected prev (leaf hash of the previous entry)", last).Hash("found prev", prev));
+        }
+    }
+
+    private static UInt128 Key(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var utf8 = Encoding.UTF8.GetBytes(name);
+        SHA256.HashData(utf8, hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    /// <summary>A stream that has not ended.</summary>
+    internal sealed class OpenStream
+    {
+        public long Version { get; set; }
+
+        public long LastPosition { get; set; }
+
+        public byte[] Last { get; } = new byte[32];
+
+        /// <summary>The execution's state; null for other streams and before the first replayed event.</summary>
+        public ExecutionState? State { get; set; }
+
+        /// <summary>Whether the stream's whole history is in the bundle and replay has not stopped.</summary>
+        public bool Replayable { get; set; }
+    }
+
+    /// <summary>An ended execution: enough to check its chain and answer for it as a parent.</summary>
+    internal struct ClosedStream
+    {
+        public long Version;
+        public long LastPosition;
+        public Hash32 Last;
+        public ExecutionStatus Status;
+    }
+
+    [InlineArray(32)]
+    internal struct Hash32
+    {
+        private byte _first;
+    }
+}

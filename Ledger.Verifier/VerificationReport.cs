@@ -1,0 +1,44 @@
+using Ledger.Domain.Bundles;
+
+namespace Ledger.Verifier;
+
+/// <summary>The result of verifying one bundle: the verdict, what was checked, and every failure with its evidence.</summary>
+/// <remarks>
+/// Failures and warnings keep the first 100 each in full (<see cref="Failures"/>, <see cref="Warnings"/>); the counts
+/// include all. Immutable.
+/// </remarks>
+public sealed record VerificationReport
+{
+    /// <summary>The verdict.</summary>
+    public required VerificationOutcome Outcome { get; init; }
+
+    /// <summary>The process exit code: 0 valid, 1 invalid, 2 unusable.</summary>
+    public int ExitCode => (int)Outcome;
+
+    /// <summary>The bundle's header, when it could be read.</summary>
+    public BundleHeader? Header { get; init; }
+
+    /// <summary>Why the input could not be verified (to the end), when it could not.</summary>
+    public string? Unusable { get; init; }
+
+    /// <summary>The first failures found, in bundle order.</summary>
+    public IReadOnlyList<Finding> Failures { get; init; } = [];
+
+    /// <summary>How many failures were found.</summary>
+    public long FailureCount { get; init; }
+
+    /// <summary>The first warnings (things owed at the end of the bundle).</summary>
+    public IReadOnlyList<Finding> Warnings { get; init; } = [];
+
+    /// <summary>How many warnings.</summary>
+    public long WarningCount { get; init; }
+
+    /// <summary>What was checked.</summary>
+    public VerificationCounts Counts { get; init; } = new();
+
+    /// <summary>The trusted checkpoint keys (name+id), as given.</summary>
+    public IReadOnlyList<string> TrustedKeys { get; init; } = [];
+
+    /// <summary>Whether only hashes were checked (<see cref="VerifierSettings.HashesOnly"/>).</summary>
+    public bool HashesOnly { get; init; }
+}

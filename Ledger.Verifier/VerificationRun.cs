@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Ledger.Domain.Bundles;
+using Ledger.Domain.Crypto;
+using Ledger.Domain.Emitters;
+using Ledger.Domain.Merkle;
+using Ledger.Domain.Notes;
+
+namespace Ledger.Verifier;
+
+/// <summary>The state of one verification: read a batch, prepare its entries in parallel, check its records in order.</summary>
+internal sealed partial class VerificationRun
+{
+    private const int BatchBytes = 8 * 1024 * 1024;
+
+    private readonly NoteVerifierSet _trusted;
+    private readonly VerifierSettings _settings;
+    private readonly Action<long>? _progress;
+    private readonly FindingLog _log = new();
+    private readonly StreamBook _streams = new();
+    private readonly Dictionary<string, VerificationKey> _keysById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VerificationKey?> _keysByText = new(StringComparer.Ordinal);
+    private readonly EntryPreparer _preparer;
+    private EmitterRegistry _registry = EmitterRegistry.Empty;
+    private LifecycleReplay? _replay;
+    private BundleHeader _header = null!;
+    private long _signaturesVerified;
+    private long _inclusionProofs;
+
+    public VerificationRun(NoteVerifierSet trusted, VerifierSettings settings, Action<long>? progress)
+    {
+        _trusted = trusted;
+        _settings = settings;
+        _progress = progress;
+        _preparer = new EntryPreparer(_keysById, settings.HashesOnly, settings.DegreeOfParallelism);
+    }
+
+    public VerificationReport Run(Stream bundle)
+    {
+        var clock = Stopwatch.StartNew();
+        string? unusable = null;
+        using var reader = new BundleReader(bundle, leaveOpen: true);
+        try
+        {
+            _log.Line = 2;
+            _header = (BundleHeader)reader.Read()!;
+            Start();
+            ReadAll(reader);
+            _log.Line = reader.LineNumber;
+            if (!_settings.HashesOnly)
+            {
+                _replay!.Finish(reader.LineNumber);
+            }
+        }
+        catch (BundleFormatException e)
+        {
+            unusable = e.Message;
+        }
+        catch (IOException e)
+        {
+            unusable = "the bundle could not be read: " + e.Message;
+        }
+
+        var outcome = _log.FailureCount > 0 ? VerificationOutcome.Invalid
+            : unusable is not null ? VerificationOutcome.Unusable
+            : VerificationOutcome.Valid;
+        return new VerificationReport
+        {
+            Outcome = outcome,
+            Header = reader.Header,
+            Unusable = unusable,
+            Failures = _log.Failures,
+            FailureCount = _log.FailureCount,
+            Warnings = _log.Warnings,
+            WarningCount = _log.WarningCount,
+            TrustedKeys = _trusted.Select(k => k.Name + "+" + k.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            HashesOnly = _settings.HashesOnly,
+            Counts = new VerificationCounts
+            {
+                Lines = reader.LineNumber,
+                Bytes = reader.BytesRead,
+                Entries = reader.Entries,
+                InclusionProofs = _inclusionProofs,
+                Checkpoints = reader.Checkpoints,
+                RootsRecomputed = _rootsRecomputed,
+                ConsistencyProofs = _consistencyProofs,
+                Streams = _streams.Count,
+                SignaturesVerified = _signaturesVerified,
+                ExecutionsReplayed = _replay?.ExecutionsReplayed ?? 0,
+                EventsReplayed = _replay?.EventsReplayed ?? 0,
+                EventsNotReplayed = _replay?.EventsNotReplayed ?? 0,
+                LineageNotChecked = _replay?.LineageNotChecked ?? 0,
+                Elapsed = clock.Elapsed,
+            },
+        };
+    }
+
+    private void Start()
+    {
+        var full = _header.Kind == BundleKind.Full;
+        if (full && _header.From == 0)
+        {
+            _range = new CompactRange();
+        }
+
+        _replay = new LifecycleReplay(_header.Origin, absentParentIsMissing: full && _header.From == 0, _streams, _log);
+    }
+
+    private void ReadAll(BundleReader reader)
+    {
+        var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(_settings.BatchRecords);
+        var entries = new List<PreparedEntry>(_settings.BatchRecords);
+        var done = false;
+        while (!done)
+        {
+            records.Clear();
+            entries.Clear();
+            var bytes = 0L;
+            BundleFormatException? failure = null;
+            while (records.Count < _settings.BatchRecords && bytes < BatchBytes)
+            {
+                BundleRecord? record;
+                try
+                {
+                    record = reader.Read();
+                }
+                catch (BundleFormatException e)
+                {
+                    failure = e;
+                    done = true;
+                    break;
+                }
+
+                if (record is null)
+                {
+                    done = true;
+                    break;
+                }
+
+                PreparedEntry? prepared = null;
+                if (record is BundleEntry entry)
+                {
+                    prepared = new PreparedEntry(entry.Canonical);
+                    entries.Add(prepared);
+                    bytes += entry.Canonical.Length;
+                }
+
+                records.Add((record, reader.LineNumber, reader.LastEntryWasProved, prepared));
+            }
+
+            _preparer.Prepare(entries);
+            foreach (var (record, line, proved, prepared) in records)
+            {
+                _log.Line = line;
+                Check(record, prepared, proved, reader);
+            }
+
+            _progress?.Invoke(reader.BytesRead);
+            if (failure is not null)
+            {
+                throw failure;
+            }
+        }
+    }
+
+    private void Check(BundleRecord record, PreparedEntry? prepared, bool proved, BundleReader reader)
+    {
+        switch (record)
+        {
+            case BundleEntry:
+                OnEntry(prepared!, proved);
+                break;
+            case BundleCheckpoint checkpoint:
+                OnCheckpoint(checkpoint);
+                break;
+            case BundleConsistency consistency:
+                _pendingConsistency = consistency;
+                break;
+            case BundleInclusion inclusion:
+                _pendingInclusion = inclusion;
+                break;
+            case BundleFrontier frontier:
+                OnFrontier(frontier);
+                break;
+            case BundleTrailer trailer:
+                OnTrailer(trailer, reader);
+                break;
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Ledger.Verifier;
+
+/// <summary>How a bundle is verified.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed record VerifierSettings
+{
+    /// <summary>
+    /// Check only what hashes and signed checkpoints prove (leaf hashes, roots, proofs, checkpoint signatures, trailer),
+    /// skipping entry parsing, emitter signatures, stream chains and the lifecycle replay. Off by default.
+    /// </summary>
+    public bool HashesOnly { get; init; }
+
+    /// <summary>How many threads parse and verify entries in parallel; the machine's processor count by default.</summary>
+    public int DegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How many records are read and prepared together (at most).</summary>
+    public int BatchRecords { get; init; } = 2048;
+}

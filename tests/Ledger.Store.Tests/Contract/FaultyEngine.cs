@@ -1,0 +1,71 @@
+using Ledger.Store.Engine;
+using Ledger.Store.Tiles;
+
+namespace Ledger.Store.Tests.Contract;
+
+/// <summary>
+/// A real engine whose write transactions fail (before commit) whenever they would write an event
+/// id starting with <see cref="Poison"/>: how the store behaves when the database refuses a batch.
+/// </summary>
+internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
+{
+    public const string Poison = "poison";
+
+    public override TimeSpan PollInterval => inner.PollInterval;
+
+    public override Task MigrateAsync(string origin, byte[] emptyRoot, DateTimeOffset now, CancellationToken ct) => inner.MigrateAsync(origin, emptyRoot, now, ct);
+
+    public override async Task<IWriteSession> BeginWriteAsync(CancellationToken ct) => new Session(await inner.BeginWriteAsync(ct));
+
+    public override Task<long> GetTreeSizeAsync(CancellationToken ct) => inner.GetTreeSizeAsync(ct);
+
+    public override Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
+
+    public override Task<IReadOnlyList<byte[]>> ReadStreamAsync(string stream, long fromVersion, ReadDirection direction, int maxCount, CancellationToken ct) =>
+        inner.ReadStreamAsync(stream, fromVersion, direction, maxCount, ct);
+
+    public override Task<long> GetStreamVersionAsync(string stream, CancellationToken ct) => inner.GetStreamVersionAsync(stream, ct);
+
+    public override IAsyncEnumerable<StoredEntry> ReadLogAsync(long fromPosition, int limit, CancellationToken ct) => inner.ReadLogAsync(fromPosition, limit, ct);
+
+    public override Task<byte[]?> FindByEventIdAsync(string eventId, CancellationToken ct) => inner.FindByEventIdAsync(eventId, ct);
+
+    public override Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct) => inner.GetLatestCheckpointAsync(ct);
+
+    public override Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct) => inner.GetCheckpointAsync(size, ct);
+
+    public override Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct) => inner.ListCheckpointsAsync(fromSize, toSize, ct);
+
+    public override Task EnsureWatchingAsync(CancellationToken ct) => inner.EnsureWatchingAsync(ct);
+
+    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private sealed class Session(IWriteSession inner) : IWriteSession
+    {
+        public LogHead Head => inner.Head;
+
+        public Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct) =>
+            inner.LookupAsync(eventIds, streams, ct);
+
+        public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
+
+        public async Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct)
+        {
+            await inner.WriteAsync(entries, tiles, head, now, ct);
+            if (entries.Any(e => e.EventId.StartsWith(Poison, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException("The database refused the batch.");
+            }
+        }
+
+        public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct) => inner.GetLatestCheckpointAsync(ct);
+
+        public Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct) => inner.GetCheckpointAsync(size, ct);
+
+        public Task InsertCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken ct) => inner.InsertCheckpointAsync(checkpoint, ct);
+
+        public Task CommitAsync(CancellationToken ct) => inner.CommitAsync(ct);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
