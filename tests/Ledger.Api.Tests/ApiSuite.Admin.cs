@@ -89,7 +89,7 @@ public abstract partial class ApiSuite
     }
 
     [Theory]
-    [InlineData("name", "ledger")]
+    [InlineData("name", "$ledger")]
     [InlineData("name", "")]
     [InlineData("publicKey", "ecdsa-p256:bm90IGEga2V5")]
     [InlineData("publicKey", "rsa:AAAA")]

@@ -34,7 +34,7 @@ public abstract partial class ApiSuite
         var denial = LedgerEntry.Parse(System.Text.Encoding.UTF8.GetBytes(lines[0]));
         denial.Stream.ShouldBe(child.Stream);
         denial.Type.ShouldBe("execution.denied.v1");
-        denial.Emitter.ShouldBe("ledger");
+        denial.Emitter.ShouldBe("$ledger");
         denial.Data.GetProperty("reason").GetString().ShouldBe("authorization-scope-exceeded");
         denial.Data.GetProperty("rejected").GetProperty("digest").GetString().ShouldBe(digest);
         denial.Data.GetProperty("rejected").GetProperty("eventId").GetString().ShouldBe(child.Id + "-authorization");
@@ -161,7 +161,7 @@ public abstract partial class ApiSuite
         var last = await JsonAsync(await GetAsync($"/v1/streams/{story.Stream}/events?direction=backward&limit=1"));
         var entry = last.GetProperty("entries")[0];
         entry.GetProperty("type").GetString().ShouldBe(type);
-        entry.GetProperty("emitter").GetString().ShouldBe("ledger");
+        entry.GetProperty("emitter").GetString().ShouldBe("$ledger");
         entry.GetProperty("data").GetProperty("reason").GetString().ShouldBe("parent-halted");
     }
 

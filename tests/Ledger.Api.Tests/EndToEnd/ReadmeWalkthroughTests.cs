@@ -52,7 +52,7 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         output.ShouldContain("\"positions\":[16,17]");
         output.ShouldContain("\"status\":422,\"detail\":\"granted scope invoices:delete is not held by parent execution 'demo-2'\",\"reason\":\"authorization-scope-exceeded\"");
         output.ShouldContain("\"position\":18,\"positions\":[18],\"appended\":[]");
-        output.ShouldContain("\"eventId\":\"ledger-refusal-demo-3-demo-3-authorization-0\"");
+        output.ShouldContain("\"emitter\":\"$ledger\",\"eventId\":\"ledger-refusal-demo-3-demo-3-authorization-0\"");
         output.ShouldContain("{\"allowed\":false,\"status\":\"denied\",\"phase\":\"governance-sync\",\"reason\":\"authorization-scope-exceeded\",\"validUntil\":null}");
         (await ledger.StopAsync()).ShouldBe(0, ledger.Output);
     }
