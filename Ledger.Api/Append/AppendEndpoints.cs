@@ -187,6 +187,7 @@ public static class AppendEndpoints
         AppendOutcome.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
         AppendOutcome.EventIdConflict e => LedgerProblems.EventIdConflict(e.EventId),
         AppendOutcome.Terminal t => LedgerProblems.ExecutionTerminal(t.ExecutionId, t.Status),
+        AppendOutcome.Conflict c => LedgerProblems.Problem(StatusCodes.Status409Conflict, c.Code, "The submission conflicts with the execution's state", c.Detail),
         _ => throw new InvalidOperationException("Unknown append outcome."),
     };
 

@@ -96,8 +96,10 @@ public sealed partial class AppendService(
                     accepted.Add(new ProposedEvent(p.Statement, p.Signature));
                     state = Execution.Evolve(state, p.Event, recordedAt, p.Statement.Domain);
                     break;
-                case Decision.Conflict conflict:
+                case Decision.Conflict { Code: "execution-terminal" } conflict:
                     return new AppendOutcome.Terminal(executionId.Value, state.Status.ToWireName(), conflict.Detail);
+                case Decision.Conflict conflict:
+                    return new AppendOutcome.Conflict(conflict.Code, conflict.Detail);
                 case Decision.Invalid invalid:
                     return new AppendOutcome.Invalid(new Dictionary<string, string[]> { [invalid.Code] = [invalid.Detail] });
                 case Decision.Refused refused:

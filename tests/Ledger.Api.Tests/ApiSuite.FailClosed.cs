@@ -153,6 +153,20 @@ public abstract partial class ApiSuite
         await RefusedWithoutAppendAsync(() => AppendAsync(denied.Stream, Story.Body(-1, denied.Halted())), HttpStatusCode.Conflict, "execution-terminal");
     }
 
+    [Fact]
+    public async Task A_second_intent_for_a_declared_execution_is_a_conflict_and_appends_nothing()
+    {
+        var story = NewStory("twice");
+        await RunAsync(story, 0, story.Intent());
+        var again = story.Intent();
+        again["eventId"] = story.Id + "-intent-again";
+
+        var problem = await RefusedWithoutAppendAsync(() => AppendAsync(story.Stream, Story.Body(-1, again)), HttpStatusCode.Conflict, "execution-exists");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain(story.Id);
+        (await DecisionAsync(story.Id)).GetProperty("status").GetString().ShouldBe("declared");
+    }
+
     private async Task ShouldHaveEndedByCascadeAsync(Story story, string status, string type)
     {
         var decision = await DecisionAsync(story.Id);
