@@ -187,7 +187,8 @@ public static class AppendEndpoints
         AppendOutcome.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
         AppendOutcome.EventIdConflict e => LedgerProblems.EventIdConflict(e.EventId),
         AppendOutcome.Terminal t => LedgerProblems.ExecutionTerminal(t.ExecutionId, t.Status),
-        AppendOutcome.Conflict c => LedgerProblems.Problem(StatusCodes.Status409Conflict, c.Code, "The submission conflicts with the execution's state", c.Detail),
+        AppendOutcome.Conflict { Code: "execution-exists" } c => LedgerProblems.ExecutionExists(c.Detail),
+        AppendOutcome.Conflict c => LedgerProblems.ExecutionConflict(c.Code, c.Detail),
         _ => throw new InvalidOperationException("Unknown append outcome."),
     };
 

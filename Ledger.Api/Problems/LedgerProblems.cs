@@ -48,6 +48,13 @@ public static class LedgerProblems
             $"Execution '{executionId}' is {status}; nothing may follow.",
             new Dictionary<string, object?> { ["executionId"] = executionId, ["executionStatus"] = status });
 
+    public static IResult ExecutionExists(string detail) =>
+        Problem(409, "execution-exists", "The execution was already declared", detail);
+
+    /// <summary>Any other conflict the lifecycle rules report; <c>code</c> is the rule's own code.</summary>
+    public static IResult ExecutionConflict(string code, string detail) =>
+        Problem(409, "execution-conflict", "The submission conflicts with the execution's state", detail, new Dictionary<string, object?> { ["code"] = code });
+
     public static IResult OutOfRange(string detail) => Problem(400, "out-of-range", "A parameter is out of range", detail);
 
     public static IResult Unavailable(string detail) => Problem(503, "unavailable", "Not available yet", detail);
