@@ -30,6 +30,17 @@ public abstract partial class ApiSuite
             "bad-request");
     }
 
+    [Theory]
+    [InlineData("/v1/log/receipt/first")]
+    [InlineData("/v1/log/proof/inclusion?index=one")]
+    [InlineData("/v1/log/entries?limit=all")]
+    [InlineData("/v1/streams/$ledger/events?from=x")]
+    [InlineData("/v1/export?from=0&to=end")]
+    public async Task A_number_parameter_that_is_not_a_number_is_a_bad_request(string path)
+    {
+        await ProblemAsync(await GetAsync(path), HttpStatusCode.BadRequest, "bad-request");
+    }
+
     [Fact]
     public async Task An_admin_body_that_is_not_json_is_unsupported()
     {
