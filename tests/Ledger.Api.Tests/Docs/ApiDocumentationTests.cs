@@ -50,6 +50,29 @@ public sealed partial class ApiDocumentationTests(LedgerAppFixture fixture) : IC
     }
 
     [Fact]
+    public async Task The_openapi_document_names_the_bearer_scheme_on_exactly_the_operations_that_answer_401()
+    {
+        var app = await fixture.GetAsync(() => Task.FromResult(new LedgerApp("sqlite", null)));
+        using var http = app.CreateClient();
+        using var document = JsonDocument.Parse(await http.GetStringAsync(OpenApiRoute.Path));
+
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.GetProperty("type").GetString().ShouldBe("http");
+        scheme.GetProperty("scheme").GetString().ShouldBe("bearer");
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var secured = operation.Value.TryGetProperty("security", out var security) && security.GetRawText().Contains("\"Bearer\"", StringComparison.Ordinal);
+                var answers401 = operation.Value.GetProperty("responses").TryGetProperty("401", out _);
+                secured.ShouldBe(answers401, $"{operation.Name} {path.Name}: security and the 401 answer go together");
+            }
+        }
+
+        DocumentedRoutes().Where(r => r.Value.Contains("401")).Select(r => r.Key.Path).ShouldContain("/v1/streams/{stream}/events");
+    }
+
+    [Fact]
     public void Every_problem_type_the_api_answers_is_in_the_catalogue_and_the_catalogue_holds_no_other()
     {
         var source = string.Join('\n', Directory.EnumerateFiles(Path.Combine(Repository, "Ledger.Api"), "*.cs", SearchOption.AllDirectories)
