@@ -1,0 +1,33 @@
+namespace Ledger.Cli;
+
+/// <summary>
+/// What the CLI takes from its surroundings: where it writes, the environment it reads, and how it reaches the
+/// ledger. The process uses the console and a plain <see cref="SocketsHttpHandler"/>; tests pass writers, a
+/// dictionary environment and an in-process handler.
+/// </summary>
+public sealed class CliHost
+{
+    public required TextWriter Output { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Reads an environment variable (<c>LEDGER_URL</c>, <c>LEDGER_TOKEN</c>); null when unset.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Creates the handler behind the CLI's <see cref="HttpClient"/>; the CLI does not dispose it.</summary>
+    public Func<HttpMessageHandler>? HttpHandler { get; init; }
+
+    /// <summary>How long one request may take before the command fails with <see cref="ExitCodes.ConnectionError"/>.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    public static CliHost FromProcess() => new() { Output = Console.Out, Error = Console.Error };
+
+    internal HttpClient CreateHttpClient()
+    {
+        var client = HttpHandler is { } factory
+            ? new HttpClient(factory(), disposeHandler: false)
+            : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true);
+        client.Timeout = Timeout;
+        return client;
+    }
+}

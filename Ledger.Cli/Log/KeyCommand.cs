@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace Ledger.Cli.Log;
+
+/// <summary><c>ledger key</c>: the ledger's verifier key as the server states it.</summary>
+internal static class KeyCommand
+{
+    public static Command Build(CliHost host, GlobalOptions global)
+    {
+        var command = new Command(
+            "key",
+            "Print the ledger's verifier key (signed-note vkey). Compare it with a key obtained out of band before trusting it.");
+        CommandActions.Set(command, host, async (parse, ct) =>
+        {
+            using var client = new LedgerClient(host, global.Resolve(parse, host));
+            var key = await client.GetTextAsync("v1/log/key", authenticate: false, ct).ConfigureAwait(false);
+            await host.Output.WriteLineAsync(key.Trim()).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,6 @@
+namespace Ledger.Cli;
+
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => LedgerCli.RunAsync(args, CliHost.FromProcess());
+}
