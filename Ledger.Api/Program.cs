@@ -7,6 +7,7 @@ using Ledger.Api.Export;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
+using Ledger.Api.Problems;
 using Ledger.Api.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -40,8 +41,8 @@ builder.Services.AddSingleton<SweepService>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddHostedService<LedgerJobs>();
-builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = LedgerProblems.CustomizeFrameworkProblem);
+builder.Services.AddOpenApi(o => o.AddBearerSecurity());
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
@@ -50,7 +51,11 @@ builder.Services.AddAuthorizationBuilder()
 var app = builder.Build();
 await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
 
-app.UseExceptionHandler();
+// A request the framework cannot read (Kestrel's body limit, a body that does not bind) keeps its own status.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
