@@ -34,8 +34,8 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         var script = string.Join('\n', blocks);
         script.ShouldContain("L=http://127.0.0.1:5080");
 
-        // The README runs from the repository root, where `dotnet run --project Ledger.Api` keeps Ledger.Api/data.
-        var dataDir = Path.Combine(_root, "Ledger.Api", "data");
+        // The README runs from the repository root, where `dotnet run --project Ledger.Api` keeps ./data.
+        var dataDir = Path.Combine(_root, "data");
         await using var ledger = await LedgerProcess.StartAsync(dataDir, _root);
         script = script.Replace("L=http://127.0.0.1:5080", "L=" + ledger.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
         var scriptPath = Path.Combine(_root, "walkthrough.sh");
