@@ -74,8 +74,8 @@ internal static class VerifierBench
 
             Console.WriteLine("## Verification");
             Console.WriteLine();
-            Console.WriteLine("| bundle | events | size | verdict | time | events/s | MB/s | vs SHA-256 (openssl) | signatures/s | vs ECDSA × cores | peak RSS |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| bundle | events | size | verdict | time | events/s | MB/s | vs SHA-256 (openssl) | signatures/s | vs ECDSA × cores | CPU/event | MB per CPU-s | peak RSS |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             var shaLimit = limits.OpensslSha ?? limits.Sha16K;
             var ecdsaLimit = limits.EcdsaOne * Environment.ProcessorCount;
             foreach (var run in runs)
@@ -83,7 +83,7 @@ internal static class VerifierBench
                 var bytesPerSecond = run.Bytes / run.Seconds;
                 var signatures = run.Signatures / run.Seconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Name} | {run.Events:N0} | {run.Bytes / 1e6:0.0} MB | {run.Verdict} | {run.Seconds:0.00} s | {Measure.Rate(run.Events / run.Seconds)} | {Mb(bytesPerSecond)} | {bytesPerSecond / shaLimit:0.00} | {(run.Signatures > 0 ? Measure.Rate(signatures) : "-")} | {(run.Signatures > 0 ? (signatures / ecdsaLimit).ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {run.PeakRss / 1048576.0:0} MiB |"));
+                    $"| {run.Name} | {run.Events:N0} | {run.Bytes / 1e6:0.0} MB | {run.Verdict} | {run.Seconds:0.00} s | {Measure.Rate(run.Events / run.Seconds)} | {Mb(bytesPerSecond)} | {bytesPerSecond / shaLimit:0.00} | {(run.Signatures > 0 ? Measure.Rate(signatures) : "-")} | {(run.Signatures > 0 ? (signatures / ecdsaLimit).ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {run.CpuSeconds / run.Events * 1e6:0.0} µs | {run.Bytes / 1e6 / Math.Max(run.CpuSeconds, 0.01):0} | {run.PeakRss / 1048576.0:0} MiB |"));
             }
 
             Console.WriteLine();
@@ -127,9 +127,11 @@ internal static class VerifierBench
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var peak = 0L;
+        var cpu = 0.0;
         while (!process.WaitForExit(20))
         {
             peak = Math.Max(peak, PeakRss(process.Id));
+            cpu = Math.Max(cpu, CpuSeconds(process.Id));
         }
 
         if (string.IsNullOrWhiteSpace(stdout.Result))
@@ -146,7 +148,22 @@ internal static class VerifierBench
         }
 
         return new Run(name, counts.GetProperty("entries").GetInt64(), counts.GetProperty("bytes").GetInt64(), counts.GetProperty("seconds").GetDouble(),
-            counts.GetProperty("signaturesVerified").GetInt64(), counts.GetProperty("streams").GetInt64(), peak, verdict);
+            counts.GetProperty("signaturesVerified").GetInt64(), counts.GetProperty("streams").GetInt64(), peak, verdict, cpu);
+    }
+
+    /// <summary>User and system CPU time of a process so far (from /proc/PID/stat, clock ticks of 10 ms); 0 once it is gone.</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>VmHWM (peak resident set) of a process, in bytes; 0 once it is gone.</summary>
@@ -258,5 +275,5 @@ internal static class VerifierBench
 
     private static string Mb(double bytesPerSecond) => (bytesPerSecond / 1e6).ToString("0", CultureInfo.InvariantCulture);
 
-    private sealed record Run(string Name, long Events, long Bytes, double Seconds, long Signatures, long Streams, long PeakRss, string Verdict);
+    private sealed record Run(string Name, long Events, long Bytes, double Seconds, long Signatures, long Streams, long PeakRss, string Verdict, double CpuSeconds);
 }
