@@ -7,7 +7,11 @@ using Ledger.Api.Export;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
+<<<<<<< HEAD
 using Ledger.Api.Projections;
+=======
+using Ledger.Api.Problems;
+>>>>>>> main
 using Ledger.Api.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -41,9 +45,14 @@ builder.Services.AddSingleton<SweepService>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddHostedService<LedgerJobs>();
+<<<<<<< HEAD
 builder.Services.AddLedgerProjections();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+=======
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = LedgerProblems.CustomizeFrameworkProblem);
+builder.Services.AddOpenApi(o => o.AddBearerSecurity());
+>>>>>>> main
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
@@ -52,7 +61,11 @@ builder.Services.AddAuthorizationBuilder()
 var app = builder.Build();
 await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
 
-app.UseExceptionHandler();
+// A request the framework cannot read (Kestrel's body limit, a body that does not bind) keeps its own status.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -12,7 +12,7 @@ internal sealed partial class EventStore
     /// <summary>The longest a batch waits for more appends (see <see cref="GatherAsync"/>).</summary>
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
 
-    private int _previousBatchRequests = 1;
+    private int _expectedRequests = 1;
 
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken ct = default)
     {
@@ -164,21 +164,26 @@ internal sealed partial class EventStore
             if (batch.Count > 0)
             {
                 await ProcessBatchAsync(batch).ConfigureAwait(false);
+
+                // The writers just answered will be back at once, and the queued ones are waiting:
+                // the next batch waits (briefly) for all of them.
+                _expectedRequests = Math.Clamp(batch.Count + (reader.CanCount ? reader.Count : 0), 1, _options.MaxBatchEvents);
             }
         }
     }
 
     /// <summary>
     /// Takes queued appends into <paramref name="batch"/>, up to <see cref="StoreOptions.MaxBatchEvents"/>.
-    /// When fewer requests are queued than the previous batch held, it waits up to
-    /// <see cref="Linger"/> for them (their writers are usually just resubmitting): without this,
-    /// N steady writers alternate between batches of about N/2. With one writer it never waits.
+    /// When fewer requests are queued than writers were active at the end of the previous batch, it
+    /// waits up to <see cref="Linger"/> for them (their writers are usually just resubmitting):
+    /// without this, N steady writers alternate between batches of about N/2. With one writer it
+    /// never waits.
     /// Returns an operation read but not taken (a checkpoint, or an append that did not fit).
     /// </summary>
     private async Task<WriteOperation?> GatherAsync(ChannelReader<WriteOperation> reader, PendingAppend first, List<PendingAppend> batch)
     {
         var events = 0;
-        var target = _previousBatchRequests;
+        var target = _expectedRequests;
         var deadline = 0L;
         WriteOperation? next = first;
         while (true)
@@ -188,7 +193,6 @@ internal sealed partial class EventStore
                 if (next is not PendingAppend append
                     || (batch.Count > 0 && events + append.Request.Events.Count > _options.MaxBatchEvents))
                 {
-                    _previousBatchRequests = Math.Max(1, batch.Count);
                     return next;
                 }
 
@@ -230,7 +234,6 @@ internal sealed partial class EventStore
             }
         }
 
-        _previousBatchRequests = Math.Max(1, batch.Count);
         return null;
     }
 
@@ -274,14 +277,6 @@ internal sealed partial class EventStore
         IReadOnlyList<AppendResult> results;
         try
         {
-            await using var session = await _engine.BeginWriteAsync(ct).ConfigureAwait(false);
-            var state = _state;
-            if (state is null || state.Size != session.Head.Size || !state.Root.AsSpan().SequenceEqual(session.Head.Root))
-            {
-                state = await LoadStateAsync(session, ct).ConfigureAwait(false);
-                _state = state;
-            }
-
             var eventIds = new HashSet<string>(StringComparer.Ordinal);
             var streams = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pending in batch)
@@ -293,8 +288,15 @@ internal sealed partial class EventStore
                 }
             }
 
-            var lookup = await session.LookupAsync(eventIds, streams, ct).ConfigureAwait(false);
-            var builder = new BatchBuilder(Origin, state, lookup);
+            await using var session = await _engine.BeginWriteAsync(eventIds, streams, ct).ConfigureAwait(false);
+            var state = _state;
+            if (state is null || state.Size != session.Head.Size || !state.Root.AsSpan().SequenceEqual(session.Head.Root))
+            {
+                state = await LoadStateAsync(session, ct).ConfigureAwait(false);
+                _state = state;
+            }
+
+            var builder = new BatchBuilder(Origin, state, session.Lookup);
             foreach (var pending in batch)
             {
                 builder.Add(pending);

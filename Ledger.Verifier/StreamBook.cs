@@ -20,9 +20,14 @@ namespace Ledger.Verifier;
 /// </remarks>
 internal sealed class StreamBook
 {
+    // The ended streams are spread over many small tables rather than one large one: a table of 10^5 entries
+    // would live on the large object heap, which is compacted rarely, and each resize would leave a large dead
+    // array behind; small tables stay in the compacted heap and resize in small steps.
+    private const int Shards = 256;
+
     private readonly Dictionary<string, OpenStream> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, ClosedStream> _closed = [];
-    private readonly Dictionary<UInt128, ExecutionStatus> _sealed = [];
+    private readonly Sharded<ClosedStream> _closed = new(Shards);
+    private readonly Sharded<ExecutionStatus> _sealed = new(Shards);
 
     /// <summary>Streams seen so far.</summary>
     public long Count => _open.Count + _closed.Count + _sealed.Count;
@@ -188,5 +193,36 @@ internal sealed class StreamBook
     internal struct Hash32
     {
         private byte _first;
+    }
+
+    /// <summary>A dictionary keyed by a uniformly distributed 128-bit key, split into small tables by the key's low byte.</summary>
+    private sealed class Sharded<TValue>(int shards)
+    {
+        private readonly Dictionary<UInt128, TValue>[] _tables = Enumerable.Range(0, shards).Select(_ => new Dictionary<UInt128, TValue>()).ToArray();
+
+        public long Count { get; private set; }
+
+        public TValue this[UInt128 key]
+        {
+            set
+            {
+                var table = Table(key);
+                var before = table.Count;
+                table[key] = value;
+                Count += table.Count - before;
+            }
+        }
+
+        public bool TryGetValue(UInt128 key, out TValue value) => Table(key).TryGetValue(key, out value!);
+
+        public void Remove(UInt128 key)
+        {
+            if (Table(key).Remove(key))
+            {
+                Count--;
+            }
+        }
+
+        private Dictionary<UInt128, TValue> Table(UInt128 key) => _tables[(int)unchecked((uint)key % (uint)_tables.Length)];
     }
 }

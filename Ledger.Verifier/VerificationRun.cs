@@ -10,7 +10,7 @@ namespace Ledger.Verifier;
 /// <summary>The state of one verification: read a batch, prepare its entries in parallel, check its records in order.</summary>
 internal sealed partial class VerificationRun
 {
-    private const int BatchBytes = 8 * 1024 * 1024;
+    private const int BatchBytes = 2 * 1024 * 1024;
 
     private readonly NoteVerifierSet _trusted;
     private readonly VerifierSettings _settings;
@@ -155,6 +155,7 @@ internal sealed partial class VerificationRun
             }
 
             _progress?.Invoke(reader.BytesRead);
+
             if (failure is not null)
             {
                 throw failure;

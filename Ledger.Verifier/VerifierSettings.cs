@@ -14,5 +14,5 @@ public sealed record VerifierSettings
     public int DegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>How many records are read and prepared together (at most).</summary>
-    public int BatchRecords { get; init; } = 2048;
+    public int BatchRecords { get; init; } = 512;
 }

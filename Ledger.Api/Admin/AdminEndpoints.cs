@@ -23,21 +23,25 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(AdminPolicy);
-        group.MapGet("/emitters", ListEmittersAsync).WithName("ListEmitters").WithSummary("The emitter registry").Produces<IReadOnlyList<EmitterEntry>>();
-        group.MapPost("/emitters", RegisterEmitterAsync).WithName("RegisterEmitter").WithSummary("Register (or re-register) an emitter with its domains and public key")
-            .Produces(201).ProducesProblem(400).ProducesProblem(409);
-        group.MapDelete("/emitters/{name}", RevokeEmitterAsync).WithName("RevokeEmitter").WithSummary("Revoke an emitter: its tokens stop working")
-            .Produces(200).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/tokens", MintTokenAsync).WithName("MintToken").WithSummary("Mint a bearer token for an emitter or an admin; the token is shown once")
-            .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(404);
-        group.MapDelete("/tokens/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke a bearer token")
-            .Produces(200).ProducesProblem(404).ProducesProblem(409);
-        group.MapPut("/parameters", ConfigureAsync).WithName("ConfigureParameters").WithSummary("Set the ledger parameters (ledger.policy-configured.v1)")
-            .Produces(200).ProducesProblem(400);
-        group.MapPost("/checkpoint", CheckpointAsync).WithName("SignCheckpoint").WithSummary("Sign a checkpoint of the current tree now")
-            .Produces<string>(200, "text/plain");
+        Secured(group.MapGet("/emitters", ListEmittersAsync).WithName("ListEmitters").WithSummary("The emitter registry")
+            .Produces<IReadOnlyList<EmitterEntry>>());
+        Secured(group.MapPost("/emitters", RegisterEmitterAsync).WithName("RegisterEmitter")
+            .WithSummary("Register (or re-register) an emitter with its domains and public key")
+            .Produces<AppendedPosition>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(415));
+        Secured(group.MapDelete("/emitters/{name}", RevokeEmitterAsync).WithName("RevokeEmitter").WithSummary("Revoke an emitter: its tokens stop working")
+            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+        Secured(group.MapPost("/tokens", MintTokenAsync).WithName("MintToken").WithSummary("Mint a bearer token for an emitter or an admin; the token is shown once")
+            .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(415));
+        Secured(group.MapDelete("/tokens/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke a bearer token")
+            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+        Secured(group.MapPut("/parameters", ConfigureAsync).WithName("ConfigureParameters").WithSummary("Set the ledger parameters (ledger.policy-configured.v1)")
+            .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(415));
+        Secured(group.MapPost("/checkpoint", CheckpointAsync).WithName("SignCheckpoint").WithSummary("Sign a checkpoint of the current tree now")
+            .Produces<string>(200, "text/plain").ProducesProblem(503));
         return app;
     }
+
+    private static RouteHandlerBuilder Secured(RouteHandlerBuilder endpoint) => endpoint.ProducesProblem(401).ProducesProblem(403);
 
     public static async Task<IResult> ListEmittersAsync(LedgerRegistry registry, CancellationToken ct) =>
         TypedResults.Ok((await registry.GetAsync(ct).ConfigureAwait(false)).Emitters.Emitters.ToList());
@@ -50,7 +54,7 @@ public static class AdminEndpoints
         }
 
         var @event = new EmitterRegistered(body.Name ?? "", body.Domains ?? [], body.PublicKey, body.SignaturesRequired);
-        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRegistered>(), @event, registry, writer, ct).ConfigureAwait(false);
+        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRegistered>(), @event, registry, writer, StatusCodes.Status201Created, ct).ConfigureAwait(false);
     }
 
     public static async Task<IResult> RevokeEmitterAsync(string name, string? reason, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
@@ -62,7 +66,8 @@ public static class AdminEndpoints
         }
 
         var @event = new EmitterRevoked(name, string.IsNullOrWhiteSpace(reason) ? "revoked by an admin" : reason);
-        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRevoked>(), @event, registry, writer, ct).ConfigureAwait(false);
+        return await AppendRegistryAsync(EmitterRegistry.StreamName, WireNames.Of<EmitterRevoked>(), @event, registry, writer, StatusCodes.Status200OK, ct)
+            .ConfigureAwait(false);
     }
 
     public static async Task<IResult> MintTokenAsync(MintTokenRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
@@ -102,7 +107,7 @@ public static class AdminEndpoints
         }
 
         var @event = new TokenRevoked(tokenId, string.IsNullOrWhiteSpace(reason) ? "revoked by an admin" : reason);
-        return await AppendAccessAsync(@event, registry, writer, ct).ConfigureAwait(false);
+        return await AppendAccessAsync(@event, registry, writer, StatusCodes.Status200OK, ct).ConfigureAwait(false);
     }
 
     public static async Task<IResult> ConfigureAsync(ParametersRequest body, LedgerWriter writer, LedgerRegistry registry, CancellationToken ct)
@@ -130,7 +135,7 @@ public static class AdminEndpoints
         var result = await writer.AppendAsync(
             LedgerParameters.StreamName, AppendRequest.AnyVersion, "ledger-parameters-" + Guid.NewGuid().ToString("N"),
             LedgerParametersCodec.Type, "$ledger", LedgerParametersCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
-        return Appended(result);
+        return Appended(result, StatusCodes.Status200OK);
     }
 
     public static async Task<IResult> CheckpointAsync(CheckpointService checkpoints, CancellationToken ct)
@@ -140,7 +145,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> AppendRegistryAsync(
-        string stream, string type, IEmitterEvent @event, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+        string stream, string type, IEmitterEvent @event, LedgerRegistry registry, LedgerWriter writer, int status, CancellationToken ct)
     {
         if (!EmitterEventCodec.TryParse(type, SafeData(() => EmitterEventCodec.ToData(@event), out var dataError), out _, out var errors) || dataError is not null)
         {
@@ -156,10 +161,10 @@ public static class AdminEndpoints
         var result = await writer.AppendAsync(
             stream, snapshot.EmittersVersion, "ledger-emitter-" + Guid.NewGuid().ToString("N"), type, "$emitters",
             EmitterEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
-        return Appended(result);
+        return Appended(result, status);
     }
 
-    private static async Task<IResult> AppendAccessAsync(IAccessEvent @event, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    private static async Task<IResult> AppendAccessAsync(IAccessEvent @event, LedgerRegistry registry, LedgerWriter writer, int status, CancellationToken ct)
     {
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
         if (snapshot.Tokens.Check(@event) is { } problem)
@@ -170,7 +175,7 @@ public static class AdminEndpoints
         var result = await writer.AppendAsync(
             TokenRegistry.StreamName, snapshot.TokensVersion, "ledger-token-" + Guid.NewGuid().ToString("N"),
             WireNames.Of(@event.GetType()), "$tokens", AccessEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
-        return Appended(result);
+        return Appended(result, status);
     }
 
     private static bool TryParseDuration(string? text, out TimeSpan value)
@@ -206,13 +211,17 @@ public static class AdminEndpoints
         }
     }
 
-    private static IResult Appended(AppendResult result) => result switch
+    // 201 for what creates (an emitter's registration), 200 for what changes or revokes.
+    private static IResult Appended(AppendResult result, int status) => result switch
     {
-        AppendResult.Appended a => TypedResults.Json(new { position = a.Entries[0].Position }, statusCode: 201),
+        AppendResult.Appended a => TypedResults.Json(new AppendedPosition(a.Entries[0].Position), statusCode: status),
         AppendResult.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
         _ => LedgerProblems.Problem(409, "registry-conflict", "The change could not be appended", result.Code),
     };
 }
+
+/// <summary>Where the ledger recorded an admin change.</summary>
+public sealed record AppendedPosition(long Position);
 
 public sealed record RegisterEmitterRequest(string? Name, IReadOnlyList<string>? Domains, string? PublicKey, bool SignaturesRequired);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Ledger.Api.Hosting;
 using Ledger.Domain.Executions;
+using Ledger.Domain.Log;
 
 namespace Ledger.Api.Append;
 
@@ -43,6 +44,23 @@ public sealed class AppendBodyValidator : AbstractValidator<AppendBody>
                 s.RuleFor(x => x!.KeyId).NotEmpty().MaximumLength(100);
                 s.RuleFor(x => x!.Value).NotEmpty().MaximumLength(200);
             }).When(x => x.Signature is not null);
+            e.RuleFor(x => x.Signature).Must(s => SignatureProblem(s!) is null).WithMessage(x => SignatureProblem(x.Signature!) ?? "")
+                .When(x => x.Signature is { Alg: "ecdsa-p256-sha256" or "ed25519" });
         });
+    }
+
+    // The key id and value forms of docs/FORMAT.md §2.2 (lowercase hex key id, canonical padded base64), as the
+    // domain type enforces them: a malformed signature is a malformed request, not a signature that fails to verify.
+    private static string? SignatureProblem(SignatureBody signature)
+    {
+        try
+        {
+            _ = new EmitterSignature(signature.Alg, signature.KeyId, signature.Value);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 }

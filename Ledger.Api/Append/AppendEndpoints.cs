@@ -63,7 +63,7 @@ public static class AppendEndpoints
             return LedgerProblems.Forbidden("Only an emitter's token may append events.");
         }
 
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsUtf8Json(request.ContentType))
         {
             return LedgerProblems.UnsupportedMediaType(request.ContentType);
         }
@@ -187,26 +187,45 @@ public static class AppendEndpoints
         AppendOutcome.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
         AppendOutcome.EventIdConflict e => LedgerProblems.EventIdConflict(e.EventId),
         AppendOutcome.Terminal t => LedgerProblems.ExecutionTerminal(t.ExecutionId, t.Status),
+        AppendOutcome.Conflict { Code: "execution-exists" } c => LedgerProblems.ExecutionExists(c.Detail),
+        AppendOutcome.Conflict c => LedgerProblems.ExecutionConflict(c.Code, c.Detail),
         _ => throw new InvalidOperationException("Unknown append outcome."),
     };
 
+    // Null when the body is over the limit. Kestrel stops a body without Content-Length at its own limit (the
+    // ledger's limit + 1) by throwing; the ledger's own check stops it first otherwise.
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
 
         return buffer.ToArray();
     }
+
+    // application/json and nothing else (no +json suffix types, no other media type that merely starts alike);
+    // a charset, when given, must be UTF-8, since the body is read as UTF-8 (RFC 8259 §8.1).
+    private static bool IsUtf8Json(string? contentType) =>
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+        && (media.CharSet is null || media.CharSet.Trim('"') is var charset
+            && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)));
 
     internal static string Printable(string text) =>
         string.Concat(text.Take(200).Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

@@ -30,4 +30,7 @@ public abstract record AppendOutcome
     public sealed record EventIdConflict(string EventId) : AppendOutcome;
 
     public sealed record Terminal(string ExecutionId, string Status, string Detail) : AppendOutcome;
+
+    /// <summary>Another conflict with the execution's state, e.g. a second intent (<c>execution-exists</c>).</summary>
+    public sealed record Conflict(string Code, string Detail) : AppendOutcome;
 }

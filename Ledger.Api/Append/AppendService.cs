@@ -96,8 +96,10 @@ public sealed partial class AppendService(
                     accepted.Add(new ProposedEvent(p.Statement, p.Signature));
                     state = Execution.Evolve(state, p.Event, recordedAt, p.Statement.Domain);
                     break;
-                case Decision.Conflict conflict:
+                case Decision.Conflict { Code: "execution-terminal" } conflict:
                     return new AppendOutcome.Terminal(executionId.Value, state.Status.ToWireName(), conflict.Detail);
+                case Decision.Conflict conflict:
+                    return new AppendOutcome.Conflict(conflict.Code, conflict.Detail);
                 case Decision.Invalid invalid:
                     return new AppendOutcome.Invalid(new Dictionary<string, string[]> { [invalid.Code] = [invalid.Detail] });
                 case Decision.Refused refused:
@@ -129,7 +131,9 @@ public sealed partial class AppendService(
     }
 
     // Fail closed: the submitted events that passed before the violation, then the ledger's denial or halt,
-    // in one atomic append, so that a replay of the log reaches the same decision.
+    // in one atomic append, so that a replay of the log reaches the same decision. Event ids are unique across
+    // the whole log, so the ledger's id names the execution as well as the refused submission: two executions
+    // may each have a submission with the same id refused.
     private async Task<AppendOutcome> FailClosedAsync(
         ExecutionId executionId, long version, DateTimeOffset recordedAt, List<ProposedEvent> accepted,
         Decision.Refused refused, Submission submission, CancellationToken ct)
@@ -139,7 +143,7 @@ public sealed partial class AppendService(
             .Select((e, i) => new ProposedEvent(
                 new EmitterStatement(
                     executionId.StreamName,
-                    string.Create(CultureInfo.InvariantCulture, $"ledger-refusal-{submission.EventId}-{i}"),
+                    string.Create(CultureInfo.InvariantCulture, $"ledger-refusal-{executionId.Value}-{submission.EventId}-{i}"),
                     ExecutionEventCodec.TypeOf(e),
                     submission.Domain,
                     LedgerNode.LedgerEmitter,

@@ -30,7 +30,8 @@ public sealed class BearerAuthenticationHandler(
             return Fail("No Authorization header; send 'Authorization: Bearer <token>'.");
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        // The scheme name is case-insensitive (RFC 9110 §11.1).
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return Fail("The Authorization header must use the Bearer scheme.");
         }

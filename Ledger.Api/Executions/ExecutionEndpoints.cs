@@ -36,9 +36,10 @@ public static class ExecutionEndpoints
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
         var clearance = Execution.Status(state, writer.Now(), snapshot.Parameters);
         return TypedResults.Ok(new DecisionResponse(
-            clearance.Allowed, clearance.Status.ToWireName(), clearance.Phase.ToWireName(), clearance.Reason?.Code, clearance.ValidUntil));
+            clearance.Allowed, clearance.Status.ToWireName(), clearance.Phase.ToWireName(), clearance.Reason?.Code,
+            clearance.ValidUntil?.UtcDateTime.ToString(Domain.Log.LedgerEntry.RecordedAtFormat, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
 
-/// <summary>The decision answer: <c>{"allowed","status","phase","reason","validUntil"}</c>.</summary>
-public sealed record DecisionResponse(bool Allowed, string Status, string Phase, string? Reason, DateTimeOffset? ValidUntil);
+/// <summary>The decision answer: <c>{"allowed","status","phase","reason","validUntil"}</c>; <c>validUntil</c> is RFC 3339 UTC with six fractional digits.</summary>
+public sealed record DecisionResponse(bool Allowed, string Status, string Phase, string? Reason, string? ValidUntil);

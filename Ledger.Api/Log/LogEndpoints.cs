@@ -9,6 +9,7 @@ namespace Ledger.Api.Log;
 public static class LogEndpoints
 {
     private const int MaxEntries = 10_000;
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder app)
     {
@@ -55,7 +56,7 @@ public static class LogEndpoints
         await foreach (var entry in node.Store.ReadLogAsync(from, max, ct).ConfigureAwait(false))
         {
             await body.WriteAsync(entry.Entry, ct).ConfigureAwait(false);
-            body.WriteByte((byte)'\n');
+            await body.WriteAsync(NewLine, ct).ConfigureAwait(false);
         }
 
         return TypedResults.Empty;

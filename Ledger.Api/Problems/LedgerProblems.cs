@@ -45,11 +45,48 @@ public static class LedgerProblems
 
     public static IResult ExecutionTerminal(string executionId, string status) =>
         Problem(409, "execution-terminal", "The execution is already terminal",
-            $"Execution '{executionId}' is {status}; nothing may follow.", new Dictionary<string, object?> { ["status"] = status });
+            $"Execution '{executionId}' is {status}; nothing may follow.",
+            new Dictionary<string, object?> { ["executionId"] = executionId, ["executionStatus"] = status });
+
+    public static IResult ExecutionExists(string detail) =>
+        Problem(409, "execution-exists", "The execution was already declared", detail);
+
+    /// <summary>Any other conflict the lifecycle rules report; <c>code</c> is the rule's own code.</summary>
+    public static IResult ExecutionConflict(string code, string detail) =>
+        Problem(409, "execution-conflict", "The submission conflicts with the execution's state", detail, new Dictionary<string, object?> { ["code"] = code });
 
     public static IResult OutOfRange(string detail) => Problem(400, "out-of-range", "A parameter is out of range", detail);
 
     public static IResult Unavailable(string detail) => Problem(503, "unavailable", "Not available yet", detail);
+
+    /// <summary>
+    /// Gives the problems the framework writes on its own (no such route, a method the route does not have, a media
+    /// type refused by routing, a body that does not bind, an unhandled error) a type from the same catalogue.
+    /// </summary>
+    public static void CustomizeFrameworkProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type is not null && problem.Type.StartsWith(TypeBase, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        (string Slug, string Title)? mapped = problem.Status switch
+        {
+            400 => ("bad-request", "The request could not be read"),
+            404 => ("not-found", "Not found"),
+            405 => ("method-not-allowed", "The method is not allowed on this path"),
+            413 => ("body-too-large", "The body is larger than the limit"),
+            415 => ("unsupported-media-type", "The body must be application/json"),
+            500 => ("internal-error", "The ledger could not answer"),
+            _ => null,
+        };
+        if (mapped is { } m)
+        {
+            problem.Type = TypeBase + m.Slug;
+            problem.Title = m.Title;
+        }
+    }
 
     public static IResult Problem(int status, string slug, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails

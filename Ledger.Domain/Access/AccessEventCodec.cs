@@ -20,34 +20,8 @@ public static partial class AccessEventCodec
     public static IReadOnlyCollection<string> Types => Readers.Keys;
 
     /// <summary>Parses the data of a token event of wire type <paramref name="type"/>.</summary>
-    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IAccessEvent? @event, out IReadOnlyList<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var found = new List<string>();
-        errors = found;
-        @event = null;
-        if (!Readers.TryGetValue(type, out var read))
-        {
-            found.Add($"type: '{type}' is not a token event type");
-            return false;
-        }
-
-        var reader = DataReader.Open(data, string.Empty, found);
-        if (reader is null)
-        {
-            return false;
-        }
-
-        var result = read(reader);
-        reader.Finish();
-        if (found.Count > 0 || result is null)
-        {
-            return false;
-        }
-
-        @event = result;
-        return true;
-    }
+    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IAccessEvent? @event, out IReadOnlyList<string> errors) =>
+        DataCodec.TryParse(Readers, "a token event type", type, data, out @event, out errors);
 
     /// <summary>Writes the data object.</summary>
     /// <exception cref="ArgumentException">The event holds values its wire format does not allow.</exception>

@@ -29,34 +29,8 @@ public static class EmitterEventCodec
     /// <param name="data">The data object.</param>
     /// <param name="event">The event when valid.</param>
     /// <param name="errors">Every problem found, as <c>path: message</c>.</param>
-    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IEmitterEvent? @event, out IReadOnlyList<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var found = new List<string>();
-        errors = found;
-        @event = null;
-        if (!Readers.TryGetValue(type, out var read))
-        {
-            found.Add($"type: '{type}' is not an emitter event type");
-            return false;
-        }
-
-        var reader = DataReader.Open(data, string.Empty, found);
-        if (reader is null)
-        {
-            return false;
-        }
-
-        var result = read(reader);
-        reader.Finish();
-        if (found.Count > 0 || result is null)
-        {
-            return false;
-        }
-
-        @event = result;
-        return true;
-    }
+    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IEmitterEvent? @event, out IReadOnlyList<string> errors) =>
+        DataCodec.TryParse(Readers, "an emitter event type", type, data, out @event, out errors);
 
     /// <summary>Writes the data object.</summary>
     /// <exception cref="ArgumentException">The event holds values its wire format does not allow.</exception>

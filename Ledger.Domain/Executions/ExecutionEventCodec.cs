@@ -50,39 +50,8 @@ public static partial class ExecutionEventCodec
     /// <param name="event">The event, when valid.</param>
     /// <param name="errors">Every problem found, as <c>path: message</c>; empty when valid.</param>
     /// <returns>Whether the data is a valid event of that type.</returns>
-    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IExecutionEvent? @event, out IReadOnlyList<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var found = new List<string>();
-        @event = null;
-        errors = found;
-        if (!Readers.TryGetValue(type, out var read))
-        {
-            found.Add($"type: '{type}' is not an execution event type");
-            return false;
-        }
-
-        var reader = DataReader.Open(data, string.Empty, found);
-        if (reader is null)
-        {
-            return false;
-        }
-
-        var result = read(reader);
-        reader.Finish();
-        if (found.Count > 0 || result is null)
-        {
-            if (found.Count == 0)
-            {
-                found.Add("data: invalid");
-            }
-
-            return false;
-        }
-
-        @event = result;
-        return true;
-    }
+    public static bool TryParse(string type, JsonElement data, [NotNullWhen(true)] out IExecutionEvent? @event, out IReadOnlyList<string> errors) =>
+        DataCodec.TryParse(Readers, "an execution event type", type, data, out @event, out errors);
 
     /// <summary>Writes the data object of an event.</summary>
     /// <exception cref="ArgumentException">The event holds values its wire format does not allow (a bug in the caller).</exception>

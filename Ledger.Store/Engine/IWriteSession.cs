@@ -11,7 +11,8 @@ internal interface IWriteSession : IAsyncDisposable
     /// <summary>The log head as committed, read under the lock.</summary>
     public LogHead Head { get; }
 
-    public Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct);
+    /// <summary>The event ids and stream heads asked for at the start, read under the lock.</summary>
+    public AppendLookup Lookup { get; }
 
     public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct);
 

@@ -16,7 +16,11 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Applies pending migrations and creates or checks the log head (origin).</summary>
     public abstract Task MigrateAsync(string origin, byte[] emptyRoot, DateTimeOffset now, CancellationToken ct);
 
-    public abstract Task<IWriteSession> BeginWriteAsync(CancellationToken ct);
+    /// <summary>
+    /// Starts a write transaction holding the log's write lock, and looks up (in the same round trip
+    /// where the engine can) the given event ids and the heads of the given streams.
+    /// </summary>
+    public abstract Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct);
 
     public abstract Task<long> GetTreeSizeAsync(CancellationToken ct);
 

@@ -81,7 +81,7 @@ internal sealed class PostgresEngine : StoreEngine
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public override async Task<IWriteSession> BeginWriteAsync(CancellationToken ct)
+    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         if (_writer is { FullState: not System.Data.ConnectionState.Open })
         {
@@ -90,7 +90,7 @@ internal sealed class PostgresEngine : StoreEngine
         }
 
         _writer ??= await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        return await PostgresWriteSession.BeginAsync(_writer, ct).ConfigureAwait(false);
+        return await PostgresWriteSession.BeginAsync(_writer, eventIds, streams, ct).ConfigureAwait(false);
     }
 
     public override async Task<long> GetTreeSizeAsync(CancellationToken ct)

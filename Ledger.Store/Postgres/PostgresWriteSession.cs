@@ -16,69 +16,85 @@ internal sealed class PostgresWriteSession : IWriteSession
     private readonly NpgsqlTransaction _transaction;
     private bool _committed;
 
-    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, LogHead head)
+    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, LogHead head, AppendLookup lookup)
     {
         _connection = connection;
         _transaction = transaction;
         Head = head;
+        Lookup = lookup;
     }
 
     public LogHead Head { get; }
 
-    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlConnection connection, CancellationToken ct)
+    public AppendLookup Lookup { get; }
+
+    /// <summary>
+    /// BEGIN, lock the head row, and look up the event ids and stream heads: one round trip. The
+    /// lookups run after the lock is granted and, in READ COMMITTED, see every earlier writer's commit.
+    /// </summary>
+    public static async Task<PostgresWriteSession> BeginAsync(
+        NpgsqlConnection connection, IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE", connection, transaction);
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE"));
+            if (eventIds.Count > 0)
+            {
+                var events = new NpgsqlBatchCommand("SELECT event_id, position, statement_digest, entry FROM entries WHERE event_id = ANY($1)");
+                events.Parameters.Add(new NpgsqlParameter { Value = eventIds.ToArray() });
+                batch.BatchCommands.Add(events);
+            }
+
+            if (streams.Count > 0)
+            {
+                var heads = new NpgsqlBatchCommand("""
+                    SELECT s.stream, e.stream_version, e.leaf_hash
+                    FROM unnest($1::text[]) AS s(stream)
+                    CROSS JOIN LATERAL (
+                        SELECT stream_version, leaf_hash FROM entries
+                        WHERE entries.stream = s.stream ORDER BY stream_version DESC LIMIT 1) AS e
+                    """);
+                heads.Parameters.Add(new NpgsqlParameter { Value = streams.ToArray() });
+                batch.BatchCommands.Add(heads);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 throw new StoreCorruptedException("The log_head row is missing.");
             }
 
             var head = new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
-            return new PostgresWriteSession(connection, transaction, head);
+            var found = new Dictionary<string, ExistingEvent>(StringComparer.Ordinal);
+            var streamHeads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+            if (eventIds.Count > 0)
+            {
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var eventId = reader.GetString(0);
+                    found[eventId] = new ExistingEvent(eventId, reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3));
+                }
+            }
+
+            if (streams.Count > 0)
+            {
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    streamHeads[reader.GetString(0)] = new StreamHead(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
+                }
+            }
+
+            return new PostgresWriteSession(connection, transaction, head, new AppendLookup(found, streamHeads));
         }
         catch
         {
             await transaction.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    public async Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(_connection, _transaction);
-        var events = new NpgsqlBatchCommand("SELECT event_id, position, statement_digest, entry FROM entries WHERE event_id = ANY($1)");
-        events.Parameters.Add(new NpgsqlParameter { Value = eventIds.ToArray() });
-        var heads = new NpgsqlBatchCommand("""
-            SELECT s.stream, e.stream_version, e.leaf_hash
-            FROM unnest($1::text[]) AS s(stream)
-            CROSS JOIN LATERAL (
-                SELECT stream_version, leaf_hash FROM entries
-                WHERE entries.stream = s.stream ORDER BY stream_version DESC LIMIT 1) AS e
-            """);
-        heads.Parameters.Add(new NpgsqlParameter { Value = streams.ToArray() });
-        batch.BatchCommands.Add(events);
-        batch.BatchCommands.Add(heads);
-
-        var found = new Dictionary<string, ExistingEvent>(StringComparer.Ordinal);
-        var streamHeads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
-        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            var eventId = reader.GetString(0);
-            found[eventId] = new ExistingEvent(eventId, reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3));
-        }
-
-        await reader.NextResultAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            streamHeads[reader.GetString(0)] = new StreamHead(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
-        }
-
-        return new AppendLookup(found, streamHeads);
     }
 
     public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) =>

@@ -104,12 +104,12 @@ internal sealed class SqliteEngine : StoreEngine
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public override async Task<IWriteSession> BeginWriteAsync(CancellationToken ct)
+    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         _writer ??= new SqliteWriteConnection(await OpenAsync(ct).ConfigureAwait(false));
         try
         {
-            return await _writer.BeginAsync(ct).ConfigureAwait(false);
+            return await _writer.BeginAsync(eventIds, streams, ct).ConfigureAwait(false);
         }
         catch
         {

@@ -83,7 +83,7 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
         return checkpoints;
     }
 
-    public async Task<IWriteSession> BeginAsync(CancellationToken ct)
+    public async Task<IWriteSession> BeginAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         // BEGIN IMMEDIATE: takes the database's write lock now, so the head read below is final.
         var transaction = _connection.BeginTransaction(deferred: false);
@@ -105,7 +105,7 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
                 head = new LogHead(reader.GetInt64(0), (byte[])reader[1]);
             }
 
-            return new SqliteWriteSession(this, transaction, head);
+            return new SqliteWriteSession(this, transaction, head, await LookupAsync(eventIds, streams, ct).ConfigureAwait(false));
         }
         catch
         {
@@ -116,7 +116,7 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
 
     internal SqliteConnection Connection => _connection;
 
-    internal async Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+    private async Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         var events = new Dictionary<string, ExistingEvent>(StringComparer.Ordinal);
         foreach (var eventId in eventIds)

@@ -11,17 +11,17 @@ internal sealed class SqliteWriteSession : IWriteSession
     private readonly SqliteTransaction _transaction;
     private bool _committed;
 
-    public SqliteWriteSession(SqliteWriteConnection writer, SqliteTransaction transaction, LogHead head)
+    public SqliteWriteSession(SqliteWriteConnection writer, SqliteTransaction transaction, LogHead head, AppendLookup lookup)
     {
         _writer = writer;
         _transaction = transaction;
         Head = head;
+        Lookup = lookup;
     }
 
     public LogHead Head { get; }
 
-    public Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct) =>
-        _writer.LookupAsync(eventIds, streams, ct);
+    public AppendLookup Lookup { get; }
 
     public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) =>
         _writer.ReadTilesAsync(keys, ct);

@@ -95,4 +95,36 @@ public sealed class CliTests : IDisposable
         result.Exit.ShouldBe(0);
         result.Stdout.ShouldContain("hashes only");
     }
+
+    [Fact]
+    public void A_large_bundle_shows_its_progress_on_a_terminal_and_not_elsewhere()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ledger-verify-large-" + Guid.NewGuid().ToString("N"));
+        using (var file = File.Create(path))
+        {
+            file.Write("{\"format\":\"ledger-bundle\",\"version\":1}\n{\"from\":0,\"kind\":\"full\",\"origin\":\"o\",\"record\":\"header\",\"to\":1}\n"u8);
+            var line = System.Text.Encoding.ASCII.GetBytes("{\"data\":" + new string('x', 4000) + "\n");
+            for (var i = 0; i < 17_500; i++)
+            {
+                file.Write(line);
+            }
+        }
+
+        try
+        {
+            var stdout = new StringWriter();
+            var terminal = new StringWriter();
+            Program.Run([path, "--trust", _log.VerifierKey], stdout, terminal, stderrIsRedirected: false).ShouldBe(1);
+            terminal.ToString().ShouldContain("verifying: ");
+            terminal.ToString().ShouldContain("% of 66 MiB");
+
+            var redirected = new StringWriter();
+            Program.Run([path, "--trust", _log.VerifierKey], new StringWriter(), redirected, stderrIsRedirected: true).ShouldBe(1);
+            redirected.ToString().ShouldBeEmpty();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

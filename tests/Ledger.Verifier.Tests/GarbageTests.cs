@@ -79,6 +79,10 @@ public sealed class GarbageTests : IDisposable
         ShouldBeUnusable(Harness.Run("/nonexistent/bundle.ndjson", "--trust", _log.VerifierKey), "cannot read");
 
     [Fact]
+    public void A_directory_is_unusable() =>
+        ShouldBeUnusable(Harness.Run(Path.GetTempPath(), "--trust", _log.VerifierKey), "cannot read");
+
+    [Fact]
     public void No_trusted_key_is_a_usage_error() =>
         ShouldBeUnusable(Harness.Run("bundle.ndjson"), "no --trust key");
 

@@ -230,4 +230,19 @@ public sealed class ReplayTests : IDisposable
         report.ShouldFailAt("lifecycle.replay-stopped", verification.Position);
         report.Counts.EventsReplayed.ShouldBeGreaterThan(7);
     }
+
+    [Fact]
+    public async Task Ed25519_emitter_signatures_are_verified_too()
+    {
+        Ed25519.IsSupported.ShouldBeTrue("this machine's libcrypto has Ed25519");
+        using var key = SigningKey.GenerateEd25519();
+        var emitter = new TestEmitter("edge-emitter", key);
+        _log.Register(emitter, [Aws], signaturesRequired: true, T0);
+        _log.Submit(emitter, Aws, Id("x"), _s.Intent(Id("x"), null), T0.AddMinutes(1)).ShouldBeOfType<Decision.Accepted>();
+
+        var report = await VerifyAsync();
+
+        report.Outcome.ShouldBe(VerificationOutcome.Valid, report.Describe());
+        report.Counts.SignaturesVerified.ShouldBe(1);
+    }
 }

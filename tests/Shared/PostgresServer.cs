@@ -46,9 +46,11 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
     {
         var binDir = FindBinDirectory();
-        var root = Path.Combine(Path.GetTempPath(), "ledger-pg-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
         var asPostgresUser = Environment.UserName == "root";
+
+        // As root the server runs as 'postgres', which must reach the directory: $TMPDIR may be under /root.
+        var root = Path.Combine(asPostgresUser ? "/tmp" : Path.GetTempPath(), "ledger-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
         var server = new PostgresServer(root, binDir, asPostgresUser, FreePort());
         try
         {

@@ -15,7 +15,8 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task MigrateAsync(string origin, byte[] emptyRoot, DateTimeOffset now, CancellationToken ct) => inner.MigrateAsync(origin, emptyRoot, now, ct);
 
-    public override async Task<IWriteSession> BeginWriteAsync(CancellationToken ct) => new Session(await inner.BeginWriteAsync(ct));
+    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct) =>
+        new Session(await inner.BeginWriteAsync(eventIds, streams, ct));
 
     public override Task<long> GetTreeSizeAsync(CancellationToken ct) => inner.GetTreeSizeAsync(ct);
 
@@ -44,8 +45,7 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
     {
         public LogHead Head => inner.Head;
 
-        public Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct) =>
-            inner.LookupAsync(eventIds, streams, ct);
+        public AppendLookup Lookup => inner.Lookup;
 
         public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
 
