@@ -7,11 +7,8 @@ using Ledger.Api.Export;
 using Ledger.Api.Hosting;
 using Ledger.Api.Jobs;
 using Ledger.Api.Log;
-<<<<<<< HEAD
-using Ledger.Api.Projections;
-=======
 using Ledger.Api.Problems;
->>>>>>> main
+using Ledger.Api.Projections;
 using Ledger.Api.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -45,14 +42,9 @@ builder.Services.AddSingleton<SweepService>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddHostedService<LedgerJobs>();
-<<<<<<< HEAD
 builder.Services.AddLedgerProjections();
-builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
-=======
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = LedgerProblems.CustomizeFrameworkProblem);
 builder.Services.AddOpenApi(o => o.AddBearerSecurity());
->>>>>>> main
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
