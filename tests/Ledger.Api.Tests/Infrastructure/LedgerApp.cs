@@ -57,6 +57,8 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
         // The sweep runs once at start and then only when a test calls it, so that a test moving the clock
         // does not make the background job append while another test compares the log before and after.
         builder.UseSetting("Ledger:SweepInterval", "01:00:00");
+        // Likewise the proof job, which appends proof-persisted for ended lineage trees.
+        builder.UseSetting("Ledger:Projections:ProofInterval", "01:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
