@@ -147,9 +147,11 @@ public static class AdminEndpoints
     private static async Task<IResult> AppendRegistryAsync(
         string stream, string type, IEmitterEvent @event, LedgerRegistry registry, LedgerWriter writer, int status, CancellationToken ct)
     {
-        if (!EmitterEventCodec.TryParse(type, SafeData(() => EmitterEventCodec.ToData(@event), out var dataError), out _, out var errors) || dataError is not null)
+        // ToData validates what it writes (it re-reads its own output), so one call both checks and builds the data.
+        var data = SafeData(() => EmitterEventCodec.ToData(@event), out var dataError);
+        if (dataError is not null)
         {
-            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["body"] = dataError is null ? [.. errors] : [dataError] });
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["body"] = [dataError] });
         }
 
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
@@ -160,7 +162,7 @@ public static class AdminEndpoints
 
         var result = await writer.AppendAsync(
             stream, snapshot.EmittersVersion, "ledger-emitter-" + Guid.NewGuid().ToString("N"), type, "$emitters",
-            EmitterEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
+            data, writer.Now(), ct).ConfigureAwait(false);
         return Appended(result, status);
     }
 
