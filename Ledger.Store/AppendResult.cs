@@ -21,6 +21,26 @@ public abstract record AppendResult
     {
         /// <inheritdoc />
         public override string Code => "appended";
+
+        /// <summary>The decider's <see cref="ExecutionVerdict.Append.Tag"/>, for a decided append.</summary>
+        public object? Tag { get; init; }
+
+        /// <summary>The execution record as this append left it, for an execution stream.</summary>
+        public ExecutionRecord? Record { get; init; }
+    }
+
+    /// <summary>The decider appended nothing (<see cref="ExecutionVerdict.Decline"/>).</summary>
+    public sealed record Declined(object Tag) : AppendResult
+    {
+        /// <inheritdoc />
+        public override string Code => "declined";
+    }
+
+    /// <summary>A guarded stream (<see cref="AppendRequest.Guards"/>) had moved; nothing appended.</summary>
+    public sealed record GuardConflict(string Stream, long Expected, long Actual) : AppendResult
+    {
+        /// <inheritdoc />
+        public override string Code => "guard-conflict";
     }
 
     /// <summary>

@@ -42,9 +42,14 @@ internal sealed partial class EventStore
                 "ExpectedVersion must be -1 (any), 0 (no stream yet) or a stream version n ≥ 1.");
         }
 
-        if (request.Events.Count == 0)
+        if (request.Events.Count == 0 && request.Decide is null)
         {
             throw new ArgumentException("An append needs at least one event.", nameof(request));
+        }
+
+        if (request.Decide is not null && !Domain.Executions.ExecutionId.TryFromStreamName(request.Stream, out _))
+        {
+            throw new ArgumentException($"A decided append must be to an execution stream, not '{request.Stream}'.", nameof(request));
         }
 
         if (request.Events.Count > _options.MaxBatchEvents)
@@ -89,6 +94,15 @@ internal sealed partial class EventStore
 
         return digests;
     }
+
+    /// <summary>The parent an undecided intent names (so that its record gives the new record's lineage edge).</summary>
+    private static Domain.Executions.ExecutionId? ParentOf(AppendRequest request) =>
+        request.Events.Count > 0
+        && request.Events[0].Statement is { Type: "execution.intent-declared.v1" } statement
+        && Domain.Executions.ExecutionEventCodec.TryParse(statement.Type, statement.Data, out var e, out _)
+        && e is Domain.Executions.IntentDeclared { Parent: { } parent }
+            ? parent.ExecutionId
+            : null;
 
     private async Task EnqueueAsync(WriteOperation operation, CancellationToken ct)
     {
@@ -279,16 +293,32 @@ internal sealed partial class EventStore
         {
             var eventIds = new HashSet<string>(StringComparer.Ordinal);
             var streams = new HashSet<string>(StringComparer.Ordinal);
+            var executions = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pending in batch)
             {
-                streams.Add(pending.Request.Stream);
-                foreach (var proposed in pending.Request.Events)
+                var request = pending.Request;
+                streams.Add(request.Stream);
+                foreach (var proposed in request.Events)
                 {
                     eventIds.Add(proposed.Statement.EventId);
                 }
+
+                if (request.Guards is { } guards)
+                {
+                    streams.UnionWith(guards.Keys);
+                }
+
+                if (Domain.Executions.ExecutionId.TryFromStreamName(request.Stream, out var execution))
+                {
+                    executions.Add(execution.Value);
+                    if ((request.ParentHint ?? ParentOf(request)) is { } parent)
+                    {
+                        executions.Add(parent.Value);
+                    }
+                }
             }
 
-            await using var session = await _engine.BeginWriteAsync(eventIds, streams, ct).ConfigureAwait(false);
+            await using var session = await _engine.BeginWriteAsync(eventIds, streams, executions, ct).ConfigureAwait(false);
             var state = _state;
             if (state is null || state.Size != session.Head.Size || !state.Root.AsSpan().SequenceEqual(session.Head.Root))
             {
@@ -296,7 +326,8 @@ internal sealed partial class EventStore
                 _state = state;
             }
 
-            var builder = new BatchBuilder(Origin, state, session.Lookup);
+            var clock = _options.TimeProvider.GetUtcNow();
+            var builder = new BatchBuilder(Origin, state, session.Lookup, session.Head.LastRecordedAt, new DateTimeOffset(clock.UtcTicks - (clock.UtcTicks % 10), TimeSpan.Zero));
             foreach (var pending in batch)
             {
                 builder.Add(pending);
@@ -306,7 +337,8 @@ internal sealed partial class EventStore
             results = decided;
             if (builder.HasAppends)
             {
-                await session.WriteAsync(rows, tiles, new LogHead(next.Size, next.Root), _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
+                var (records, cascades) = builder.Records();
+                await session.WriteAsync(rows, tiles, records, cascades, new LogHead(next.Size, next.Root, builder.LastRecordedAt), clock, ct).ConfigureAwait(false);
                 await session.CommitAsync(ct).ConfigureAwait(false);
                 _state = next;
                 Volatile.Write(ref _committedSize, next.Size);

@@ -83,7 +83,7 @@ internal sealed partial class EventStore
         var ct = CancellationToken.None;
         try
         {
-            await using var session = await _engine.BeginWriteAsync([], [], ct).ConfigureAwait(false);
+            await using var session = await _engine.BeginWriteAsync([], [], [], ct).ConfigureAwait(false);
             if (pending.Size > session.Head.Size)
             {
                 throw BeyondTree(pending.Size, session.Head.Size);

@@ -53,7 +53,7 @@ internal sealed partial class EventStore : IEventStore
         try
         {
             await engine.MigrateAsync(options.Origin, MerkleHash.EmptyRoot(), options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
-            await using (var session = await engine.BeginWriteAsync([], [], ct).ConfigureAwait(false))
+            await using (var session = await engine.BeginWriteAsync([], [], [], ct).ConfigureAwait(false))
             {
                 store._state = await LoadStateAsync(session, ct).ConfigureAwait(false);
             }

@@ -77,4 +77,34 @@ public interface IEventStore : IAsyncDisposable
 
     /// <summary>Checkpoints with <paramref name="fromSize"/> ≤ size ≤ <paramref name="toSize"/>, ascending.</summary>
     public Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct = default);
+
+    /// <summary>An execution's record and its ancestors' records, as committed (one consistent read).</summary>
+    public Task<ExecutionLineage> ReadExecutionAsync(Ledger.Domain.Executions.ExecutionId execution, CancellationToken ct = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> open executions past a deadline at <paramref name="now"/> (an index read:
+    /// its cost grows with the due executions, not the open ones). The caller decides again under the write lock.
+    /// </summary>
+    public Task<IReadOnlyList<ExecutionDue>> ListDueAsync(DateTimeOffset now, TimeSpan intentTtl, TimeSpan maxVerificationInterval, int limit, CancellationToken ct = default);
+
+    /// <summary>Committed denials and halts whose cascades are not finished, oldest first.</summary>
+    public Task<IReadOnlyList<PendingCascade>> ListCascadesAsync(int limit, CancellationToken ct = default);
+
+    /// <summary>Every descendant of <paramref name="execution"/> on this ledger, by depth.</summary>
+    public Task<IReadOnlyList<ExecutionDescendant>> ListDescendantsAsync(Ledger.Domain.Executions.ExecutionId execution, CancellationToken ct = default);
+
+    /// <summary>Marks a cascade finished (no descendant of it is open).</summary>
+    public Task CompleteCascadeAsync(PendingCascade cascade, CancellationToken ct = default);
+
+    /// <summary>Roots of lineage trees that have ended, with an unproven member, and whose entries are all below <paramref name="size"/>.</summary>
+    public Task<IReadOnlyList<Ledger.Domain.Executions.ExecutionId>> ListProvableRootsAsync(long size, int limit, CancellationToken ct = default);
+
+    /// <summary>The records of every execution of the lineage tree of <paramref name="root"/>, by depth.</summary>
+    public Task<IReadOnlyList<ExecutionRecord>> ListTreeAsync(Ledger.Domain.Executions.ExecutionId root, CancellationToken ct = default);
+
+    /// <summary>
+    /// Tries to become the one node that runs <paramref name="job"/> (PostgreSQL: a session advisory lock; SQLite:
+    /// this process). Null when another holder has it; otherwise leadership lasts until the handle is disposed.
+    /// </summary>
+    public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct = default);
 }

@@ -9,8 +9,8 @@ namespace Ledger.Domain.Executions;
 /// For an execution with a parent (or an intent naming one), set <see cref="Parent"/> to the
 /// parent's state for every submission when the parent lives on this ledger; null then means the
 /// parent does not exist. Set <see cref="ParentIsRemote"/> when the parent reference names another
-/// ledger: lineage rules are then checked by federation (receipts), and attenuation only if a
-/// parent state is supplied. Immutable.
+/// ledger: lineage rules are then checked against the state federation proves, when it is supplied; until federation supplies one, a remote parent is refused (<c>lineage-broken</c>).
+/// Immutable.
 /// </remarks>
 public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters Parameters)
 {
@@ -19,4 +19,11 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
 
     /// <summary>Whether the parent reference names another ledger.</summary>
     public bool ParentIsRemote { get; init; }
+
+    /// <summary>
+    /// The nearest ancestor (parent, grandparent, ...) on this ledger that was denied or halted, or null. While
+    /// it is set, every submission of the execution is refused with <c>parent-halted</c>, also before the
+    /// cascade has appended the execution's own end (DESIGN §3, fail closed).
+    /// </summary>
+    public ExecutionId? EndedAncestor { get; init; }
 }

@@ -58,6 +58,12 @@ public static partial class Execution
             return new Decision.Invalid("rejected-reserved", "only the ledger records a rejected submission in a denial or halt");
         }
 
+        if (context.EndedAncestor is { } ancestor)
+        {
+            return Refuse(state, submission, Reason.ParentHalted,
+                $"ancestor execution '{ancestor}' was denied or halted; execution '{state.Id}' may not proceed");
+        }
+
         if (submission.Event is IntentDeclared intent)
         {
             return DecideIntent(state, submission, intent, context);

@@ -150,7 +150,7 @@ public static partial class Execution
         if (parent is null)
         {
             return context.ParentIsRemote
-                ? null
+                ? (Reason.LineageBroken, $"parent ledger '{state.Parent!.Ledger}' is not a peer of this ledger: its execution '{state.Parent.ExecutionId}' cannot be checked")
                 : (Reason.LineageBroken, $"parent execution '{state.Parent!.ExecutionId}' does not exist on this ledger");
         }
 
@@ -271,13 +271,13 @@ public static partial class Execution
             : Refuse(state, submission, Reason.RuntimeVerificationMissed, "the execution completed without any runtime verification");
     }
 
-    /// <summary>Null when the parent is running (or lives on another ledger and no state was supplied); else why not.</summary>
+    /// <summary>Null when the parent is running; else why not (a remote parent with no proven state is never running).</summary>
     private static string? ParentNotRunning(ParentRef parent, DecisionContext context, string when)
     {
         if (context.Parent is null)
         {
             return context.ParentIsRemote
-                ? null
+                ? $"parent ledger '{parent.Ledger}' is not a peer of this ledger: its execution '{parent.ExecutionId}' cannot be checked"
                 : $"parent execution '{parent.ExecutionId}' does not exist on this ledger";
         }
 

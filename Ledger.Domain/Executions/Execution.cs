@@ -127,13 +127,22 @@ public static partial class Execution
     /// <param name="state">The execution's state.</param>
     /// <param name="now">The instant asked about.</param>
     /// <param name="parameters">The ledger parameters in force now.</param>
-    public static ExecutionClearance Status(ExecutionState state, DateTimeOffset now, Parameters.LedgerParameters parameters)
+    /// <param name="endedAncestor">
+    /// The nearest denied or halted ancestor, if any: the execution is then never allowed (<c>parent-halted</c>),
+    /// even before the cascade has appended its own end.
+    /// </param>
+    public static ExecutionClearance Status(ExecutionState state, DateTimeOffset now, Parameters.LedgerParameters parameters, ExecutionId? endedAncestor = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(parameters);
         if (state.Status != ExecutionStatus.Running)
         {
-            return new ExecutionClearance(false, state.Status, state.Phase, state.Reason, null);
+            return new ExecutionClearance(false, state.Status, state.Phase, state.Reason ?? (endedAncestor is null || state.IsTerminal ? null : Reason.ParentHalted), null);
+        }
+
+        if (endedAncestor is not null)
+        {
+            return new ExecutionClearance(false, state.Status, state.Phase, Reason.ParentHalted, null);
         }
 
         var validUntil = Deadlines.ValidUntil(state, parameters);

@@ -1,3 +1,4 @@
+using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
 using Ledger.Domain.Merkle;
 using Ledger.Store.Engine;
@@ -23,19 +24,33 @@ internal sealed class BatchBuilder
     private readonly string _origin;
     private readonly LogState _start;
     private readonly AppendLookup _lookup;
+    private readonly Dictionary<string, RecordDraft> _records = new(StringComparer.Ordinal);
+    private readonly List<(ExecutionId Execution, Plan Plan)> _cascades = [];
+    private readonly DateTimeOffset _clock;
+    private long _lastRecordedAt;
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Digest, Original Original)> _batchEvents = new(StringComparer.Ordinal);
     private readonly List<object> _outcomes = [];
     private readonly List<Plan> _plans = [];
     private long _nextPosition;
 
-    public BatchBuilder(string origin, LogState start, AppendLookup lookup)
+    /// <param name="origin">The log's origin.</param>
+    /// <param name="start">The log as committed.</param>
+    /// <param name="lookup">What was read under the write lock.</param>
+    /// <param name="lastRecordedAt">The last committed entry's recordedAt (UTC ticks).</param>
+    /// <param name="clock">The store's clock now, at microsecond precision: the time of decided appends.</param>
+    public BatchBuilder(string origin, LogState start, AppendLookup lookup, long lastRecordedAt, DateTimeOffset clock)
     {
         _origin = origin;
         _start = start;
         _lookup = lookup;
         _nextPosition = start.Size;
+        _lastRecordedAt = lastRecordedAt;
+        _clock = clock;
     }
+
+    /// <summary>The recordedAt of the last entry of the batch (UTC ticks), for the log head.</summary>
+    public long LastRecordedAt => _lastRecordedAt;
 
     /// <summary>True when at least one request is to be appended.</summary>
     public bool HasAppends => _plans.Count > 0;
@@ -64,16 +79,178 @@ internal sealed class BatchBuilder
             return;
         }
 
-        var plan = new Plan(pending, _nextPosition, version + 1);
-        _nextPosition += request.Events.Count;
-        _versions[request.Stream] = version + request.Events.Count;
-        for (var i = 0; i < request.Events.Count; i++)
+        foreach (var (stream, expected) in request.Guards ?? EmptyGuards)
         {
-            _batchEvents[request.Events[i].Statement.EventId] = (pending.Digests[i], new Original(null, plan, i));
+            var actual = CurrentVersion(stream);
+            if (actual != expected)
+            {
+                _outcomes.Add(new AppendResult.GuardConflict(stream, expected, actual));
+                return;
+            }
+        }
+
+        ExecutionId.TryFromStreamName(request.Stream, out var execution);
+        var recordedAt = NextRecordedAt(request.Decide is null ? request.RecordedAt : _clock);
+        IReadOnlyList<ProposedEvent> events = request.Events;
+        IReadOnlyList<string> digests = pending.Digests;
+        IExecutionEvent[]? typed = null;
+        object? tag = null;
+        if (request.Decide is { } decide)
+        {
+            var lineage = Lineage(execution, request.ParentHint);
+            switch (decide(new ExecutionView(execution, lineage, version, recordedAt)))
+            {
+                case ExecutionVerdict.Decline decline:
+                    _outcomes.Add(new AppendResult.Declined(decline.Tag));
+                    return;
+                case ExecutionVerdict.Append append when append.Events.Count > 0:
+                    events = [.. append.Events.Select(e => e.Proposed)];
+                    typed = [.. append.Events.Select(e => e.Event)];
+                    digests = Digests(request, pending.Digests, events);
+                    tag = append.Tag;
+                    break;
+                default:
+                    throw new InvalidOperationException("An execution decider must append at least one event or decline.");
+            }
+        }
+        else if (execution != default)
+        {
+            typed = TryParse(events);
+        }
+
+        _lastRecordedAt = recordedAt.UtcTicks;
+        var plan = new Plan(pending, events, digests, recordedAt, _nextPosition, version + 1) { Tag = tag };
+        _nextPosition += events.Count;
+        _versions[request.Stream] = version + events.Count;
+        for (var i = 0; i < events.Count; i++)
+        {
+            _batchEvents[events[i].Statement.EventId] = (digests[i], new Original(null, plan, i));
+        }
+
+        if (typed is not null)
+        {
+            Fold(execution, plan, typed);
         }
 
         _plans.Add(plan);
         _outcomes.Add(plan);
+    }
+
+    /// <summary>The records written by this batch (leaf hashes known once built) and the cascades their ends leave.</summary>
+    public (IReadOnlyList<ExecutionRecord> Records, IReadOnlyList<PendingCascade> Cascades) Records()
+    {
+        var records = _records.Values.Select(d => d.ToRecord()).ToList();
+        var cascades = _cascades.Select(c => new PendingCascade(c.Execution, c.Plan.FirstPosition + c.Plan.Entries.Length - 1)).ToList();
+        return (records, cascades);
+    }
+
+    private static readonly IReadOnlyDictionary<string, long> EmptyGuards = new Dictionary<string, long>();
+
+    /// <summary>recordedAt never decreases in position order: at least the previous entry's.</summary>
+    private DateTimeOffset NextRecordedAt(DateTimeOffset requested) =>
+        requested.UtcTicks >= _lastRecordedAt ? requested : new DateTimeOffset(_lastRecordedAt, TimeSpan.Zero);
+
+    /// <summary>The execution's record and its ancestors as this batch sees them (committed, then earlier appends of the batch).</summary>
+    private ExecutionLineage Lineage(ExecutionId execution, ExecutionId? parentHint)
+    {
+        var record = FindRecord(execution.Value);
+        var ancestors = new List<ExecutionRecord>();
+        var next = record is not null ? record.Parent : parentHint;
+        var seen = new HashSet<ExecutionId> { execution };
+        while (next is { } id && seen.Add(id) && FindRecord(id.Value) is { } ancestor)
+        {
+            ancestors.Add(ancestor);
+            next = ancestor.Parent;
+        }
+
+        return new ExecutionLineage(record, ancestors);
+    }
+
+    private ExecutionRecord? FindRecord(string execution) =>
+        _records.TryGetValue(execution, out var draft) ? draft.Current
+        : _lookup.Records.TryGetValue(execution, out var stored) ? stored
+        : null;
+
+    /// <summary>Folds the appended events into the execution's record; an end that must reach descendants leaves a cascade.</summary>
+    private void Fold(ExecutionId execution, Plan plan, IExecutionEvent[] typed)
+    {
+        var before = FindRecord(execution.Value);
+        var state = before?.State ?? ExecutionState.Initial(execution);
+        for (var i = 0; i < typed.Length; i++)
+        {
+            state = Execution.Evolve(state, typed[i], plan.RecordedAt, plan.Events[i].Statement.Domain);
+        }
+
+        var (parent, root, depth) = before is not null ? (before.Parent, before.Root, before.Depth) : Edge(execution, state);
+        var draft = new RecordDraft(plan, new ExecutionRecord(
+            state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition + typed.Length - 1, [], parent, root, depth));
+        _records[execution.Value] = draft;
+        if (before?.EndsDescendants != true && draft.Current.EndsDescendants)
+        {
+            _cascades.Add((execution, plan));
+        }
+    }
+
+    /// <summary>The lineage edge of a new execution: its parent on this ledger, when that parent has a record.</summary>
+    private (ExecutionId? Parent, ExecutionId Root, int Depth) Edge(ExecutionId execution, ExecutionState state)
+    {
+        if (state.Parent is { } parentRef
+            && string.Equals(parentRef.Ledger, _origin, StringComparison.Ordinal)
+            && parentRef.ExecutionId != execution
+            && FindRecord(parentRef.ExecutionId.Value) is { } parent)
+        {
+            return (parent.Id, parent.Root, checked(parent.Depth + 1));
+        }
+
+        return (null, execution, 0);
+    }
+
+    /// <summary>Digests of the decided events: the submitted ones were computed already, the ledger's are computed here.</summary>
+    private static string[] Digests(AppendRequest request, IReadOnlyList<string> submitted, IReadOnlyList<ProposedEvent> events)
+    {
+        var digests = new string[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var index = IndexOf(request.Events, events[i]);
+            digests[i] = index >= 0 ? submitted[index] : events[i].Statement.Digest();
+            if (!string.Equals(events[i].Statement.Stream, request.Stream, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"A decided event states stream '{events[i].Statement.Stream}', not '{request.Stream}'.");
+            }
+        }
+
+        return digests;
+    }
+
+    private static int IndexOf(IReadOnlyList<ProposedEvent> list, ProposedEvent item)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (ReferenceEquals(list[i], item))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The parsed events, or null when any is not an execution event (such streams keep no record).</summary>
+    private static IExecutionEvent[]? TryParse(IReadOnlyList<ProposedEvent> events)
+    {
+        var typed = new IExecutionEvent[events.Count];
+        for (var i = 0; i < typed.Length; i++)
+        {
+            var statement = events[i].Statement;
+            if (!ExecutionEventCodec.TryParse(statement.Type, statement.Data, out var e, out _))
+            {
+                return null;
+            }
+
+            typed[i] = e;
+        }
+
+        return typed;
     }
 
     /// <summary>
@@ -100,7 +277,7 @@ internal sealed class BatchBuilder
             for (var i = 0; i < plan.Entries.Length; i++)
             {
                 var entry = plan.Entries[i];
-                rows.Add(new EntryRow(entry.Position, entry.Stream, entry.StreamVersion, entry.EventId, plan.Pending.Digests[i], plan.LeafHashes[i], plan.Bytes[i]));
+                rows.Add(new EntryRow(entry.Position, entry.Stream, entry.StreamVersion, entry.EventId, plan.Digests[i], plan.LeafHashes[i], plan.Bytes[i]));
                 range.Append(plan.LeafHashes[i], tiles.OnNode);
             }
         }
@@ -109,7 +286,13 @@ internal sealed class BatchBuilder
         var results = _outcomes.Select(o => o switch
         {
             AppendResult result => result,
-            Plan plan => new AppendResult.Appended(plan.Entries),
+            Plan plan => new AppendResult.Appended(plan.Entries)
+            {
+                Tag = plan.Tag,
+                Record = ExecutionId.TryFromStreamName(plan.Pending.Request.Stream, out var id) && _records.TryGetValue(id.Value, out var draft) && draft.Plan == plan
+                    ? draft.ToRecord()
+                    : null,
+            },
             List<Original> originals => new AppendResult.Duplicate(originals.Select(x => x.Entry).ToList()),
             _ => throw new InvalidOperationException("Unknown outcome " + o),
         }).ToList();
@@ -123,11 +306,10 @@ internal sealed class BatchBuilder
         var prev = _lookup.Streams.TryGetValue(stream, out var head) ? head.LeafHash : null;
         foreach (var plan in plans)
         {
-            var request = plan.Pending.Request;
-            for (var i = 0; i < request.Events.Count; i++)
+            for (var i = 0; i < plan.Events.Count; i++)
             {
-                var proposed = request.Events[i];
-                var entry = new LedgerEntry(_origin, plan.FirstPosition + i, request.RecordedAt, plan.FirstVersion + i, proposed.Statement, proposed.Signature, prev);
+                var proposed = plan.Events[i];
+                var entry = new LedgerEntry(_origin, plan.FirstPosition + i, plan.RecordedAt, plan.FirstVersion + i, proposed.Statement, proposed.Signature, prev);
                 var bytes = entry.ToCanonicalBytes();
                 prev = MerkleHash.HashLeaf(bytes);
                 plan.Entries[i] = entry;
@@ -199,19 +381,35 @@ internal sealed class BatchBuilder
     }
 
     /// <summary>An append that will be written: its reserved positions and versions, and its entries once built.</summary>
-    private sealed class Plan(PendingAppend pending, long firstPosition, long firstVersion)
+    private sealed class Plan(
+        PendingAppend pending, IReadOnlyList<ProposedEvent> events, IReadOnlyList<string> digests, DateTimeOffset recordedAt, long firstPosition, long firstVersion)
     {
         public PendingAppend Pending { get; } = pending;
+
+        /// <summary>What is appended: the request's events, or what its decider chose.</summary>
+        public IReadOnlyList<ProposedEvent> Events { get; } = events;
+
+        public IReadOnlyList<string> Digests { get; } = digests;
+
+        public DateTimeOffset RecordedAt { get; } = recordedAt;
 
         public long FirstPosition { get; } = firstPosition;
 
         public long FirstVersion { get; } = firstVersion;
 
-        public LedgerEntry[] Entries { get; } = new LedgerEntry[pending.Request.Events.Count];
+        public object? Tag { get; init; }
 
-        public byte[][] Bytes { get; } = new byte[pending.Request.Events.Count][];
+        public LedgerEntry[] Entries { get; } = new LedgerEntry[events.Count];
 
-        public byte[][] LeafHashes { get; } = new byte[pending.Request.Events.Count][];
+        public byte[][] Bytes { get; } = new byte[events.Count][];
+
+        public byte[][] LeafHashes { get; } = new byte[events.Count][];
+    }
+
+    /// <summary>A record changed by the batch; its last leaf hash is known once the plan that last changed it is built.</summary>
+    private sealed record RecordDraft(Plan Plan, ExecutionRecord Current)
+    {
+        public ExecutionRecord ToRecord() => Current with { LastLeafHash = Plan.LeafHashes[^1] };
     }
 
     /// <summary>An original entry: stored already, or the <c>Index</c>-th of an append in this batch.</summary>

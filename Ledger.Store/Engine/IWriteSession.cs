@@ -16,7 +16,9 @@ internal interface IWriteSession : IAsyncDisposable
 
     public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct);
 
-    public Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct);
+    public Task WriteAsync(
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, IReadOnlyList<ExecutionRecord> records, IReadOnlyList<PendingCascade> cascades,
+        LogHead head, DateTimeOffset now, CancellationToken ct);
 
     public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct);
 

@@ -20,7 +20,40 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// Starts a write transaction holding the log's write lock, and looks up (in the same round trip
     /// where the engine can) the given event ids and the heads of the given streams.
     /// </summary>
-    public abstract Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct);
+    /// <param name="eventIds">Event ids to look up.</param>
+    /// <param name="streams">Streams whose heads to read.</param>
+    /// <param name="executions">Executions whose records to read, each with all its ancestors.</param>
+    /// <param name="ct">Cancellation.</param>
+    public abstract Task<IWriteSession> BeginWriteAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct);
+
+    /// <summary>The records of the given executions and of all their ancestors, in one consistent read.</summary>
+    public abstract Task<IReadOnlyDictionary<string, ExecutionRecord>> ReadRecordsAsync(IReadOnlyCollection<string> executions, CancellationToken ct);
+
+    /// <summary>
+    /// Open executions past a deadline at <paramref name="nowTicks"/>: declared but not started with
+    /// declared_at &lt; now − intentTtl, running with verify_from &lt; now − maxVerificationInterval or expires_at &lt; now.
+    /// </summary>
+    public abstract Task<IReadOnlyList<ExecutionDue>> ListDueAsync(long nowTicks, long intentTtlTicks, long verificationTicks, int limit, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<PendingCascade>> ListCascadesAsync(int limit, CancellationToken ct);
+
+    /// <summary>Every descendant of the execution on this ledger, ordered by depth then id.</summary>
+    public abstract Task<IReadOnlyList<ExecutionDescendant>> ListDescendantsAsync(string execution, CancellationToken ct);
+
+    public abstract Task DeleteCascadeAsync(string execution, long position, CancellationToken ct);
+
+    /// <summary>Roots of lineage trees whose members have all ended, at least one unproven, every entry below <paramref name="size"/>.</summary>
+    public abstract Task<IReadOnlyList<string>> ListProvableRootsAsync(long size, int limit, CancellationToken ct);
+
+    /// <summary>The records of every execution of a lineage tree.</summary>
+    public abstract Task<IReadOnlyList<ExecutionRecord>> ListTreeAsync(string root, CancellationToken ct);
+
+    /// <summary>
+    /// Tries to become the one node running <paramref name="job"/>'s ticks; null when another node is. The
+    /// returned handle keeps leadership until disposed (or until this process dies).
+    /// </summary>
+    public abstract Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct);
 
     public abstract Task<long> GetTreeSizeAsync(CancellationToken ct);
 

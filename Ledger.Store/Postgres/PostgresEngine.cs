@@ -12,7 +12,7 @@ namespace Ledger.Store.Postgres;
 /// transaction (no sequences); commits NOTIFY <see cref="PostgresSchema.Channel"/> so waiters in
 /// every process wake up.
 /// </summary>
-internal sealed class PostgresEngine : StoreEngine
+internal sealed partial class PostgresEngine : StoreEngine
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SizeSignal _signal;
@@ -81,7 +81,8 @@ internal sealed class PostgresEngine : StoreEngine
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+    public override async Task<IWriteSession> BeginWriteAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct)
     {
         if (_writer is { FullState: not System.Data.ConnectionState.Open })
         {
@@ -90,7 +91,7 @@ internal sealed class PostgresEngine : StoreEngine
         }
 
         _writer ??= await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        return await PostgresWriteSession.BeginAsync(_writer, eventIds, streams, ct).ConfigureAwait(false);
+        return await PostgresWriteSession.BeginAsync(_writer, eventIds, streams, executions, ct).ConfigureAwait(false);
     }
 
     public override async Task<long> GetTreeSizeAsync(CancellationToken ct)

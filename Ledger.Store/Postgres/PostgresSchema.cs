@@ -56,5 +56,33 @@ internal static class PostgresSchema
                 stored_at   timestamptz NOT NULL
             );
             """),
+        new(2, "execution-record", """
+            ALTER TABLE log_head ADD COLUMN last_recorded_at bigint NOT NULL DEFAULT 0;
+            CREATE TABLE executions (
+                execution_id   text PRIMARY KEY,
+                stream_version bigint NOT NULL CHECK (stream_version >= 1),
+                last_position  bigint NOT NULL CHECK (last_position >= 0),
+                last_leaf_hash bytea NOT NULL CHECK (octet_length(last_leaf_hash) = 32),
+                status         integer NOT NULL,
+                parent_id      text,
+                root_id        text NOT NULL,
+                depth          integer NOT NULL CHECK (depth >= 0),
+                declared_at    bigint,
+                verify_from    bigint,
+                expires_at     bigint,
+                proven         boolean NOT NULL,
+                state          bytea NOT NULL
+            );
+            CREATE INDEX executions_parent ON executions (parent_id) WHERE parent_id IS NOT NULL;
+            CREATE INDEX executions_root ON executions (root_id);
+            CREATE INDEX executions_intent_due ON executions (declared_at) WHERE status BETWEEN 1 AND 4;
+            CREATE INDEX executions_verification_due ON executions (verify_from) WHERE status = 5;
+            CREATE INDEX executions_expiry_due ON executions (expires_at) WHERE status = 5;
+            CREATE INDEX executions_unproven ON executions (root_id) WHERE status >= 6 AND NOT proven;
+            CREATE TABLE cascades (
+                execution_id text PRIMARY KEY,
+                position     bigint NOT NULL
+            );
+            """),
     ];
 }

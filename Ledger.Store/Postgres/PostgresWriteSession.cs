@@ -33,13 +33,14 @@ internal sealed class PostgresWriteSession : IWriteSession
     /// lookups run after the lock is granted and, in READ COMMITTED, see every earlier writer's commit.
     /// </summary>
     public static async Task<PostgresWriteSession> BeginAsync(
-        NpgsqlConnection connection, IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+        NpgsqlConnection connection, IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions,
+        CancellationToken ct)
     {
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
         try
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT size, root, last_recorded_at FROM log_head WHERE id = 1 FOR UPDATE"));
             if (eventIds.Count > 0)
             {
                 var events = new NpgsqlBatchCommand("SELECT event_id, position, statement_digest, entry FROM entries WHERE event_id = ANY($1)");
@@ -60,13 +61,20 @@ internal sealed class PostgresWriteSession : IWriteSession
                 batch.BatchCommands.Add(heads);
             }
 
+            if (executions.Count > 0)
+            {
+                var records = new NpgsqlBatchCommand(PostgresEngine.LineageSql);
+                records.Parameters.Add(new NpgsqlParameter { Value = executions.ToArray() });
+                batch.BatchCommands.Add(records);
+            }
+
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 throw new StoreCorruptedException("The log_head row is missing.");
             }
 
-            var head = new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            var head = new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2));
             var found = new Dictionary<string, ExistingEvent>(StringComparer.Ordinal);
             var streamHeads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
             if (eventIds.Count > 0)
@@ -88,7 +96,17 @@ internal sealed class PostgresWriteSession : IWriteSession
                 }
             }
 
-            return new PostgresWriteSession(connection, transaction, head, new AppendLookup(found, streamHeads));
+            var recordsFound = new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal);
+            if (executions.Count > 0)
+            {
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    recordsFound[reader.GetString(0)] = PostgresEngine.ReadRecord(reader);
+                }
+            }
+
+            return new PostgresWriteSession(connection, transaction, head, new AppendLookup(found, streamHeads, recordsFound));
         }
         catch
         {
@@ -125,7 +143,9 @@ internal sealed class PostgresWriteSession : IWriteSession
         return tiles;
     }
 
-    public async Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct)
+    public async Task WriteAsync(
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, IReadOnlyList<ExecutionRecord> records, IReadOnlyList<PendingCascade> cascades,
+        LogHead head, DateTimeOffset now, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(_connection, _transaction);
         var insert = new NpgsqlBatchCommand("""
@@ -159,8 +179,48 @@ internal sealed class PostgresWriteSession : IWriteSession
             batch.BatchCommands.Add(upsert);
         }
 
-        var update = new NpgsqlBatchCommand("UPDATE log_head SET size = $1, root = $2, updated_at = $3 WHERE id = 1");
-        AddAll(update.Parameters, head.Size, head.Root, now);
+        if (records.Count > 0)
+        {
+            var upsert = new NpgsqlBatchCommand("""
+                INSERT INTO executions (execution_id, stream_version, last_position, last_leaf_hash, status, parent_id, root_id, depth,
+                                        declared_at, verify_from, expires_at, proven, state)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::integer[], $6::text[], $7::text[], $8::integer[],
+                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bytea[])
+                ON CONFLICT (execution_id) DO UPDATE SET
+                    stream_version = excluded.stream_version, last_position = excluded.last_position, last_leaf_hash = excluded.last_leaf_hash,
+                    status = excluded.status, parent_id = excluded.parent_id, root_id = excluded.root_id, depth = excluded.depth,
+                    declared_at = excluded.declared_at, verify_from = excluded.verify_from, expires_at = excluded.expires_at,
+                    proven = excluded.proven, state = excluded.state
+                """);
+            AddAll(
+                upsert.Parameters,
+                records.Select(r => r.Id.Value).ToArray(),
+                records.Select(r => r.StreamVersion).ToArray(),
+                records.Select(r => r.LastPosition).ToArray(),
+                records.Select(r => r.LastLeafHash).ToArray(),
+                records.Select(RecordColumns.Status).ToArray(),
+                records.Select(r => r.Parent?.Value).ToArray(),
+                records.Select(r => r.Root.Value).ToArray(),
+                records.Select(r => r.Depth).ToArray(),
+                records.Select(RecordColumns.DeclaredAt).ToArray(),
+                records.Select(RecordColumns.VerifyFrom).ToArray(),
+                records.Select(RecordColumns.ExpiresAt).ToArray(),
+                records.Select(RecordColumns.Proven).ToArray(),
+                records.Select(RecordColumns.State).ToArray());
+            batch.BatchCommands.Add(upsert);
+        }
+
+        if (cascades.Count > 0)
+        {
+            var insertCascades = new NpgsqlBatchCommand("""
+                INSERT INTO cascades (execution_id, position) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (execution_id) DO NOTHING
+                """);
+            AddAll(insertCascades.Parameters, cascades.Select(c => c.Execution.Value).ToArray(), cascades.Select(c => c.Position).ToArray());
+            batch.BatchCommands.Add(insertCascades);
+        }
+
+        var update = new NpgsqlBatchCommand("UPDATE log_head SET size = $1, root = $2, updated_at = $3, last_recorded_at = $4 WHERE id = 1");
+        AddAll(update.Parameters, head.Size, head.Root, now, head.LastRecordedAt);
         batch.BatchCommands.Add(update);
 
         // Delivered at commit, to every process LISTENing on this database.

@@ -11,7 +11,7 @@ namespace Ledger.Store.Sqlite;
 /// append has reached the disk), one write connection (the writer's), pooled read connections.
 /// Several processes may open the same file: BEGIN IMMEDIATE serializes their writers.
 /// </summary>
-internal sealed class SqliteEngine : StoreEngine
+internal sealed partial class SqliteEngine : StoreEngine
 {
     private const int BusyTimeoutMilliseconds = 30_000;
     private readonly string _connectionString;
@@ -104,12 +104,13 @@ internal sealed class SqliteEngine : StoreEngine
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+    public override async Task<IWriteSession> BeginWriteAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct)
     {
         _writer ??= new SqliteWriteConnection(await OpenAsync(ct).ConfigureAwait(false));
         try
         {
-            return await _writer.BeginAsync(eventIds, streams, ct).ConfigureAwait(false);
+            return await _writer.BeginAsync(eventIds, streams, executions, ct).ConfigureAwait(false);
         }
         catch
         {

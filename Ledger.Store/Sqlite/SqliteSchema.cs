@@ -48,5 +48,33 @@ internal static class SqliteSchema
                 stored_at   TEXT NOT NULL
             );
             """),
+        new(2, "execution-record", """
+            ALTER TABLE log_head ADD COLUMN last_recorded_at INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE executions (
+                execution_id   TEXT PRIMARY KEY,
+                stream_version INTEGER NOT NULL CHECK (stream_version >= 1),
+                last_position  INTEGER NOT NULL CHECK (last_position >= 0),
+                last_leaf_hash BLOB NOT NULL CHECK (length(last_leaf_hash) = 32),
+                status         INTEGER NOT NULL,
+                parent_id      TEXT,
+                root_id        TEXT NOT NULL,
+                depth          INTEGER NOT NULL CHECK (depth >= 0),
+                declared_at    INTEGER,
+                verify_from    INTEGER,
+                expires_at     INTEGER,
+                proven         INTEGER NOT NULL,
+                state          BLOB NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX executions_parent ON executions (parent_id) WHERE parent_id IS NOT NULL;
+            CREATE INDEX executions_root ON executions (root_id);
+            CREATE INDEX executions_intent_due ON executions (declared_at) WHERE status BETWEEN 1 AND 4;
+            CREATE INDEX executions_verification_due ON executions (verify_from) WHERE status = 5;
+            CREATE INDEX executions_expiry_due ON executions (expires_at) WHERE status = 5;
+            CREATE INDEX executions_unproven ON executions (root_id) WHERE status >= 6 AND proven = 0;
+            CREATE TABLE cascades (
+                execution_id TEXT PRIMARY KEY,
+                position     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 }

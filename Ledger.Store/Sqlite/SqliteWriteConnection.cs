@@ -18,12 +18,15 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
     private readonly SqliteCommand _insertEntry;
     private readonly SqliteCommand _upsertTile;
     private readonly SqliteCommand _updateHead;
+    private readonly SqliteCommand _records;
+    private readonly SqliteCommand _upsertRecord;
+    private readonly SqliteCommand _insertCascade;
     private readonly SqliteCommand[] _all;
 
     public SqliteWriteConnection(SqliteConnection connection)
     {
         _connection = connection;
-        _head = Prepare("SELECT size, root FROM log_head WHERE id = 1");
+        _head = Prepare("SELECT size, root, last_recorded_at FROM log_head WHERE id = 1");
         _findEvent = Prepare("SELECT position, statement_digest, entry FROM entries WHERE event_id = $id", "$id");
         _streamHead = Prepare("SELECT stream_version, leaf_hash FROM entries WHERE stream = $s ORDER BY stream_version DESC LIMIT 1", "$s");
         _tile = TileSelect(connection);
@@ -34,8 +37,19 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
             "INSERT INTO merkle_tiles (tile_level, tile_index, width, hashes) VALUES ($l, $i, $w, $h) "
             + "ON CONFLICT (tile_level, tile_index) DO UPDATE SET width = excluded.width, hashes = excluded.hashes",
             "$l", "$i", "$w", "$h");
-        _updateHead = Prepare("UPDATE log_head SET size = $size, root = $root, updated_at = $now WHERE id = 1", "$size", "$root", "$now");
-        _all = [_head, _findEvent, _streamHead, _tile, _insertEntry, _upsertTile, _updateHead];
+        _updateHead = Prepare(
+            "UPDATE log_head SET size = $size, root = $root, updated_at = $now, last_recorded_at = $last WHERE id = 1", "$size", "$root", "$now", "$last");
+        _records = Prepare(SqliteEngine.LineageSql, "$ids");
+        _upsertRecord = Prepare(
+            "INSERT INTO executions (execution_id, stream_version, last_position, last_leaf_hash, status, parent_id, root_id, depth, declared_at, verify_from, expires_at, proven, state) "
+            + "VALUES ($id, $v, $p, $h, $st, $pa, $ro, $de, $da, $vf, $ex, $pr, $s) "
+            + "ON CONFLICT (execution_id) DO UPDATE SET stream_version = excluded.stream_version, last_position = excluded.last_position, "
+            + "last_leaf_hash = excluded.last_leaf_hash, status = excluded.status, parent_id = excluded.parent_id, root_id = excluded.root_id, "
+            + "depth = excluded.depth, declared_at = excluded.declared_at, verify_from = excluded.verify_from, expires_at = excluded.expires_at, "
+            + "proven = excluded.proven, state = excluded.state",
+            "$id", "$v", "$p", "$h", "$st", "$pa", "$ro", "$de", "$da", "$vf", "$ex", "$pr", "$s");
+        _insertCascade = Prepare("INSERT INTO cascades (execution_id, position) VALUES ($id, $p) ON CONFLICT (execution_id) DO NOTHING", "$id", "$p");
+        _all = [_head, _findEvent, _streamHead, _tile, _insertEntry, _upsertTile, _updateHead, _records, _upsertRecord, _insertCascade];
     }
 
     public static SqliteCommand TileSelect(SqliteConnection connection)
@@ -83,7 +97,8 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
         return checkpoints;
     }
 
-    public async Task<IWriteSession> BeginAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+    public async Task<IWriteSession> BeginAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct)
     {
         // BEGIN IMMEDIATE: takes the database's write lock now, so the head read below is final.
         var transaction = _connection.BeginTransaction(deferred: false);
@@ -102,10 +117,10 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
                     throw new StoreCorruptedException("The log_head row is missing.");
                 }
 
-                head = new LogHead(reader.GetInt64(0), (byte[])reader[1]);
+                head = new LogHead(reader.GetInt64(0), (byte[])reader[1], reader.GetInt64(2));
             }
 
-            return new SqliteWriteSession(this, transaction, head, await LookupAsync(eventIds, streams, ct).ConfigureAwait(false));
+            return new SqliteWriteSession(this, transaction, head, await LookupAsync(eventIds, streams, executions, ct).ConfigureAwait(false));
         }
         catch
         {
@@ -116,7 +131,8 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
 
     internal SqliteConnection Connection => _connection;
 
-    private async Task<AppendLookup> LookupAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct)
+    private async Task<AppendLookup> LookupAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct)
     {
         var events = new Dictionary<string, ExistingEvent>(StringComparer.Ordinal);
         foreach (var eventId in eventIds)
@@ -140,13 +156,18 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
             }
         }
 
-        return new AppendLookup(events, heads);
+        var records = executions.Count == 0
+            ? new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal)
+            : await SqliteEngine.ReadRecordsAsync(_records, executions, ct).ConfigureAwait(false);
+        return new AppendLookup(events, heads, records);
     }
 
     internal Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) =>
         ReadTilesAsync(_tile, keys, ct);
 
-    internal async Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct)
+    internal async Task WriteAsync(
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, IReadOnlyList<ExecutionRecord> records, IReadOnlyList<PendingCascade> cascades,
+        LogHead head, DateTimeOffset now, CancellationToken ct)
     {
         var p = _insertEntry.Parameters;
         foreach (var row in entries)
@@ -173,6 +194,33 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
         _updateHead.Parameters["$size"].Value = head.Size;
         _updateHead.Parameters["$root"].Value = head.Root;
         _updateHead.Parameters["$now"].Value = SqliteText.FromTime(now);
+        _updateHead.Parameters["$last"].Value = head.LastRecordedAt;
+        foreach (var record in records)
+        {
+            var r = _upsertRecord.Parameters;
+            r["$id"].Value = record.Id.Value;
+            r["$v"].Value = record.StreamVersion;
+            r["$p"].Value = record.LastPosition;
+            r["$h"].Value = record.LastLeafHash;
+            r["$st"].Value = RecordColumns.Status(record);
+            r["$pa"].Value = (object?)record.Parent?.Value ?? DBNull.Value;
+            r["$ro"].Value = record.Root.Value;
+            r["$de"].Value = record.Depth;
+            r["$da"].Value = (object?)RecordColumns.DeclaredAt(record) ?? DBNull.Value;
+            r["$vf"].Value = (object?)RecordColumns.VerifyFrom(record) ?? DBNull.Value;
+            r["$ex"].Value = (object?)RecordColumns.ExpiresAt(record) ?? DBNull.Value;
+            r["$pr"].Value = RecordColumns.Proven(record) ? 1 : 0;
+            r["$s"].Value = RecordColumns.State(record);
+            await _upsertRecord.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        foreach (var cascade in cascades)
+        {
+            _insertCascade.Parameters["$id"].Value = cascade.Execution.Value;
+            _insertCascade.Parameters["$p"].Value = cascade.Position;
+            await _insertCascade.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
         await _updateHead.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

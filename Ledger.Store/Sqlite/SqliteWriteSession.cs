@@ -26,8 +26,10 @@ internal sealed class SqliteWriteSession : IWriteSession
     public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) =>
         _writer.ReadTilesAsync(keys, ct);
 
-    public Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct) =>
-        _writer.WriteAsync(entries, tiles, head, now, ct);
+    public Task WriteAsync(
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, IReadOnlyList<ExecutionRecord> records, IReadOnlyList<PendingCascade> cascades,
+        LogHead head, DateTimeOffset now, CancellationToken ct) =>
+        _writer.WriteAsync(entries, tiles, records, cascades, head, now, ct);
 
     public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct) =>
         SqliteWriteConnection.LatestCheckpointAsync(_writer.Connection, _transaction, ct);

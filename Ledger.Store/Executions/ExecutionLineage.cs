@@ -1,0 +1,16 @@
+using Ledger.Domain.Executions;
+
+namespace Ledger.Store;
+
+/// <summary>An execution's record with its ancestors on this ledger, read together (one consistent read).</summary>
+/// <param name="Record">The execution's record, or null when it has no events.</param>
+/// <param name="Ancestors">Parent first, then grandparent, up to the root.</param>
+/// <remarks>Immutable.</remarks>
+public sealed record ExecutionLineage(ExecutionRecord? Record, IReadOnlyList<ExecutionRecord> Ancestors)
+{
+    /// <summary>The nearest denied or halted ancestor, or null.</summary>
+    public ExecutionId? EndedAncestor => Ancestors.FirstOrDefault(a => a.EndsDescendants)?.Id;
+
+    /// <summary>The parent's record, when the parent is on this ledger and has events.</summary>
+    public ExecutionRecord? Parent => Ancestors.Count > 0 ? Ancestors[0] : null;
+}
