@@ -2,9 +2,11 @@ using System.Globalization;
 using Ledger.Api.Append;
 using Ledger.Api.Auth;
 using Ledger.Api.Hosting;
-using Ledger.Api.Jobs;
 using Ledger.Api.Problems;
-using Ledger.Api.Registry;
+using Ledger.Application.Executions;
+using Ledger.Application.Hosting;
+using Ledger.Application.Jobs;
+using Ledger.Application.Registry;
 using Ledger.Domain.Access;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Emitters;
@@ -138,7 +140,7 @@ public static class AdminEndpoints
         return Appended(result, StatusCodes.Status200OK);
     }
 
-    public static async Task<IResult> CheckpointAsync(CheckpointService checkpoints, CancellationToken ct)
+    public static async Task<IResult> CheckpointAsync(CheckpointJob checkpoints, CancellationToken ct)
     {
         var note = await checkpoints.SignAsync(force: true, ct).ConfigureAwait(false);
         return note is null ? LedgerProblems.Unavailable("The log is empty.") : TypedResults.Text(note, "text/plain; charset=utf-8");

@@ -1,5 +1,6 @@
 using Ledger.Api.Append;
 using Ledger.Api.Auth;
+using Ledger.Application.Executions;
 using Ledger.Domain.Access;
 using Ledger.Domain.Events;
 using Ledger.Store;

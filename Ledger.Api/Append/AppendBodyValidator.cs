@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
 

@@ -4,6 +4,8 @@ using FluentValidation;
 using Ledger.Api.Auth;
 using Ledger.Api.Hosting;
 using Ledger.Api.Problems;
+using Ledger.Application.Hosting;
+using Ledger.Application.Executions;
 using Ledger.Domain.Canonical;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
@@ -51,7 +53,7 @@ public static class AppendEndpoints
     }
 
     public static async Task<IResult> AppendAsync(
-        string stream, HttpRequest request, ClaimsPrincipal user, AppendService service, IValidator<AppendBody> validator, LedgerOptions options, CancellationToken ct)
+        string stream, HttpRequest request, ClaimsPrincipal user, ExecutionCommands service, IValidator<AppendBody> validator, LedgerOptions options, CancellationToken ct)
     {
         if (!ExecutionId.TryFromStreamName(stream, out var executionId))
         {

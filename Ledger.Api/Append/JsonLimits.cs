@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 
 namespace Ledger.Api.Append;
 

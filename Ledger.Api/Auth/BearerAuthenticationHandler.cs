@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Ledger.Api.Problems;
-using Ledger.Api.Registry;
+using Ledger.Application.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Ledger.Api.Append;
 using Ledger.Api.Problems;
-using Ledger.Api.Registry;
+using Ledger.Application.Executions;
 using Ledger.Domain.Executions;
 
 namespace Ledger.Api.Executions;
@@ -20,21 +20,19 @@ public static class ExecutionEndpoints
         return app;
     }
 
-    public static async Task<IResult> DecisionAsync(string id, ExecutionStreams streams, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
+    /// <summary>Decided from the execution record and its ancestors' records: never allowed below a denied or halted ancestor.</summary>
+    public static async Task<IResult> DecisionAsync(string id, ExecutionCommands commands, CancellationToken ct)
     {
         if (!ExecutionId.TryParse(id, out var executionId))
         {
             return LedgerProblems.OutOfRange($"'{AppendEndpoints.Printable(id)}' is not an execution id (1 to 128 characters of [A-Za-z0-9._:-]).");
         }
 
-        var (state, version) = await streams.LoadAsync(executionId, ct).ConfigureAwait(false);
-        if (version == 0)
+        if (await commands.ClearanceAsync(executionId, ct).ConfigureAwait(false) is not { } clearance)
         {
             return LedgerProblems.NotFound($"Execution '{executionId}' has no events.");
         }
 
-        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
-        var clearance = Execution.Status(state, writer.Now(), snapshot.Parameters);
         return TypedResults.Ok(new DecisionResponse(
             clearance.Allowed, clearance.Status.ToWireName(), clearance.Phase.ToWireName(), clearance.Reason?.Code,
             clearance.ValidUntil?.UtcDateTime.ToString(Domain.Log.LedgerEntry.RecordedAtFormat, System.Globalization.CultureInfo.InvariantCulture)));

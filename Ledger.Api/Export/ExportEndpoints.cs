@@ -1,6 +1,8 @@
 using Ledger.Api.Executions;
 using Ledger.Api.Hosting;
 using Ledger.Api.Problems;
+using Ledger.Application.Executions;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Bundles;
 using Ledger.Domain.Executions;
 
@@ -23,7 +25,7 @@ public static partial class ExportEndpoints
     }
 
     public static async Task<IResult> ExportAsync(
-        LedgerNode node, ExecutionIndex index, HttpContext http, long? from, long? to, string? stream, string? lineage, ILogger<StoreBundleSource> log, CancellationToken ct)
+        LedgerNode node, HttpContext http, long? from, long? to, string? stream, string? lineage, ILogger<StoreBundleSource> log, CancellationToken ct)
     {
         var source = new StoreBundleSource(node.Store);
         var latest = await BundleExport.LatestCheckpointAsync(source, ct).ConfigureAwait(false);
@@ -56,8 +58,8 @@ public static partial class ExportEndpoints
                 return LedgerProblems.NotFound($"There is no execution '{Append.AppendEndpoints.Printable(lineage)}'.");
             }
 
-            var descendants = await index.DescendantsAsync(root, ct).ConfigureAwait(false);
-            records = BundleExport.Lineage(source, root.Value, [root.StreamName, .. descendants.Select(d => d.StreamName)], latest, ct);
+            var descendants = await node.Store.ListDescendantsAsync(root, ct).ConfigureAwait(false);
+            records = BundleExport.Lineage(source, root.Value, [root.StreamName, .. descendants.Select(d => d.Execution.StreamName)], latest, ct);
             name = "lineage-" + root.Value;
         }
         else

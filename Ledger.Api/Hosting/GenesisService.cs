@@ -1,6 +1,8 @@
 using Ledger.Api.Admin;
 using Ledger.Api.Append;
-using Ledger.Api.Registry;
+using Ledger.Application.Executions;
+using Ledger.Application.Registry;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Access;
 using Ledger.Domain.Emitters;
 using Ledger.Domain.Events;

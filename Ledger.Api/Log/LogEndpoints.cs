@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ledger.Api.Hosting;
 using Ledger.Api.Problems;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Notes;
 
 namespace Ledger.Api.Log;

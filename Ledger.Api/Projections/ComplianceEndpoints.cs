@@ -1,5 +1,6 @@
 using Ledger.Api.Append;
 using Ledger.Api.Problems;
+using Ledger.Application.Executions;
 using Ledger.Projections.Engine;
 using Ledger.Projections.Reading;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ledger.Api.Append;
 using Ledger.Api.Problems;
+using Ledger.Application.Executions;
 using Ledger.Domain.Executions;
 using Ledger.Projections.Engine;
 using Ledger.Projections.Reading;

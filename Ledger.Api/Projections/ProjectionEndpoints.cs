@@ -1,6 +1,7 @@
 using Ledger.Api.Admin;
 using Ledger.Api.Append;
 using Ledger.Api.Problems;
+using Ledger.Application.Executions;
 using Ledger.Projections.Engine;
 
 namespace Ledger.Api.Projections;

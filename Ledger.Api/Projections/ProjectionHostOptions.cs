@@ -22,15 +22,6 @@ public sealed class ProjectionHostOptions
     /// <summary>Longest wait of an idle runner before it looks for rebuild requests of other nodes and new checkpoints.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How often the proof job looks for finished lineage trees covered by a signed checkpoint. A proof is an
-    /// anchor, not a gate: a minute keeps the log quiet between a tree's end and its proofs.
-    /// </summary>
-    public TimeSpan ProofInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Most lineage trees proven per tick.</summary>
-    public int ProofTreesPerTick { get; set; } = 100;
-
     internal ProjectionOptions ToEngineOptions(string engine, string connectionString, TimeProvider time, Action<string, Exception> onError) => new()
     {
         Engine = engine,

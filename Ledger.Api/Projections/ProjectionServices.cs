@@ -1,10 +1,11 @@
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Projections.Engine;
 using Ledger.Store;
 
 namespace Ledger.Api.Projections;
 
-/// <summary>Registers the read models of a node: the engine, its runners and the proof job.</summary>
+/// <summary>Registers the read models of a node: the engine and its runners.</summary>
 public static partial class ProjectionServices
 {
     public static IServiceCollection AddLedgerProjections(this IServiceCollection services)
@@ -24,7 +25,6 @@ public static partial class ProjectionServices
             var engineOptions = options.ToEngineOptions(engine, connection, sp.GetRequiredService<TimeProvider>(), (name, e) => LogRunnerFailed(log, name, e));
             return ProjectionEngine.OpenAsync(engineOptions, node.Store, CancellationToken.None).GetAwaiter().GetResult();
         });
-        services.AddSingleton<ProofService>();
         services.AddHostedService<ProjectionHost>();
         return services;
     }

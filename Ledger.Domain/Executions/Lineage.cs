@@ -59,4 +59,29 @@ public static class Lineage
 
         return appends;
     }
+
+    /// <summary>
+    /// The end the ledger appends to one open descendant of a denied or halted execution, once its own parent
+    /// has ended (so that a replay finds it justified): a halt when it runs, a denial before start; null when
+    /// it has ended already, has no events, or its parent is still open (its parent's end comes first).
+    /// </summary>
+    /// <param name="child">The descendant's state.</param>
+    /// <param name="parent">Its parent's state.</param>
+    /// <param name="endedAncestor">The denied or halted execution the cascade comes from.</param>
+    public static IExecutionEvent? CascadeEnd(ExecutionState child, ExecutionState parent, ExecutionId endedAncestor)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(parent);
+        if (child.IsTerminal || child.Status == ExecutionStatus.None || !parent.IsTerminal || child.Parent?.ExecutionId != parent.Id)
+        {
+            return null;
+        }
+
+        var detail = parent.Id == endedAncestor
+            ? $"parent execution '{endedAncestor}' was denied or halted"
+            : $"ancestor execution '{endedAncestor}' was denied or halted (through parent '{parent.Id}')";
+        return child.Status == ExecutionStatus.Running
+            ? new ExecutionHalted(Reason.ParentHalted, detail)
+            : new ExecutionDenied(Reason.ParentHalted, detail);
+    }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.InteropServices;
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Store;
 using Ledger.Testing;
 using Microsoft.AspNetCore.Hosting;

@@ -2,7 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ledger.Api.Tests.Infrastructure;
+using Ledger.Application.Hosting;
+using Ledger.Application.Jobs;
 using Ledger.Domain.Log;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Api.Tests;
 
@@ -169,6 +172,12 @@ public abstract partial class ApiSuite
 
     private async Task ShouldHaveEndedByCascadeAsync(Story story, string status, string type)
     {
+        // Fail closed before the cascade lands: an execution below a denied or halted ancestor is never allowed.
+        var before = await DecisionAsync(story.Id);
+        before.GetProperty("allowed").GetBoolean().ShouldBeFalse();
+        before.GetProperty("reason").GetString().ShouldBe("parent-halted");
+
+        await CascadesFinishedAsync();
         var decision = await DecisionAsync(story.Id);
         decision.GetProperty("status").GetString().ShouldBe(status);
         decision.GetProperty("reason").GetString().ShouldBe("parent-halted");
@@ -177,6 +186,19 @@ public abstract partial class ApiSuite
         entry.GetProperty("type").GetString().ShouldBe(type);
         entry.GetProperty("emitter").GetString().ShouldBe("$ledger");
         entry.GetProperty("data").GetProperty("reason").GetString().ShouldBe("parent-halted");
+    }
+
+    /// <summary>Runs the cascade job until no cascade is pending (the coordinator also runs it in the background).</summary>
+    protected async Task CascadesFinishedAsync()
+    {
+        var node = App.Services.GetRequiredService<LedgerNode>();
+        var cascade = App.Services.GetRequiredService<CascadeJob>();
+        for (var i = 0; i < 50 && (await node.Store.ListCascadesAsync(1)).Count > 0; i++)
+        {
+            await cascade.RunOnceAsync(CancellationToken.None);
+        }
+
+        (await node.Store.ListCascadesAsync(1)).ShouldBeEmpty("every cascade finishes");
     }
 
     /// <summary>What the emitter asserts for a submitted event on <paramref name="stream"/> (docs/FORMAT.md §2.2).</summary>

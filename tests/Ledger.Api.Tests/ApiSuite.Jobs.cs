@@ -1,5 +1,5 @@
 using System.Net;
-using Ledger.Api.Jobs;
+using Ledger.Application.Jobs;
 using Ledger.Domain.Notes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,10 +16,10 @@ public abstract partial class ApiSuite
         await RunAsync(child, 0, child.Intent());
         var idle = NewStory("idle");
         await RunAsync(idle, 0, idle.Intent());
-        var sweep = App.Services.GetRequiredService<SweepService>();
+        var sweep = App.Services.GetRequiredService<SweepJob>();
 
         App.Clock.Advance(TimeSpan.FromMinutes(10));
-        await sweep.SweepAsync(CancellationToken.None);
+        await sweep.RunOnceAsync(CancellationToken.None);
 
         var halted = await DecisionAsync(parent.Id);
         halted.GetProperty("status").GetString().ShouldBe("halted");
@@ -28,13 +28,13 @@ public abstract partial class ApiSuite
         (await DecisionAsync(idle.Id)).GetProperty("status").GetString().ShouldBe("declared");
 
         App.Clock.Advance(TimeSpan.FromHours(1));
-        await sweep.SweepAsync(CancellationToken.None);
+        await sweep.RunOnceAsync(CancellationToken.None);
 
         var denied = await DecisionAsync(idle.Id);
         denied.GetProperty("status").GetString().ShouldBe("denied");
         denied.GetProperty("reason").GetString().ShouldBe("intent-expired");
         var before = await LogAsync();
-        await sweep.SweepAsync(CancellationToken.None);
+        await sweep.RunOnceAsync(CancellationToken.None);
         (await LogAsync()).Size.ShouldBe(before.Size, "a second sweep has nothing left to end");
     }
 

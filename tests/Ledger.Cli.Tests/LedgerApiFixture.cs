@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ledger.Api.Hosting;
 using Ledger.Api.Tests.Infrastructure;
+using Ledger.Application.Hosting;
 
 namespace Ledger.Api.Tests.Docs;
 

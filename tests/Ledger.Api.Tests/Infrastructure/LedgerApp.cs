@@ -1,4 +1,5 @@
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -58,7 +59,7 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
         // does not make the background job append while another test compares the log before and after.
         builder.UseSetting("Ledger:SweepInterval", "01:00:00");
         // Likewise the proof job, which appends proof-persisted for ended lineage trees.
-        builder.UseSetting("Ledger:Projections:ProofInterval", "01:00:00");
+        builder.UseSetting("Ledger:ProofInterval", "01:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

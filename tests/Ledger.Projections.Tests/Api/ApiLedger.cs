@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Executions;
 using Ledger.Projections.Engine;
 using Microsoft.AspNetCore.Hosting;
@@ -51,7 +52,9 @@ public sealed class ApiLedger : WebApplicationFactory<Program>, IAsyncLifetime
         await RunningAsync("api-lone", Gcp, [Gcp], null, now);
         (await Admin.PostAsync("/v1/admin/checkpoint", null)).EnsureSuccessStatusCode();
         await CaughtUpAsync();
-        Proofs = await Services.GetRequiredService<Ledger.Api.Projections.ProofService>().ProveAsync(CancellationToken.None);
+        await Services.GetRequiredService<Ledger.Application.Jobs.CascadeJob>().RunOnceAsync(CancellationToken.None);
+        (await Admin.PostAsync("/v1/admin/checkpoint", null)).EnsureSuccessStatusCode();
+        Proofs = await Services.GetRequiredService<Ledger.Application.Jobs.ProofJob>().RunOnceAsync(CancellationToken.None);
         (await Admin.PostAsync("/v1/admin/checkpoint", null)).EnsureSuccessStatusCode();
         await CaughtUpAsync();
     }
@@ -105,7 +108,7 @@ public sealed class ApiLedger : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Ledger:SweepInterval", "01:00:00");
         builder.UseSetting("Ledger:CheckpointInterval", "01:00:00");
         builder.UseSetting("Ledger:Projections:PollInterval", "00:00:00.050");
-        builder.UseSetting("Ledger:Projections:ProofInterval", "01:00:00");
+        builder.UseSetting("Ledger:ProofInterval", "01:00:00");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 

@@ -113,7 +113,7 @@ public sealed class ReadModelApiTests(ApiLedger ledger) : IClassFixture<ApiLedge
         proofs.ShouldAllBe(p => p.Data.GetProperty("lineageDigest").GetString() == digest);
         tree.GetProperty("root").GetProperty("children").EnumerateArray().Single()
             .GetProperty("execution").GetProperty("executionId").GetString().ShouldBe("api-child");
-        (await ledger.Services.GetRequiredService<Ledger.Api.Projections.ProofService>().ProveAsync(CancellationToken.None)).ShouldBe(0, "a tree is proven once");
+        (await ledger.Services.GetRequiredService<Ledger.Application.Jobs.ProofJob>().RunOnceAsync(CancellationToken.None)).ShouldBe(0, "a tree is proven once");
     }
 
     [Fact]

@@ -15,8 +15,27 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task MigrateAsync(string origin, byte[] emptyRoot, DateTimeOffset now, CancellationToken ct) => inner.MigrateAsync(origin, emptyRoot, now, ct);
 
-    public override async Task<IWriteSession> BeginWriteAsync(IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, CancellationToken ct) =>
-        new Session(await inner.BeginWriteAsync(eventIds, streams, ct));
+    public override async Task<IWriteSession> BeginWriteAsync(
+        IReadOnlyCollection<string> eventIds, IReadOnlyCollection<string> streams, IReadOnlyCollection<string> executions, CancellationToken ct) =>
+        new Session(await inner.BeginWriteAsync(eventIds, streams, executions, ct));
+
+    public override Task<IReadOnlyDictionary<string, ExecutionRecord>> ReadRecordsAsync(IReadOnlyCollection<string> executions, CancellationToken ct) =>
+        inner.ReadRecordsAsync(executions, ct);
+
+    public override Task<IReadOnlyList<ExecutionDue>> ListDueAsync(long nowTicks, long intentTtlTicks, long verificationTicks, int limit, CancellationToken ct) =>
+        inner.ListDueAsync(nowTicks, intentTtlTicks, verificationTicks, limit, ct);
+
+    public override Task<IReadOnlyList<PendingCascade>> ListCascadesAsync(int limit, CancellationToken ct) => inner.ListCascadesAsync(limit, ct);
+
+    public override Task<IReadOnlyList<ExecutionDescendant>> ListDescendantsAsync(string execution, CancellationToken ct) => inner.ListDescendantsAsync(execution, ct);
+
+    public override Task DeleteCascadeAsync(string execution, long position, CancellationToken ct) => inner.DeleteCascadeAsync(execution, position, ct);
+
+    public override Task<IReadOnlyList<string>> ListProvableRootsAsync(long size, int limit, CancellationToken ct) => inner.ListProvableRootsAsync(size, limit, ct);
+
+    public override Task<IReadOnlyList<ExecutionRecord>> ListTreeAsync(string root, CancellationToken ct) => inner.ListTreeAsync(root, ct);
+
+    public override Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => inner.TryLeadAsync(job, ct);
 
     public override Task<long> GetTreeSizeAsync(CancellationToken ct) => inner.GetTreeSizeAsync(ct);
 
@@ -49,9 +68,11 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
         public Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
 
-        public async Task WriteAsync(IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, LogHead head, DateTimeOffset now, CancellationToken ct)
+        public async Task WriteAsync(
+            IReadOnlyList<EntryRow> entries, IReadOnlyList<Tile> tiles, IReadOnlyList<ExecutionRecord> records, IReadOnlyList<PendingCascade> cascades,
+            LogHead head, DateTimeOffset now, CancellationToken ct)
         {
-            await inner.WriteAsync(entries, tiles, head, now, ct);
+            await inner.WriteAsync(entries, tiles, records, cascades, head, now, ct);
             if (entries.Any(e => e.EventId.StartsWith(Poison, StringComparison.Ordinal)))
             {
                 throw new InvalidOperationException("The database refused the batch.");

@@ -3,7 +3,7 @@ using Ledger.Domain.Crypto;
 using Ledger.Domain.Notes;
 using Ledger.Store;
 
-namespace Ledger.Api.Hosting;
+namespace Ledger.Application.Hosting;
 
 /// <summary>Tokens created on the first start of an empty data directory; the admin token exists nowhere else.</summary>
 public sealed record FirstStart(string AdminToken, string DevToken);

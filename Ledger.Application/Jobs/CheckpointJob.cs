@@ -1,19 +1,37 @@
-using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Notes;
+using Microsoft.Extensions.Logging;
 
-namespace Ledger.Api.Jobs;
+namespace Ledger.Application.Jobs;
 
 /// <summary>
 /// Signs C2SP checkpoints of the log with the ledger key. The store refuses a checkpoint that is not consistent
 /// with every earlier one, so the ledger never publishes two inconsistent checkpoints.
 /// </summary>
-public sealed partial class CheckpointService(LedgerNode node, ILogger<CheckpointService> log) : IDisposable
+public sealed partial class CheckpointJob(LedgerNode node, ILogger<CheckpointJob> log) : ILedgerJob, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Signs a checkpoint of the current tree when it grew (or always when <paramref name="force"/>); returns the latest note.</summary>
+    /// <inheritdoc />
+    public string Name => "checkpoint";
+
+    /// <inheritdoc />
+    public TimeSpan Interval => node.Options.CheckpointInterval;
+
+    /// <inheritdoc />
+    public JobSignal Signal { get; } = new();
+
+    /// <inheritdoc />
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var before = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
+        var after = await SignAsync(force: false, ct).ConfigureAwait(false);
+        return after is not null && after != before?.SignedNote ? 1 : 0;
+    }
+
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>Signs a checkpoint of the current tree when it grew (or always when <paramref name="force"/>); returns the latest note.</summary>
     public async Task<string?> SignAsync(bool force, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);

@@ -1,10 +1,10 @@
-using Ledger.Api.Hosting;
+using Ledger.Application.Hosting;
 using Ledger.Domain.Access;
 using Ledger.Domain.Emitters;
 using Ledger.Domain.Parameters;
 using Ledger.Store;
 
-namespace Ledger.Api.Registry;
+namespace Ledger.Application.Registry;
 
 /// <summary>The ledger's own state, folded from the <c>$ledger</c>, <c>$emitters</c> and <c>$tokens</c> streams.</summary>
 public sealed record RegistrySnapshot(

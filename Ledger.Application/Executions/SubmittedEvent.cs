@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ledger.Domain.Log;
 
-namespace Ledger.Api.Append;
+namespace Ledger.Application.Executions;
 
 /// <summary>One event of an append request body, as the emitter sent it.</summary>
 public sealed record SubmittedEvent(string EventId, string Type, string Domain, string? OccurredAt, JsonElement Data, JsonElement? Metadata, EmitterSignature? Signature);

@@ -1,7 +1,7 @@
 using Ledger.Domain.Notes;
 using Ledger.Store;
 
-namespace Ledger.Api.Hosting;
+namespace Ledger.Application.Hosting;
 
 /// <summary>What one running ledger node holds for its lifetime: the store, the ledger's signing key and its origin.</summary>
 public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptions options, string dataDir) : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Ledger.Api.Hosting;
+namespace Ledger.Application.Hosting;
 
 /// <summary>Configuration of one ledger node, bound from the <c>Ledger</c> section (appsettings, environment <c>Ledger__*</c>, command line).</summary>
 public sealed class LedgerOptions
@@ -23,9 +23,20 @@ public sealed class LedgerOptions
     /// <summary><c>ecdsa-p256</c> (default) or <c>ed25519</c>, used when the key is first created.</summary>
     public string KeyAlgorithm { get; set; } = "ecdsa-p256";
 
+    /// <summary>How often a checkpoint is signed when the log grew.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the silence sweep looks for executions past a deadline.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often unfinished cascades are looked for (a denial or halt also wakes the job at once).</summary>
+    public TimeSpan CascadeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the proof job appends the proofs of finished lineage trees covered by a checkpoint.</summary>
+    public TimeSpan ProofInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most lineage trees proven per proof tick.</summary>
+    public int ProofTreesPerTick { get; set; } = 100;
 
     public LedgerLimits Limits { get; set; } = new();
 }

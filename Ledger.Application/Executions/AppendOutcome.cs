@@ -1,7 +1,7 @@
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
 
-namespace Ledger.Api.Append;
+namespace Ledger.Application.Executions;
 
 /// <summary>How the ledger answered one append request: a closed set, mapped to HTTP in <see cref="AppendEndpoints"/>.</summary>
 public abstract record AppendOutcome

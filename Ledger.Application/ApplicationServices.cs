@@ -1,0 +1,30 @@
+using Ledger.Application.Executions;
+using Ledger.Application.Jobs;
+using Ledger.Application.Registry;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ledger.Application;
+
+/// <summary>Registers the application layer: the command service, the registry, the ledger's writers and the jobs with their coordinator.</summary>
+public static class ApplicationServices
+{
+    /// <summary>Adds the application services; the host registers <see cref="Hosting.LedgerNode"/> and a <see cref="TimeProvider"/>.</summary>
+    public static IServiceCollection AddLedgerApplication(this IServiceCollection services)
+    {
+        services.AddSingleton<LedgerClock>();
+        services.AddSingleton<LedgerRegistry>();
+        services.AddSingleton<LedgerWriter>();
+        services.AddSingleton<ExecutionCommands>();
+        services.AddSingleton<CascadeJob>();
+        services.AddSingleton<SweepJob>();
+        services.AddSingleton<CheckpointJob>();
+        services.AddSingleton<ProofJob>();
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CheckpointJob>());
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CascadeJob>());
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<SweepJob>());
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<ProofJob>());
+        services.AddSingleton<JobCoordinator>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobCoordinator>());
+        return services;
+    }
+}

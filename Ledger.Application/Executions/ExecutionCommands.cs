@@ -1,0 +1,321 @@
+using System.Security.Cryptography;
+using Ledger.Application.Hosting;
+using Ledger.Application.Jobs;
+using Ledger.Application.Registry;
+using Ledger.Domain.Crypto;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Log;
+using Ledger.Domain.Parameters;
+using Ledger.Store;
+
+namespace Ledger.Application.Executions;
+
+/// <summary>
+/// The command service for every emitter write to an execution (load → decide → append → consequences, as
+/// Eventuous's CommandService): authorize per domain, verify signatures, answer idempotent retries, then decide
+/// under the store's write lock from the execution record and its ancestors, appending the submission or, when
+/// it breaks a rule, the ledger's denial or halt (DESIGN §3, "How a submission is answered"). A denial or halt
+/// leaves its cascade to <see cref="CascadeJob"/>: the answer does not wait for the descendants.
+/// </summary>
+public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade)
+{
+    // A registry change between reading it and appending asks for one more decision; more than this is a storm.
+    private const int MaxRegistryRetries = 5;
+
+    /// <summary>Appends an emitter's submission to an execution's stream.</summary>
+    public async Task<AppendOutcome> AppendAsync(string emitter, ExecutionId executionId, SubmittedAppend request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+            var prepared = Prepare(emitter, executionId, request, snapshot, out var problem);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (await FindEarlierAsync(executionId, prepared, ct).ConfigureAwait(false) is { } earlier)
+            {
+                return earlier;
+            }
+
+            var outcome = await DecideAndAppendAsync(executionId, request.ExpectedVersion, prepared, snapshot, ct).ConfigureAwait(false);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+
+            registry.Invalidate(); // The parameters or emitters moved under the decision: decide again with the new ones.
+            if (attempt >= MaxRegistryRetries)
+            {
+                return new AppendOutcome.Conflict("registry-moving", "the ledger's parameters or emitters changed during every attempt; retry");
+            }
+        }
+    }
+
+    /// <summary>Whether the execution may act now, from its record and its ancestors' (never a read model).</summary>
+    /// <returns>Null when the execution has no events.</returns>
+    public async Task<ExecutionClearance?> ClearanceAsync(ExecutionId executionId, CancellationToken ct)
+    {
+        var lineage = await node.Store.ReadExecutionAsync(executionId, ct).ConfigureAwait(false);
+        if (lineage.Record is null)
+        {
+            return null;
+        }
+
+        var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        return Execution.Status(lineage.Record.State, clock.Now(), snapshot.Parameters, lineage.EndedAncestor);
+    }
+
+    private static List<Prepared> Prepare(string emitter, ExecutionId executionId, SubmittedAppend request, RegistrySnapshot snapshot, out AppendOutcome? problem)
+    {
+        problem = null;
+        var prepared = new List<Prepared>(request.Events.Count);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Events.Count; i++)
+        {
+            var e = request.Events[i];
+            if (!snapshot.Emitters.CanSpeakFor(emitter, e.Domain))
+            {
+                problem = new AppendOutcome.Forbidden($"Emitter '{emitter}' may not append events for domain '{e.Domain}'.");
+                return prepared;
+            }
+
+            if (!ExecutionEventCodec.TryParse(e.Type, e.Data, out var typed, out var dataErrors))
+            {
+                errors[$"events[{i}].data"] = [.. dataErrors];
+                continue;
+            }
+
+            if (typed is ProofPersisted)
+            {
+                problem = new AppendOutcome.Forbidden($"Only the ledger appends {e.Type}.");
+                return prepared;
+            }
+
+            var statement = new EmitterStatement(executionId.StreamName, e.EventId, e.Type, e.Domain, emitter, e.OccurredAt, e.Data, e.Metadata);
+
+            // The statement's canonical bytes, once: the signature covers them and the digest names them.
+            var bytes = statement.ToCanonicalBytes();
+            if (CheckSignature(snapshot.Emitters.Find(emitter), statement, bytes, e.Signature) is { } signatureProblem)
+            {
+                problem = signatureProblem;
+                return prepared;
+            }
+
+            var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+            prepared.Add(new Prepared(new ProposedEvent(statement, e.Signature), typed, Submission.For(typed, e.EventId, digest, emitter, e.Domain)));
+        }
+
+        if (errors.Count > 0)
+        {
+            problem = new AppendOutcome.Invalid(errors);
+        }
+
+        return prepared;
+    }
+
+    /// <summary>Null when the registry moved under the decision (decide again).</summary>
+    private async Task<AppendOutcome?> DecideAndAppendAsync(
+        ExecutionId executionId, long expectedVersion, IReadOnlyList<Prepared> prepared, RegistrySnapshot snapshot, CancellationToken ct)
+    {
+        var intentParent = prepared.Select(p => (p.Event as IntentDeclared)?.Parent).FirstOrDefault(p => p is not null);
+        var request = new AppendRequest(executionId.StreamName, expectedVersion, default, [.. prepared.Select(p => p.Proposed)])
+        {
+            Decide = view => Decide(view, prepared, snapshot.Parameters),
+            ParentHint = intentParent is not null && IsLocal(intentParent) ? intentParent.ExecutionId : null,
+            Guards = Guards(snapshot),
+        };
+        var result = await node.Store.AppendAsync(request, ct).ConfigureAwait(false);
+        switch (result)
+        {
+            case AppendResult.Appended { Tag: RefusalTag refusal } appended:
+                cascade.Wake();
+                return new AppendOutcome.Refused(
+                    refusal.Reason, refusal.Detail, refusal.Rejected, [.. appended.Entries.Take(refusal.Accepted)], [.. appended.Entries.Skip(refusal.Accepted)]);
+            case AppendResult.Appended appended:
+                if (appended.Record?.EndsDescendants == true)
+                {
+                    cascade.Wake(); // An emitter's own denial or halt ends the descendants too.
+                }
+
+                return new AppendOutcome.Created(appended.Entries, Replayed: false);
+            case AppendResult.Declined { Tag: AppendOutcome outcome }:
+                return outcome;
+            case AppendResult.Duplicate duplicate:
+                return new AppendOutcome.Created(duplicate.Original, Replayed: true);
+            case AppendResult.VersionConflict conflict:
+                return new AppendOutcome.VersionConflict(conflict.Expected, conflict.Actual);
+            case AppendResult.EventIdConflict conflict:
+                return new AppendOutcome.EventIdConflict(conflict.EventId);
+            case AppendResult.GuardConflict:
+                return null;
+            default:
+                throw new InvalidOperationException("Unknown append result " + result.Code);
+        }
+    }
+
+    /// <summary>
+    /// The decision, under the write lock: each submitted event in order against the record (and the states it
+    /// leads to), with the parent's record and the nearest ended ancestor as committed.
+    /// </summary>
+    private ExecutionVerdict Decide(ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters)
+    {
+        var state = view.State;
+        var accepted = new List<DecidedEvent>(prepared.Count);
+        foreach (var p in prepared)
+        {
+            var context = Context(state, p.Event, view, parameters);
+            switch (Execution.Decide(state, p.Submission, context))
+            {
+                case Decision.Accepted:
+                    accepted.Add(new DecidedEvent(p.Proposed, p.Event));
+                    state = Execution.Evolve(state, p.Event, view.RecordedAt, p.Submission.Domain);
+                    break;
+                case Decision.Conflict { Code: "execution-terminal" } conflict:
+                    return new ExecutionVerdict.Decline(new AppendOutcome.Terminal(view.Execution.Value, state.Status.ToWireName(), conflict.Detail));
+                case Decision.Conflict conflict:
+                    return new ExecutionVerdict.Decline(new AppendOutcome.Conflict(conflict.Code, conflict.Detail));
+                case Decision.Invalid invalid:
+                    return new ExecutionVerdict.Decline(new AppendOutcome.Invalid(new Dictionary<string, string[]> { [invalid.Code] = [invalid.Detail] }));
+                case Decision.Refused refused:
+                    // Fail closed: the events accepted before the violation, then the ledger's denial or halt, in one
+                    // atomic append, so that a replay of the log reaches the same decision.
+                    var submission = p.Submission;
+                    var ledgerEvents = refused.LedgerEvents
+                        .Select((e, i) => LedgerEvents.Event(view.Execution, LedgerEvents.RefusalId(view.Execution, submission.EventId, i), e, submission.Domain));
+                    return new ExecutionVerdict.Append(
+                        [.. accepted, .. ledgerEvents],
+                        new RefusalTag(refused.Reason, refused.Detail, new RejectedEvent(submission.EventId, submission.Type, submission.Digest), accepted.Count));
+                default:
+                    throw new InvalidOperationException("Unknown decision.");
+            }
+        }
+
+        return new ExecutionVerdict.Append(accepted);
+    }
+
+    private DecisionContext Context(ExecutionState state, IExecutionEvent @event, ExecutionView view, LedgerParameters parameters)
+    {
+        var context = new DecisionContext(view.RecordedAt, parameters) { EndedAncestor = view.Lineage.EndedAncestor };
+        var parentRef = (@event as IntentDeclared)?.Parent ?? state.Parent;
+        if (parentRef is null)
+        {
+            return context;
+        }
+
+        if (!IsLocal(parentRef))
+        {
+            // Federation (a later issue) supplies the state a peer proves; until then a remote parent is refused.
+            return context with { ParentIsRemote = true };
+        }
+
+        var parent = view.Lineage.Parent;
+        return context with { Parent = parent is not null && parent.Id == parentRef.ExecutionId ? parent.State : null };
+    }
+
+    private bool IsLocal(ParentRef parent) => string.Equals(parent.Ledger, node.Origin, StringComparison.Ordinal);
+
+    /// <summary>The registry versions a decision used: the append happens only if they still hold.</summary>
+    internal static Dictionary<string, long> Guards(RegistrySnapshot snapshot) => new(StringComparer.Ordinal)
+    {
+        [LedgerParameters.StreamName] = snapshot.ParametersVersion,
+        [Domain.Emitters.EmitterRegistry.StreamName] = snapshot.EmittersVersion,
+    };
+
+    private static AppendOutcome? CheckSignature(Domain.Emitters.EmitterEntry? entry, EmitterStatement statement, byte[] canonical, EmitterSignature? signature)
+    {
+        if (entry is null)
+        {
+            return new AppendOutcome.Forbidden($"Emitter '{statement.Emitter}' is not registered.");
+        }
+
+        if (signature is null)
+        {
+            return entry.SignaturesRequired ? new AppendOutcome.SignatureRequired(entry.Name) : null;
+        }
+
+        if (entry.PublicKey is null || !VerificationKey.TryParse(entry.PublicKey, out var key, out _))
+        {
+            return new AppendOutcome.BadSignature($"Event '{statement.EventId}' is signed, but emitter '{entry.Name}' has no registered public key.");
+        }
+
+        if (!string.Equals(signature.KeyId, key.KeyId, StringComparison.Ordinal) || !string.Equals(signature.Alg, key.Algorithm, StringComparison.Ordinal))
+        {
+            return new AppendOutcome.BadSignature(
+                $"Event '{statement.EventId}' is signed with key '{signature.KeyId}' ({signature.Alg}); emitter '{entry.Name}' has key '{key.KeyId}' ({key.Algorithm}).");
+        }
+
+        byte[] value;
+        try
+        {
+            value = signature.GetValueBytes();
+        }
+        catch (FormatException)
+        {
+            return new AppendOutcome.BadSignature($"The signature of event '{statement.EventId}' is not base64.");
+        }
+
+        return key.Verify(canonical, value)
+            ? null
+            : new AppendOutcome.BadSignature($"The signature of event '{statement.EventId}' does not verify with emitter '{entry.Name}'s key.");
+    }
+
+    /// <summary>
+    /// Idempotency, before deciding: a retry of an append that landed returns what it returned, a retry of a
+    /// refused submission returns the original refusal, a reused id with other content is a conflict. The store
+    /// checks again under the write lock; this answers the common retry without taking it.
+    /// </summary>
+    private async Task<AppendOutcome?> FindEarlierAsync(ExecutionId executionId, IReadOnlyList<Prepared> prepared, CancellationToken ct)
+    {
+        var found = new List<LedgerEntry>();
+        foreach (var p in prepared)
+        {
+            var statement = p.Proposed.Statement;
+            var earlier = await node.Store.FindByEventIdAsync(statement.EventId, ct).ConfigureAwait(false);
+            if (earlier is not null)
+            {
+                if (!string.Equals(earlier.Statement.Digest(), p.Submission.Digest, StringComparison.Ordinal))
+                {
+                    return new AppendOutcome.EventIdConflict(statement.EventId);
+                }
+
+                found.Add(earlier);
+                continue;
+            }
+
+            if (await FindRefusalAsync(executionId, p, found, ct).ConfigureAwait(false) is { } refusal)
+            {
+                return refusal;
+            }
+
+            break;
+        }
+
+        return found.Count switch
+        {
+            0 => null,
+            _ when found.Count == prepared.Count => new AppendOutcome.Created(found, Replayed: true),
+            _ => new AppendOutcome.EventIdConflict(found[0].EventId),
+        };
+    }
+
+    /// <summary>The original 422 when this submission was refused before (its refusal names its digest).</summary>
+    private async Task<AppendOutcome?> FindRefusalAsync(ExecutionId executionId, Prepared p, List<LedgerEntry> acceptedBefore, CancellationToken ct)
+    {
+        var refusal = await node.Store.FindByEventIdAsync(LedgerEvents.RefusalId(executionId, p.Submission.EventId, 0), ct).ConfigureAwait(false);
+        if (refusal is null
+            || !ExecutionEventCodec.TryParse(refusal.Type, refusal.Data, out var e, out _)
+            || e is not ITermination { Rejected: { } rejected } termination)
+        {
+            return null;
+        }
+
+        return string.Equals(rejected.Digest, p.Submission.Digest, StringComparison.Ordinal)
+            ? new AppendOutcome.Refused(termination.Reason, termination.Detail, rejected, acceptedBefore, [refusal])
+            : new AppendOutcome.EventIdConflict(p.Submission.EventId);
+    }
+
+    private sealed record Prepared(ProposedEvent Proposed, IExecutionEvent Event, Submission Submission);
+}
