@@ -33,7 +33,7 @@ var options = builder.Configuration.GetSection(LedgerOptions.Section).Get<Ledger
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes + 1);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions());
-builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None).GetAwaiter().GetResult());
+builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
 builder.Services.AddLedgerApplication();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();

@@ -8,7 +8,7 @@ namespace Ledger.Store;
 /// <param name="RecordedAt">
 /// The ledger's time for these events (written into every entry as recordedAt); the store never writes a time
 /// earlier than the last entry's, so recordedAt never decreases in position order. With <see cref="Decide"/>
-/// the store's own clock is used instead.
+/// and no time (default), the store's clock is used.
 /// </param>
 /// <param name="Events">
 /// One or more events with distinct event ids, each stating <paramref name="Stream"/>. With <see cref="Decide"/>:

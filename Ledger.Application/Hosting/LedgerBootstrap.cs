@@ -20,7 +20,7 @@ public static class LedgerBootstrap
     public const string DevEmitter = "dev";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static async Task<LedgerNode> OpenAsync(LedgerOptions options, CancellationToken ct)
+    public static async Task<LedgerNode> OpenAsync(LedgerOptions options, CancellationToken ct, TimeProvider? time = null)
     {
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
@@ -34,7 +34,7 @@ public static class LedgerBootstrap
         }
 
         var store = await EventStoreFactory.OpenAsync(
-            new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin }, ct).ConfigureAwait(false);
+            new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
         return new LedgerNode(store, signer, options, dataDir);
     }
 

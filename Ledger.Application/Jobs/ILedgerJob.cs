@@ -12,6 +12,9 @@ public interface ILedgerJob
     /// <summary>How often the job ticks when nothing wakes it earlier.</summary>
     public TimeSpan Interval { get; }
 
+    /// <summary>Whether the first tick runs as the node starts (work left by a crash) or only after <see cref="Interval"/>.</summary>
+    public bool TickAtStart => true;
+
     /// <summary>Set when work is waiting (e.g. a denial that must cascade): the coordinator ticks at once.</summary>
     public JobSignal Signal { get; }
 

@@ -75,11 +75,17 @@ public sealed partial class JobCoordinator(IEnumerable<ILedgerJob> jobs, LedgerN
     private async Task RunAsync(ILedgerJob job, CancellationToken ct)
     {
         await Task.Yield();
+        var tick = job.TickAtStart;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await TickAsync(job, ct).ConfigureAwait(false);
+                if (tick)
+                {
+                    await TickAsync(job, ct).ConfigureAwait(false);
+                }
+
+                tick = true;
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var woken = job.Signal.WaitAsync(wait.Token);
                 await Task.WhenAny(woken, Task.Delay(job.Interval, time, wait.Token)).ConfigureAwait(false);

@@ -27,6 +27,9 @@ public sealed partial class ProofJob(LedgerNode node, ILogger<ProofJob> log) : I
     /// <inheritdoc />
     public JobSignal Signal { get; } = new();
 
+    /// <summary>A proof is an anchor, not a gate: it waits for its interval.</summary>
+    public bool TickAtStart => false;
+
     /// <summary>Proves what can be proven now; returns how many proofs it appended.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {

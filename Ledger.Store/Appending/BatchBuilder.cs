@@ -90,7 +90,7 @@ internal sealed class BatchBuilder
         }
 
         ExecutionId.TryFromStreamName(request.Stream, out var execution);
-        var recordedAt = NextRecordedAt(request.Decide is null ? request.RecordedAt : _clock);
+        var recordedAt = NextRecordedAt(request.Decide is not null && request.RecordedAt == default ? _clock : request.RecordedAt);
         IReadOnlyList<ProposedEvent> events = request.Events;
         IReadOnlyList<string> digests = pending.Digests;
         IExecutionEvent[]? typed = null;

@@ -46,5 +46,5 @@ internal static class RecordColumns
             depth);
 
     /// <summary><paramref name="now"/> − <paramref name="span"/> in ticks, saturating instead of wrapping.</summary>
-    public static long Before(long now, long span) => span <= 0 ? now : (now - long.MinValue < span ? long.MinValue : now - span);
+    public static long Before(long now, long span) => span <= 0 ? now : (now < long.MinValue + span ? long.MinValue : now - span);
 }

@@ -29,7 +29,7 @@ internal sealed partial class PostgresEngine
     public override async Task<IReadOnlyDictionary<string, ExecutionRecord>> ReadRecordsAsync(IReadOnlyCollection<string> executions, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(LineageSql);
-        Add(command, executions.ToArray());
+        Add(command, (object)executions.ToArray());
         var records = new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -150,7 +150,7 @@ internal sealed partial class PostgresEngine
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-            Add(command, LeadershipPrefix | (uint)StableHash(job));
+            Add(command, LeadershipPrefix | unchecked((uint)StableHash(job)));
             if ((bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!)
             {
                 return new Leadership(connection);

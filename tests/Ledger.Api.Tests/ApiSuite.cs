@@ -43,7 +43,7 @@ public abstract partial class ApiSuite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await StartAsync();
-        _app.Clock.Reset();
+        // The clock is shared by the class and only moves forward: the ledger's recordedAt never decreases.
         _http = _app.CreateClient();
     }
 

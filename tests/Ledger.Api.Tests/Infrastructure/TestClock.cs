@@ -9,7 +9,6 @@ public sealed class TestClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-
-    public void Reset() => Interlocked.Exchange(ref _offsetTicks, 0);
+    /// <summary>Moves the clock forward; it never moves back (the ledger's time never does).</summary>
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, Math.Max(0, by.Ticks));
 }
