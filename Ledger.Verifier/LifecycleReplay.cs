@@ -88,8 +88,8 @@ internal sealed class LifecycleReplay
         var byLedger = string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal);
         var submission = new Submission(@event, entry.EventId, entry.Type, DigestPlaceholder, entry.Emitter, entry.Domain) { ByLedger = byLedger };
         var parentRef = (@event as IntentDeclared)?.Parent ?? state.Parent;
-        var (parent, remote) = ResolveParent(parentRef);
-        var context = new DecisionContext(entry.RecordedAt, Parameters) { Parent = parent, ParentIsRemote = remote };
+        var (parent, remote, lineageUnchecked) = ResolveParent(parentRef);
+        var context = new DecisionContext(entry.RecordedAt, Parameters) { Parent = parent, ParentIsRemote = remote, LineageUnchecked = lineageUnchecked };
         ExecutionState next;
         try
         {
@@ -110,7 +110,7 @@ internal sealed class LifecycleReplay
         }
 
         EventsReplayed++;
-        if (@event is IntentDeclared { Parent: { } p } && !remote && parent is { IsTerminal: false })
+        if (@event is IntentDeclared { Parent: { } p } && !remote && !lineageUnchecked && parent is { IsTerminal: false })
         {
             AddChild(p.ExecutionId, id);
         }
@@ -197,16 +197,17 @@ internal sealed class LifecycleReplay
         }
     }
 
-    private (ExecutionState? Parent, bool Remote) ResolveParent(ParentRef? parent)
+    /// <summary>The parent's state; whether it is on another ledger; whether this bundle cannot tell (its entries are not here).</summary>
+    private (ExecutionState? Parent, bool Remote, bool Unchecked) ResolveParent(ParentRef? parent)
     {
         if (parent is null)
         {
-            return (null, false);
+            return (null, false, false);
         }
 
         if (!string.Equals(parent.Ledger, _origin, StringComparison.Ordinal))
         {
-            return (null, true);
+            return (null, true, false);
         }
 
         var id = parent.ExecutionId;
@@ -214,30 +215,30 @@ internal sealed class LifecycleReplay
         {
             if (open.State is { } state)
             {
-                return (state, false);
+                return (state, false, false);
             }
 
             LineageNotChecked++;
-            return (null, true);
+            return (null, false, true);
         }
 
         if (_retained.TryGetValue(id.Value, out var retained))
         {
-            return (retained, false);
+            return (retained, false, false);
         }
 
         if (_streams.FindEnded(id.StreamName) is { } ended)
         {
-            return (EndedState(id, ended.Status, ended.Proven), false);
+            return (EndedState(id, ended.Status, ended.Proven), false, false);
         }
 
         if (_absentParentIsMissing)
         {
-            return (null, false);
+            return (null, false, false);
         }
 
         LineageNotChecked++;
-        return (null, true);
+        return (null, false, true);
     }
 
     private void CheckObligation(ExecutionId id, LedgerEntry entry, IExecutionEvent @event, long position)

@@ -21,6 +21,13 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
     public bool ParentIsRemote { get; init; }
 
     /// <summary>
+    /// Set only by an offline verifier reading part of a log: the parent is on this ledger but its entries are
+    /// not in what is being replayed, so the lineage rules (parent running, attenuation) cannot be checked and
+    /// are skipped. The ledger itself never sets it.
+    /// </summary>
+    public bool LineageUnchecked { get; init; }
+
+    /// <summary>
     /// The nearest ancestor (parent, grandparent, ...) on this ledger that was denied or halted, or null. While
     /// it is set, every submission of the execution is refused with <c>parent-halted</c>, also before the
     /// cascade has appended the execution's own end (DESIGN §3, fail closed).

@@ -30,7 +30,7 @@ public static partial class Execution
                 return Unjustified($"execution '{state.Id}' has no parent");
             }
 
-            return context.ParentIsRemote || context.Parent is { IsTerminal: true }
+            return context.ParentIsRemote || context.LineageUnchecked || context.Parent is { IsTerminal: true }
                 ? new Decision.Accepted()
                 : Unjustified($"parent execution '{state.Parent.ExecutionId}' has not ended");
         }

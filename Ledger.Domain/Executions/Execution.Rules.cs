@@ -147,6 +147,11 @@ public static partial class Execution
     private static (Reason Reason, string Detail)? CheckAttenuation(ExecutionState state, AuthorizationIssued authorization, DecisionContext context)
     {
         var parent = context.Parent;
+        if (parent is null && context.LineageUnchecked)
+        {
+            return null;
+        }
+
         if (parent is null)
         {
             return context.ParentIsRemote
@@ -274,6 +279,11 @@ public static partial class Execution
     /// <summary>Null when the parent is running; else why not (a remote parent with no proven state is never running).</summary>
     private static string? ParentNotRunning(ParentRef parent, DecisionContext context, string when)
     {
+        if (context.Parent is null && context.LineageUnchecked)
+        {
+            return null;
+        }
+
         if (context.Parent is null)
         {
             return context.ParentIsRemote

@@ -41,6 +41,19 @@ public abstract partial class ApiSuite
         untrusted.ShouldNotBe(0, untrustedReport);
     }
 
+    /// <summary>
+    /// The habit every test that writes the log ends with: once the cascades are done, the whole log as exported
+    /// verifies offline against the ledger's key.
+    /// </summary>
+    protected async Task ExportVerifiesAsync()
+    {
+        await CascadesFinishedAsync();
+        await SignCheckpointAsync();
+        var vkey = (await (await GetAsync("/v1/log/key")).Content.ReadAsStringAsync()).Trim();
+        var (exit, report) = Verify(await ExportAsync("/v1/export"), vkey);
+        exit.ShouldBe(0, report);
+    }
+
     private async Task<byte[]> ExportAsync(string path)
     {
         using var response = await GetAsync(path);

@@ -180,7 +180,7 @@ public abstract partial class ProjectionSuite
     [Fact]
     public async Task The_compliance_view_counts_by_status_and_reason_and_lists_what_is_overdue_or_expiring()
     {
-        var (ledger, _) = await StoryAsync();
+        var (ledger, entries) = await StoryAsync();
 
         var view = await ledger.Engine.ReadModels.GetComplianceAsync(Gcp, At(30), TimeSpan.FromHours(1), 10);
 
@@ -195,7 +195,9 @@ public abstract partial class ProjectionSuite
         var overdue = view.VerificationOverdue.Items.ShouldHaveSingleItem();
         (overdue.Execution.ExecutionId, overdue.At).ShouldBe(("late-1", At(5 + 10)));
         var intent = view.IntentsOverdue.Items.ShouldHaveSingleItem();
-        (intent.Execution.ExecutionId, intent.At).ShouldBe(("stuck-1", At(2 + 20)));
+        // The store never writes a recordedAt earlier than the entry before it: the intent's time is as recorded.
+        var declared = entries.Single(e => e.Stream == "execution-stuck-1" && e.Type == "execution.intent-declared.v1").RecordedAt;
+        (intent.Execution.ExecutionId, intent.At).ShouldBe(("stuck-1", declared.AddMinutes(20)));
         var expiring = view.AuthorizationsExpiring.Items.ShouldHaveSingleItem();
         (expiring.Execution.ExecutionId, expiring.At).ShouldBe(("fresh-1", At(40)));
 

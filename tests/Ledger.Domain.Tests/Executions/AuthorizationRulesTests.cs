@@ -82,8 +82,8 @@ public sealed class AuthorizationRulesTests
             .ThenDenied(Reason.LineageBroken);
 
     [Fact]
-    public void Child_of_a_remote_parent_without_its_state_is_not_attenuated() =>
-        GovernedChild.WithRemoteParent().When(Authorization(scope: ["read", "write", "exec"])).ThenAccepted();
+    public void Child_of_a_remote_parent_without_its_proven_state_is_denied_lineage_broken() =>
+        GovernedChild.WithRemoteParent().When(Authorization(scope: ["read", "write", "exec"])).ThenDenied(Reason.LineageBroken);
 
     [Fact]
     public void Child_of_a_remote_parent_with_known_state_is_attenuated() =>

@@ -52,8 +52,19 @@ public sealed class IntentRulesTests
         Lifecycle.GivenNothing().When(Intent(parent: ParentRef(Id))).ThenDenied(Reason.LineageBroken);
 
     [Fact]
-    public void Child_of_a_parent_on_another_ledger_is_accepted_without_its_state() =>
-        Lifecycle.GivenNothing().WithRemoteParent().When(Intent(parent: ParentRef())).ThenAccepted();
+    public void Child_of_a_parent_on_a_ledger_that_is_not_a_peer_is_denied_lineage_broken() =>
+        Lifecycle.GivenNothing().WithRemoteParent().When(Intent(parent: ParentRef())).ThenDenied(Reason.LineageBroken)
+            .Detail.ShouldContain("is not a peer of this ledger");
+
+    [Fact]
+    public void Child_of_a_remote_parent_proven_running_is_accepted() =>
+        Lifecycle.GivenNothing().WithRemoteParent(RunningParent()).When(Intent(parent: ParentRef())).ThenAccepted();
+
+    [Fact]
+    public void Intent_under_an_ancestor_that_was_halted_is_denied_parent_halted_even_before_the_cascade() =>
+        Lifecycle.GivenNothing().WithParent(RunningParent()).WithEndedAncestor(ExecutionId.Parse("grandparent"))
+            .When(Intent(parent: ParentRef()))
+            .ThenDenied(Reason.ParentHalted).Detail.ShouldContain("grandparent");
 
     [Fact]
     public void Child_of_a_remote_parent_known_not_to_run_is_denied_lineage_broken() =>

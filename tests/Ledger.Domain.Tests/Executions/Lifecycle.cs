@@ -21,6 +21,8 @@ internal sealed record Lifecycle(IReadOnlyList<Recorded> History)
 
     private bool IsLedger { get; init; }
 
+    private ExecutionId? EndedAncestor { get; init; }
+
     public static Lifecycle Given(params Recorded[] history) => new(history);
 
     public static Lifecycle GivenNothing() => new([]);
@@ -38,13 +40,16 @@ internal sealed record Lifecycle(IReadOnlyList<Recorded> History)
 
     public Lifecycle ByLedger() => this with { IsLedger = true };
 
+    /// <summary>An ancestor on this ledger was denied or halted (its cascade may not have landed yet).</summary>
+    public Lifecycle WithEndedAncestor(ExecutionId ancestor) => this with { EndedAncestor = ancestor };
+
     public ExecutionState State => Sample.State(History, Id);
 
     public Outcome When(IExecutionEvent @event, string domain = Sample.Origin)
     {
         var at = Time ?? (History.Count == 0 ? Sample.T0 : History[^1].At.AddMinutes(1));
         var submission = Sample.SubmissionOf(@event, domain) with { ByLedger = IsLedger };
-        var context = new DecisionContext(at, Parameters) { Parent = Parent, ParentIsRemote = ParentIsRemote };
+        var context = new DecisionContext(at, Parameters) { Parent = Parent, ParentIsRemote = ParentIsRemote, EndedAncestor = EndedAncestor };
         var state = State;
         return new Outcome(state, submission, Execution.Decide(state, submission, context));
     }

@@ -70,8 +70,12 @@ public sealed class StartRulesTests
         Lifecycle.Given(UpTo(ExecutionStatus.Trusted, parent: ParentRef())).WithParent(null).When(Start()).ThenDenied(Reason.LineageBroken);
 
     [Fact]
-    public void Child_start_under_a_remote_parent_is_accepted() =>
-        Lifecycle.Given(UpTo(ExecutionStatus.Trusted, parent: ParentRef())).WithRemoteParent().When(Start()).ThenAccepted();
+    public void Child_start_under_a_remote_parent_without_its_proven_state_is_denied_lineage_broken() =>
+        Lifecycle.Given(UpTo(ExecutionStatus.Trusted, parent: ParentRef())).WithRemoteParent().When(Start()).ThenDenied(Reason.LineageBroken);
+
+    [Fact]
+    public void Child_start_under_a_remote_parent_proven_running_is_accepted() =>
+        Lifecycle.Given(UpTo(ExecutionStatus.Trusted, parent: ParentRef())).WithRemoteParent(RunningParent()).When(Start()).ThenAccepted();
 
     [Fact]
     public void Accepted_start_records_the_time_and_node()
