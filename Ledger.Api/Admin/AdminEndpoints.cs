@@ -29,11 +29,11 @@ public static class AdminEndpoints
             .WithSummary("Register (or re-register) an emitter with its domains and public key")
             .Produces<AppendedPosition>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(415));
         Secured(group.MapDelete("/emitters/{name}", RevokeEmitterAsync).WithName("RevokeEmitter").WithSummary("Revoke an emitter: its tokens stop working")
-            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+            .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409));
         Secured(group.MapPost("/tokens", MintTokenAsync).WithName("MintToken").WithSummary("Mint a bearer token for an emitter or an admin; the token is shown once")
             .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(415));
         Secured(group.MapDelete("/tokens/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke a bearer token")
-            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+            .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409));
         Secured(group.MapPut("/parameters", ConfigureAsync).WithName("ConfigureParameters").WithSummary("Set the ledger parameters (ledger.policy-configured.v1)")
             .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(415));
         Secured(group.MapPost("/checkpoint", CheckpointAsync).WithName("SignCheckpoint").WithSummary("Sign a checkpoint of the current tree now")
