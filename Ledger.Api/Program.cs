@@ -30,7 +30,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 var options = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes + 1);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes + 1;
+    RequestLimits.RaiseKestrelLimits(k.Limits);
+});
+// Admin bodies bind with System.Text.Json: a member given twice is refused, not "last one wins"; a body that does not
+// bind throws, so that its problem (the same in every environment) can name what was wrong.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions());
 builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
@@ -48,10 +56,13 @@ builder.Services.AddAuthorizationBuilder()
 var app = builder.Build();
 await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
 
+app.UseRequestLimits();
 // A request the framework cannot read (Kestrel's body limit, a body that does not bind) keeps its own status.
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    // A request the client got wrong is answered, not logged as a server error.
+    SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
 });
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -31,11 +31,11 @@ public static class AdminEndpoints
             .WithSummary("Register (or re-register) an emitter with its domains and public key")
             .Produces<AppendedPosition>(201).ProducesProblem(400).ProducesProblem(409).ProducesProblem(415));
         Secured(group.MapDelete("/emitters/{name}", RevokeEmitterAsync).WithName("RevokeEmitter").WithSummary("Revoke an emitter: its tokens stop working")
-            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+            .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409));
         Secured(group.MapPost("/tokens", MintTokenAsync).WithName("MintToken").WithSummary("Mint a bearer token for an emitter or an admin; the token is shown once")
             .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(415));
         Secured(group.MapDelete("/tokens/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke a bearer token")
-            .Produces<AppendedPosition>(200).ProducesProblem(404).ProducesProblem(409));
+            .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409));
         Secured(group.MapPut("/parameters", ConfigureAsync).WithName("ConfigureParameters").WithSummary("Set the ledger parameters (ledger.policy-configured.v1)")
             .Produces<AppendedPosition>(200).ProducesProblem(400).ProducesProblem(415));
         Secured(group.MapPost("/checkpoint", CheckpointAsync).WithName("SignCheckpoint").WithSummary("Sign a checkpoint of the current tree now")
@@ -50,6 +50,11 @@ public static class AdminEndpoints
 
     public static async Task<IResult> RegisterEmitterAsync(RegisterEmitterRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
+        if (OverLimits(body) is { } limits)
+        {
+            return LedgerProblems.Invalid(limits);
+        }
+
         if (body.PublicKey is not null && !VerificationKey.TryParse(body.PublicKey, out _, out var keyError))
         {
             return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["publicKey"] = [keyError] });
@@ -61,6 +66,11 @@ public static class AdminEndpoints
 
     public static async Task<IResult> RevokeEmitterAsync(string name, string? reason, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
+        if (ReasonOverLimit(reason) is { } tooLong)
+        {
+            return LedgerProblems.Invalid(tooLong);
+        }
+
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
         if (snapshot.Emitters.Find(name) is null)
         {
@@ -80,9 +90,12 @@ public static class AdminEndpoints
             return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter' or 'admin'"] });
         }
 
-        if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.Length > 128)
+        if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.Length > AdminLimits.MaxNameLength)
         {
-            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["subject"] = ["must be the emitter's name (1 to 128 characters)"] });
+            return LedgerProblems.Invalid(new Dictionary<string, string[]>
+            {
+                ["subject"] = [string.Create(CultureInfo.InvariantCulture, $"must be the emitter's name (1 to {AdminLimits.MaxNameLength} characters), found {body.Subject?.Length ?? 0} characters")],
+            });
         }
 
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
@@ -102,6 +115,11 @@ public static class AdminEndpoints
 
     public static async Task<IResult> RevokeTokenAsync(string tokenId, string? reason, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
+        if (ReasonOverLimit(reason) is { } tooLong)
+        {
+            return LedgerProblems.Invalid(tooLong);
+        }
+
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
         if (snapshot.Tokens.Find(tokenId) is null)
         {
@@ -114,26 +132,29 @@ public static class AdminEndpoints
 
     public static async Task<IResult> ConfigureAsync(ParametersRequest body, LedgerWriter writer, LedgerRegistry registry, CancellationToken ct)
     {
+        // The Domain's grammar and bounds (FORMAT §6.1, §6.5): the same rules the event's codec writes by.
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         TimeSpan Read(string name, string? text)
         {
-            if (TryParseDuration(text, out var value) && value > TimeSpan.Zero)
+            if (LedgerParameters.TryParseSetting(name, text, out var value, out var error))
             {
                 return value;
             }
 
-            errors[name] = ["must be a positive ISO 8601 duration such as PT5M"];
+            errors[name] = [error];
             return default;
         }
 
-        var @event = new PolicyConfigured(
-            Read("maxPolicyAge", body.MaxPolicyAge), Read("maxAuthorizationTtl", body.MaxAuthorizationTtl),
-            Read("maxVerificationInterval", body.MaxVerificationInterval), Read("intentTtl", body.IntentTtl));
+        var maxPolicyAge = Read("maxPolicyAge", body.MaxPolicyAge);
+        var maxAuthorizationTtl = Read("maxAuthorizationTtl", body.MaxAuthorizationTtl);
+        var maxVerificationInterval = Read("maxVerificationInterval", body.MaxVerificationInterval);
+        var intentTtl = Read("intentTtl", body.IntentTtl);
         if (errors.Count > 0)
         {
             return LedgerProblems.Invalid(errors);
         }
 
+        var @event = new PolicyConfigured(maxPolicyAge, maxAuthorizationTtl, maxVerificationInterval, intentTtl);
         var result = await writer.AppendAsync(
             LedgerParameters.StreamName, AppendRequest.AnyVersion, "ledger-parameters-" + Guid.NewGuid().ToString("N"),
             LedgerParametersCodec.Type, "$ledger", LedgerParametersCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
@@ -182,24 +203,45 @@ public static class AdminEndpoints
         return Appended(result, status);
     }
 
-    private static bool TryParseDuration(string? text, out TimeSpan value)
+    private static Dictionary<string, string[]>? OverLimits(RegisterEmitterRequest body)
     {
-        value = default;
-        try
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body.Name is { Length: > AdminLimits.MaxNameLength } name)
         {
-            if (text is null)
-            {
-                return false;
-            }
+            errors["name"] = [Count($"must be 1 to {AdminLimits.MaxNameLength} characters, found {name.Length}")];
+        }
 
-            value = System.Xml.XmlConvert.ToTimeSpan(text);
-            return true;
-        }
-        catch (FormatException)
+        if (body.PublicKey is { Length: > AdminLimits.MaxPublicKeyLength } key)
         {
-            return false;
+            errors["publicKey"] = [Count($"must be at most {AdminLimits.MaxPublicKeyLength} characters, found {key.Length}")];
         }
+
+        var domains = body.Domains ?? [];
+        if (domains.Count > AdminLimits.MaxDomains)
+        {
+            errors["domains"] = [Count($"an emitter speaks for at most {AdminLimits.MaxDomains} domains, found {domains.Count}")];
+        }
+        else
+        {
+            for (var i = 0; i < domains.Count; i++)
+            {
+                if (domains[i] is null or { Length: > AdminLimits.MaxDomainLength })
+                {
+                    errors[Count($"domains[{i}]")] = [Count($"must be a domain of 1 to {AdminLimits.MaxDomainLength} characters, found {(domains[i] is { } d ? d.Length + " characters" : "null")}")];
+                    break;
+                }
+            }
+        }
+
+        return errors.Count > 0 ? errors : null;
     }
+
+    private static Dictionary<string, string[]>? ReasonOverLimit(string? reason) =>
+        reason is { Length: > AdminLimits.MaxReasonLength }
+            ? new Dictionary<string, string[]> { ["reason"] = [Count($"must be at most {AdminLimits.MaxReasonLength} characters, found {reason.Length}")] }
+            : null;
+
+    private static string Count(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static System.Text.Json.JsonElement SafeData(Func<System.Text.Json.JsonElement> build, out string? error)
     {

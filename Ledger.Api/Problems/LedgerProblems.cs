@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ledger.Api.Problems;
@@ -85,6 +86,12 @@ public static class LedgerProblems
         {
             problem.Type = TypeBase + m.Slug;
             problem.Title = m.Title;
+        }
+
+        // A body that does not bind: say why (a syntax error, a mistyped or duplicated member, with its JSON path).
+        if (problem.Status == 400 && context.Exception is BadHttpRequestException { InnerException: JsonException json })
+        {
+            problem.Detail = "The body is not the expected JSON: " + json.Message;
         }
     }
 

@@ -1,6 +1,7 @@
 using Ledger.Api.Append;
 using Ledger.Api.Problems;
 using Ledger.Application.Executions;
+using Ledger.Domain.Parameters;
 using Ledger.Projections.Engine;
 using Ledger.Projections.Reading;
 
@@ -24,9 +25,9 @@ public static class ComplianceEndpoints
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var window = TimeSpan.FromHours(1);
-        if (within is not null && (!TryParseDuration(within, out window) || window < TimeSpan.Zero || window > MaxWindow))
+        if (within is not null && (!IsoDuration.TryParse(within, out window) || window > MaxWindow))
         {
-            errors["within"] = ["must be an ISO 8601 duration such as PT1H, at most P31D"];
+            errors["within"] = [$"must be a positive ISO 8601 duration (FORMAT §6.1) such as PT1H, at most P31D, found '{AppendEndpoints.Printable(within)}'"];
         }
 
         var size = limit ?? 20;
@@ -46,24 +47,5 @@ public static class ComplianceEndpoints
         }
 
         return TypedResults.Ok(await engine.ReadModels.GetComplianceAsync(domain, time.GetUtcNow(), window, size, ct).ConfigureAwait(false));
-    }
-
-    private static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        try
-        {
-            value = System.Xml.XmlConvert.ToTimeSpan(text);
-            return true;
-        }
-        catch (FormatException)
-        {
-            value = default;
-            return false;
-        }
-        catch (OverflowException)
-        {
-            value = default;
-            return false;
-        }
     }
 }

@@ -7,6 +7,19 @@ namespace Ledger.Domain.Executions;
 /// <summary>The time rules shared by decisions, the decision endpoint and the silence sweep.</summary>
 internal static class Deadlines
 {
+    /// <summary>The latest instant the ledger writes, 9999-12-31T23:59:59.999999Z: a deadline past the calendar is this one.</summary>
+    public static readonly DateTimeOffset Never = Rfc3339.TruncateToMicroseconds(DateTimeOffset.MaxValue);
+
+    /// <summary>
+    /// <paramref name="at"/> + <paramref name="span"/>, saturating at <see cref="Never"/> instead of throwing: a
+    /// parameter written by a build that did not bound it (FORMAT §6.5) must not stop decisions or the sweep.
+    /// </summary>
+    public static DateTimeOffset After(DateTimeOffset at, TimeSpan span)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(span, TimeSpan.Zero);
+        return span.Ticks >= Never.UtcTicks - at.UtcTicks ? Never : at.ToUniversalTime() + span;
+    }
+
     /// <summary>The last instant a running execution is verified and authorized.</summary>
     public static DateTimeOffset ValidUntil(ExecutionState state, LedgerParameters parameters)
     {
@@ -42,7 +55,7 @@ internal static class Deadlines
 
     /// <summary>The last instant the intent may still start.</summary>
     public static DateTimeOffset IntentDeadline(ExecutionState state, LedgerParameters parameters) =>
-        (state.DeclaredAt ?? throw new InvalidOperationException($"Execution '{state.Id}' has no intent.")) + parameters.IntentTtl;
+        After(state.DeclaredAt ?? throw new InvalidOperationException($"Execution '{state.Id}' has no intent."), parameters.IntentTtl);
 
     /// <summary>Whether a declared, not yet started execution has outlived <c>intentTtl</c> at <paramref name="at"/>; the detail when it has.</summary>
     public static string? IntentExpired(ExecutionState state, DateTimeOffset at, LedgerParameters parameters)

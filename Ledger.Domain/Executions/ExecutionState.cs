@@ -105,8 +105,9 @@ public sealed record ExecutionState
 
     /// <summary>
     /// The last instant at which the running execution is still verified: the previous verification
-    /// (or the start) plus <paramref name="maxVerificationInterval"/>; null before start.
+    /// (or the start) plus <paramref name="maxVerificationInterval"/>; null before start. Never throws for a
+    /// huge interval: past the calendar it is 9999-12-31T23:59:59.999999Z.
     /// </summary>
     public DateTimeOffset? VerificationDueAt(TimeSpan maxVerificationInterval) =>
-        (LastVerifiedAt ?? StartedAt) + maxVerificationInterval;
+        (LastVerifiedAt ?? StartedAt) is { } since ? Deadlines.After(since, maxVerificationInterval) : null;
 }

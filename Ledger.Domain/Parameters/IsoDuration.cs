@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -5,15 +6,28 @@ using System.Text.RegularExpressions;
 namespace Ledger.Domain.Parameters;
 
 /// <summary>
-/// ISO 8601 durations limited to exact units: <c>P[nD][T[nH][nM][n[.f]S]]</c> (weeks, months and
-/// years have no fixed length and are refused), at most six fractional second digits, positive.
-/// Written normalized: days folded into hours, no zero components, e.g. <c>PT24H</c>, <c>PT1M30S</c>.
+/// The ledger's one duration grammar (docs/FORMAT.md §6.1), used by the event codecs, the HTTP API and
+/// every other reader: ISO 8601 durations limited to exact units, <c>P[nD][T[nH][nM][n[.f]S]]</c>
+/// (weeks, months and years have no fixed length and are refused), at most six fractional second
+/// digits, positive. Written normalized: days folded into hours, no zero components, e.g.
+/// <c>PT24H</c>, <c>PT1M30S</c>.
 /// </summary>
-internal static partial class IsoDuration
+/// <remarks>
+/// Parsing never throws: a value too large for <see cref="TimeSpan"/> is refused like any other
+/// spelling outside the grammar. Ranges (e.g. the ledger parameters' upper bound) are the caller's.
+/// Stateless and thread-safe.
+/// </remarks>
+public static partial class IsoDuration
 {
-    public static bool TryParse(string text, out TimeSpan value)
+    /// <summary>Parses <paramref name="text"/>; false when it is null or not a positive duration of the grammar.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out TimeSpan value)
     {
         value = default;
+        if (text is null)
+        {
+            return false;
+        }
+
         var match = Pattern().Match(text);
         if (!match.Success || text == "P" || text.EndsWith('T'))
         {
@@ -42,6 +56,8 @@ internal static partial class IsoDuration
         }
     }
 
+    /// <summary>The normalized form of a positive duration, truncated to the microsecond.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than one microsecond.</exception>
     public static string Format(TimeSpan value)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Ledger.Domain.Parameters;
@@ -7,7 +8,11 @@ namespace Ledger.Domain.Parameters;
 /// the <c>$ledger</c> stream so that a replay uses the values in force at each position.
 /// </summary>
 /// <remarks>
-/// Invariant: every duration is positive. Immutable and thread-safe. Until the first
+/// Invariant: every duration is positive. A new configuration also keeps each at most
+/// <see cref="MaxSetting"/> (<see cref="TryParseSetting"/>, <see cref="LedgerParametersCodec.ToData"/>),
+/// so that no deadline computed from it can leave the calendar; a larger value can only come from a
+/// log written before that bound, and the deadlines computed from it saturate at
+/// <see cref="DateTimeOffset.MaxValue"/>. Immutable and thread-safe. Until the first
 /// <c>ledger.policy-configured.v1</c>, <see cref="Default"/> is in force.
 /// </remarks>
 public sealed record LedgerParameters
@@ -43,6 +48,56 @@ public sealed record LedgerParameters
 
     /// <summary>The values in force before any <c>ledger.policy-configured.v1</c>: 24h, 24h, 5min, 1h.</summary>
     public static LedgerParameters Default { get; } = new(TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+
+    /// <summary>The largest value a new configuration may give any of the four parameters: 366 days, <c>P366D</c>.</summary>
+    public static TimeSpan MaxSetting { get; } = TimeSpan.FromDays(366);
+
+    /// <summary>The smallest: one microsecond, <c>PT0.000001S</c> (the resolution of durations on the wire).</summary>
+    public static TimeSpan MinSetting { get; } = TimeSpan.FromTicks(10);
+
+    /// <summary>
+    /// Reads the value proposed for one parameter of a new configuration: a duration of the ledger's
+    /// grammar (<see cref="IsoDuration"/>) between <see cref="MinSetting"/> and <see cref="MaxSetting"/>.
+    /// </summary>
+    /// <param name="name">The parameter's wire name, e.g. <c>intentTtl</c>, used in the message.</param>
+    /// <param name="text">The proposed value; null when it is missing.</param>
+    /// <param name="value">The value when valid.</param>
+    /// <param name="error">When invalid, a message naming the parameter, the value found and the valid range.</param>
+    public static bool TryParseSetting(string name, string? text, out TimeSpan value, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (text is null)
+        {
+            value = default;
+            error = $"{name} is required: a duration such as PT5M";
+            return false;
+        }
+
+        if (!IsoDuration.TryParse(text, out value))
+        {
+            error = $"{name} must be a positive ISO 8601 duration in days, hours, minutes and seconds (P[nD][T[nH][nM][n[.f]S]], e.g. PT5M or P1D; no years, months or weeks), found '{Printable(text)}'";
+            return false;
+        }
+
+        error = CheckSetting(name, value, $"'{Printable(text)}'");
+        return error is null;
+    }
+
+    /// <summary>Null when <paramref name="value"/> may be set for parameter <paramref name="name"/>; else a message naming both and the range.</summary>
+    public static string? CheckSetting(string name, TimeSpan value) =>
+        CheckSetting(name, value, value >= MinSetting ? IsoDuration.Format(value) : value.ToString("c", CultureInfo.InvariantCulture));
+
+    private static string? CheckSetting(string name, TimeSpan value, string found) =>
+        value >= MinSetting && value <= MaxSetting
+            ? null
+            : $"{name} must be between {IsoDuration.Format(MinSetting)} and P366D ({IsoDuration.Format(MaxSetting)}), found {found}";
+
+    // Echoed text stays short and on one line.
+    private static string Printable(string text)
+    {
+        var shown = text.Length > 64 ? text[..64] + "…" : text;
+        return string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
+    }
 
     /// <summary>Applies a configuration event: the new values replace the old ones entirely.</summary>
     public static LedgerParameters Evolve(LedgerParameters current, PolicyConfigured @event)

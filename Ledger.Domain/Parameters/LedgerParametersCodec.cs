@@ -9,7 +9,9 @@ namespace Ledger.Domain.Parameters;
 /// Data: <c>{"maxPolicyAge", "maxAuthorizationTtl", "maxVerificationInterval", "intentTtl"}</c>, each a
 /// positive ISO 8601 duration in days, hours, minutes and seconds (<c>P1D</c>, <c>PT24H</c>,
 /// <c>PT5M</c>, <c>PT0.5S</c>; no years, months or weeks; at most six fractional digits), all
-/// required, nothing else allowed. Written normalized in hours, minutes and seconds. Stateless and thread-safe.
+/// required, nothing else allowed. Written normalized in hours, minutes and seconds, each at most
+/// <see cref="LedgerParameters.MaxSetting"/>; read without that bound, so that a log written before it
+/// still replays. Stateless and thread-safe.
 /// </remarks>
 public static class LedgerParametersCodec
 {
@@ -53,10 +55,22 @@ public static class LedgerParametersCodec
     }
 
     /// <summary>Writes the data object.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A duration is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is outside [<see cref="LedgerParameters.MinSetting"/>, <see cref="LedgerParameters.MaxSetting"/>].</exception>
     public static JsonElement ToData(PolicyConfigured @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        foreach (var (name, value) in new[]
+                 {
+                     ("maxPolicyAge", @event.MaxPolicyAge), ("maxAuthorizationTtl", @event.MaxAuthorizationTtl),
+                     ("maxVerificationInterval", @event.MaxVerificationInterval), ("intentTtl", @event.IntentTtl),
+                 })
+        {
+            if (LedgerParameters.CheckSetting(name, value) is { } error)
+            {
+                throw new ArgumentOutOfRangeException(nameof(@event), value, error);
+            }
+        }
+
         return JsonData.Build(w =>
         {
             w.WriteStartObject();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ledger.Api.Tests.Infrastructure;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Log;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Api.Tests;
 
@@ -158,6 +159,128 @@ public abstract partial class ApiSuite
         var problem = await RefusedWithoutAppendAsync(() => AdminAsync(HttpMethod.Put, "/v1/admin/parameters", body), HttpStatusCode.BadRequest, "validation-failed");
 
         problem.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("maxPolicyAge", "P1Y", "must be a positive ISO 8601 duration")]
+    [InlineData("maxAuthorizationTtl", "P1M", "must be a positive ISO 8601 duration")]
+    [InlineData("intentTtl", "P2W", "must be a positive ISO 8601 duration")]
+    [InlineData("intentTtl", "PT1H ", "must be a positive ISO 8601 duration")]
+    [InlineData("intentTtl", "P10675199D", "must be between PT0.000001S and P366D (PT8784H)")]
+    [InlineData("maxVerificationInterval", "P9999999D", "must be between PT0.000001S and P366D (PT8784H)")]
+    [InlineData("maxPolicyAge", "P367D", "must be between PT0.000001S and P366D (PT8784H)")]
+    [InlineData("maxAuthorizationTtl", "PT8784H0.000001S", "must be between PT0.000001S and P366D (PT8784H)")]
+    public async Task Ledger_parameters_outside_the_duration_grammar_or_the_bounds_are_refused_naming_field_value_and_range(string field, string value, string message)
+    {
+        var body = new JsonObject { ["maxPolicyAge"] = "PT24H", ["maxAuthorizationTtl"] = "PT24H", ["maxVerificationInterval"] = "PT5M", ["intentTtl"] = "PT1H" };
+        body[field] = value;
+
+        var problem = await RefusedWithoutAppendAsync(() => AdminAsync(HttpMethod.Put, "/v1/admin/parameters", body), HttpStatusCode.BadRequest, "validation-failed");
+
+        var error = problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+        error.ShouldStartWith($"{field} {message}");
+        error.ShouldEndWith($"found '{value}'");
+        problem.GetProperty("errors").EnumerateObject().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Ledger_parameters_at_the_bound_are_accepted_and_decisions_and_the_sweep_still_answer()
+    {
+        var body = new JsonObject { ["maxPolicyAge"] = "P366D", ["maxAuthorizationTtl"] = "PT8784H", ["maxVerificationInterval"] = "P366D", ["intentTtl"] = "P366D" };
+        try
+        {
+            (await AdminAsync(HttpMethod.Put, "/v1/admin/parameters", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var story = NewStory("bounded-parameters");
+            await RunAsync(story, 0, story.UpToStart());
+            var waiting = NewStory("bounded-intent");
+            await RunAsync(waiting, 0, waiting.Intent());
+
+            App.Clock.Advance(TimeSpan.FromMinutes(30)); // past the default maxVerificationInterval, inside the authorization
+            await App.Services.GetRequiredService<Ledger.Application.Jobs.SweepJob>().RunOnceAsync(CancellationToken.None);
+
+            (await DecisionAsync(story.Id)).GetProperty("allowed").GetBoolean().ShouldBeTrue();
+            App.Clock.Advance(TimeSpan.FromHours(2)); // past the default intentTtl
+            await App.Services.GetRequiredService<Ledger.Application.Jobs.SweepJob>().RunOnceAsync(CancellationToken.None);
+            (await DecisionAsync(waiting.Id)).GetProperty("status").GetString().ShouldBe("declared");
+        }
+        finally
+        {
+            body = new JsonObject { ["maxPolicyAge"] = "PT24H", ["maxAuthorizationTtl"] = "PT24H", ["maxVerificationInterval"] = "PT5M", ["intentTtl"] = "PT1H" };
+            (await AdminAsync(HttpMethod.Put, "/v1/admin/parameters", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Theory]
+    [InlineData("domains", 65)]
+    [InlineData("domains[1]", 257)]
+    [InlineData("name", 129)]
+    [InlineData("publicKey", 257)]
+    public async Task Registering_an_emitter_over_a_size_limit_is_refused_without_append(string field, int size)
+    {
+        var body = new JsonObject { ["name"] = NewId("big"), ["domains"] = new JsonArray("big.example"), ["publicKey"] = null, ["signaturesRequired"] = false };
+        switch (field)
+        {
+            case "domains":
+                body["domains"] = new JsonArray([.. Enumerable.Range(0, size).Select(i => (JsonNode)JsonValue.Create($"d{i}.example"))]);
+                break;
+            case "domains[1]":
+                body["domains"] = new JsonArray("big.example", new string('d', size));
+                break;
+            case "name":
+                body["name"] = new string('n', size);
+                break;
+            default:
+                body["publicKey"] = "ed25519:" + new string('A', size - 8);
+                break;
+        }
+
+        var problem = await RefusedWithoutAppendAsync(() => AdminAsync(HttpMethod.Post, "/v1/admin/emitters", body), HttpStatusCode.BadRequest, "validation-failed");
+
+        problem.GetProperty("errors").GetProperty(field)[0].GetString()!.ShouldContain($"found {size}");
+    }
+
+    [Fact]
+    public async Task An_emitter_with_64_domains_is_registered()
+    {
+        var domains = Enumerable.Range(0, 64).Select(i => $"d{i}.example").ToList();
+
+        await RegisterEmitterAsync("many-domains", domains, null, signaturesRequired: false);
+    }
+
+    [Theory]
+    [InlineData("/v1/admin/emitters/dev")]
+    [InlineData("/v1/admin/tokens/0000000000000000")]
+    public async Task A_revocation_reason_over_the_length_limit_is_refused_without_append(string path)
+    {
+        var problem = await RefusedWithoutAppendAsync(
+            () => AdminAsync(HttpMethod.Delete, $"{path}?reason={new string('r', 1025)}"), HttpStatusCode.BadRequest, "validation-failed");
+
+        problem.GetProperty("errors").GetProperty("reason")[0].GetString()!.ShouldContain("at most 1024 characters, found 1025");
+    }
+
+    [Fact]
+    public async Task A_token_subject_over_the_length_limit_is_refused_without_append()
+    {
+        var body = new JsonObject { ["subject"] = new string('s', 129), ["role"] = "admin" };
+
+        var problem = await RefusedWithoutAppendAsync(() => AdminAsync(HttpMethod.Post, "/v1/admin/tokens", body), HttpStatusCode.BadRequest, "validation-failed");
+
+        problem.GetProperty("errors").GetProperty("subject")[0].GetString()!.ShouldContain("found 129 characters");
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/admin/emitters", "{\"name\":\"dup-a\",\"name\":\"dup-b\",\"domains\":[\"dup.example\"],\"publicKey\":null,\"signaturesRequired\":false}", "name")]
+    [InlineData("POST", "/v1/admin/emitters", "{\"name\":\"dup-c\",\"domains\":[\"a.example\"],\"domains\":[\"*\"],\"publicKey\":null,\"signaturesRequired\":false}", "domains")]
+    [InlineData("POST", "/v1/admin/tokens", "{\"subject\":\"dev\",\"role\":\"emitter\",\"role\":\"admin\"}", "role")]
+    [InlineData("PUT", "/v1/admin/parameters", "{\"maxPolicyAge\":\"PT24H\",\"maxAuthorizationTtl\":\"PT24H\",\"maxVerificationInterval\":\"PT5M\",\"intentTtl\":\"PT1H\",\"intentTtl\":\"PT2H\"}", "intentTtl")]
+    public async Task An_admin_body_with_a_duplicate_key_is_refused_naming_the_key(string method, string path, string body, string key)
+    {
+        var problem = await RefusedWithoutAppendAsync(
+            () => SendAsync(new HttpMethod(method), path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"), AdminToken),
+            HttpStatusCode.BadRequest,
+            "bad-request");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain($"'{key}'");
     }
 
     [Theory]

@@ -97,6 +97,18 @@ public abstract partial class ApiSuite
         await RefusedWithoutAppendAsync(() => PostRawAsync("execution-" + id, Encoding.UTF8.GetBytes(body), "application/json", DevToken), HttpStatusCode.BadRequest, slug);
     }
 
+    [Fact]
+    public async Task A_duplicate_key_in_an_append_is_refused_naming_the_key()
+    {
+        var id = NewId("duplicate");
+        var body = ValidIntent.Replace("\"action\":\"export\",", "\"action\":\"export\",\"action\":\"delete\",", StringComparison.Ordinal).Replace("@ID", id, StringComparison.Ordinal);
+
+        var problem = await RefusedWithoutAppendAsync(
+            () => PostRawAsync("execution-" + id, Encoding.UTF8.GetBytes(body), "application/json", DevToken), HttpStatusCode.BadRequest, "malformed-json");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("action");
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xC3, 0x28 })] // a lead byte followed by ASCII
     [InlineData(new byte[] { 0xFF })] // never valid in UTF-8

@@ -49,4 +49,55 @@ public abstract partial class ApiSuite
             HttpStatusCode.UnsupportedMediaType,
             "unsupported-media-type");
     }
+
+    [Theory]
+    [InlineData("/v1/log/entries?start=0&x=")]
+    [InlineData("/v1/admin/emitters/")]
+    public async Task A_request_target_over_the_limit_is_a_uri_too_long_problem(string prefix)
+    {
+        var path = prefix + new string('a', Ledger.Api.Hosting.RequestLimits.MaxTargetBytes + 1 - prefix.Length);
+
+        var problem = await RefusedWithoutAppendAsync(() => SendAsync(HttpMethod.Delete, path, null, AdminToken), HttpStatusCode.RequestUriTooLong, "uri-too-long");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("the limit is 8192");
+    }
+
+    [Fact]
+    public async Task A_request_target_at_the_limit_is_served()
+    {
+        var prefix = "/v1/log/entries?start=0&limit=1&x=";
+        var path = prefix + new string('a', Ledger.Api.Hosting.RequestLimits.MaxTargetBytes - prefix.Length);
+
+        (await GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("one large header")]
+    [InlineData("many headers")]
+    public async Task Request_headers_over_the_limit_are_a_headers_too_large_problem(string shape)
+    {
+        var problem = await RefusedWithoutAppendAsync(
+            async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/admin/checkpoint");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+                if (shape == "many headers")
+                {
+                    for (var i = 0; i < Ledger.Api.Hosting.RequestLimits.MaxHeaderCount; i++)
+                    {
+                        request.Headers.Add($"X-Filler-{i}", "x");
+                    }
+                }
+                else
+                {
+                    request.Headers.Add("X-Filler", new string('x', Ledger.Api.Hosting.RequestLimits.MaxHeaderBytes));
+                }
+
+                return await Http.SendAsync(request);
+            },
+            HttpStatusCode.RequestHeaderFieldsTooLarge,
+            "headers-too-large");
+
+        problem.GetProperty("detail").GetString()!.ShouldContain(shape == "many headers" ? "the limit is 100" : "the limit is 32768");
+    }
 }

@@ -141,3 +141,69 @@ public sealed class LedgerParametersTests
         Should.Throw<ArgumentOutOfRangeException>(() =>
             LedgerParametersCodec.ToData(new PolicyConfigured(TimeSpan.FromTicks(1), TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(1))));
 }
+
+public sealed class LedgerParameterBoundsTests
+{
+    [Theory]
+    [InlineData("P366D")]
+    [InlineData("PT8784H")]
+    [InlineData("PT0.000001S")]
+    [InlineData("P365DT23H59M59.999999S")]
+    public void A_setting_up_to_366_days_is_accepted(string text) =>
+        LedgerParameters.TryParseSetting("intentTtl", text, out _, out var error).ShouldBeTrue(error);
+
+    [Theory]
+    [InlineData("P367D")]
+    [InlineData("PT8784H0.000001S")]
+    [InlineData("P10675199D")]
+    [InlineData("PT256204776H")]
+    public void A_setting_over_366_days_is_refused_naming_the_field_the_value_and_the_range(string text)
+    {
+        LedgerParameters.TryParseSetting("intentTtl", text, out _, out var error).ShouldBeFalse();
+
+        error.ShouldBe($"intentTtl must be between PT0.000001S and P366D (PT8784H), found '{text}'");
+    }
+
+    [Theory]
+    [InlineData("P1Y")]
+    [InlineData("P1M")]
+    [InlineData("P2W")]
+    [InlineData("PT0S")]
+    [InlineData("-PT1H")]
+    [InlineData("5 minutes")]
+    [InlineData("P99999999999D")]
+    public void A_setting_outside_the_grammar_is_refused_naming_the_field_and_the_value(string text)
+    {
+        LedgerParameters.TryParseSetting("maxPolicyAge", text, out _, out var error).ShouldBeFalse();
+
+        error.ShouldStartWith("maxPolicyAge must be a positive ISO 8601 duration");
+        error.ShouldEndWith($"found '{text}'");
+    }
+
+    [Fact]
+    public void A_missing_setting_is_refused() =>
+        LedgerParameters.TryParseSetting("maxPolicyAge", null, out _, out var error).ShouldBeFalse();
+
+    [Fact]
+    public void A_configuration_over_the_bound_cannot_be_written()
+    {
+        var configured = new PolicyConfigured(TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromDays(367), TimeSpan.FromHours(1));
+
+        Should.Throw<ArgumentOutOfRangeException>(() => LedgerParametersCodec.ToData(configured)).Message.ShouldContain("maxVerificationInterval");
+    }
+
+    [Fact]
+    public void A_configuration_at_the_bound_is_written()
+    {
+        var configured = new PolicyConfigured(LedgerParameters.MaxSetting, LedgerParameters.MaxSetting, LedgerParameters.MaxSetting, LedgerParameters.MaxSetting);
+
+        LedgerParametersCodec.ToData(configured).GetProperty("intentTtl").GetString().ShouldBe("PT8784H");
+    }
+
+    [Fact]
+    public void The_duration_grammar_refuses_null_and_values_too_large_for_a_timespan()
+    {
+        IsoDuration.TryParse(null, out _).ShouldBeFalse();
+        IsoDuration.TryParse("PT999999999999H", out _).ShouldBeFalse();
+    }
+}

@@ -158,6 +158,10 @@ public sealed class ReadModelApiTests(ApiLedger ledger) : IClassFixture<ApiLedge
     [InlineData("within=soon", "within")]
     [InlineData("within=-PT1H", "within")]
     [InlineData("within=P60D", "within")]
+    [InlineData("within=P1Y", "within")]
+    [InlineData("within=P1M", "within")]
+    [InlineData("within=PT0S", "within")]
+    [InlineData("within=P10675199D", "within")]
     [InlineData("limit=0", "limit")]
     public async Task Bad_compliance_parameters_are_refused(string query, string parameter)
     {
