@@ -56,6 +56,10 @@ internal sealed partial class EventStore : IEventStore
             await using (var session = await engine.BeginWriteAsync([], [], [], ct).ConfigureAwait(false))
             {
                 store._state = await LoadStateAsync(session, ct).ConfigureAwait(false);
+                if (session.Head.Size > 0 && session.Head.LastRecordedAt == 0)
+                {
+                    await store.UpgradeAsync(session, ct).ConfigureAwait(false);
+                }
             }
 
             store._committedSize = store._state.Size;

@@ -176,6 +176,30 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task A_log_written_before_the_execution_record_gets_its_records_and_cascades_on_open()
+    {
+        var database = await NewDatabaseAsync();
+        var first = await EventStoreFactory.OpenAsync(Options(database));
+        await AppendedAsync(first, Lifecycle("old-parent", null, Running));
+        await AppendedAsync(first, Lifecycle("old-child", "old-parent", Running));
+        var halt = await AppendedAsync(first, Request("execution-old-parent", 5, Typed("execution-old-parent", "old-parent-end", new ExecutionHalted(Reason.EmitterReported, "stop")).Proposed.Statement));
+        await first.DisposeAsync();
+        await ExecuteSqlAsync(database, "DELETE FROM executions");
+        await ExecuteSqlAsync(database, "DELETE FROM cascades");
+        await ExecuteSqlAsync(database, "UPDATE log_head SET last_recorded_at = 0");
+
+        var reopened = await OpenAsync(database);
+
+        var child = await reopened.ReadExecutionAsync(ExecutionId.Parse("old-child"));
+        child.Record!.State.Status.ShouldBe(ExecutionStatus.Running);
+        child.Record.Depth.ShouldBe(1);
+        child.EndedAncestor.ShouldBe(ExecutionId.Parse("old-parent"));
+        (await reopened.ListCascadesAsync(10)).ShouldBe([new PendingCascade(ExecutionId.Parse("old-parent"), halt[0].Position)]);
+        var next = await AppendedAsync(reopened, Events("after", 0, "after", 1) with { RecordedAt = Now.AddDays(-1) });
+        next[0].RecordedAt.ShouldBe(halt[0].RecordedAt, "the upgrade set the last recordedAt");
+    }
+
+    [Fact]
     public async Task One_holder_leads_a_job_at_a_time_and_leadership_passes_on_release()
     {
         var database = await NewDatabaseAsync();
