@@ -10,7 +10,7 @@ namespace Ledger.Domain.Executions;
 /// <summary>
 /// Groups log entries, given in position order, into the lineage trees of docs/FORMAT.md §8.1 and keeps each tree's
 /// lineage digest (§8.2) up to date as its events arrive: the one definition of "the lineage tree of X" and of its
-/// digest, used by the offline verifier as it streams a bundle and, through <see cref="LineageTree.FromEntries"/>, by
+/// digest, used by the offline verifier as it streams a bundle and, through <see cref="LineageTrees.FromEntries"/>, by
 /// the ledger's proof job.
 /// </summary>
 /// <remarks>
@@ -45,7 +45,7 @@ public sealed class LineageForest
     /// <summary>Creates an empty forest.</summary>
     /// <param name="origin">The log's origin (§2.1): a parent reference names this ledger when its <c>ledger</c> is this.</param>
     /// <param name="historyFromStart">
-    /// True when the entries will be the log from position 0 (or, for <see cref="LineageTree.FromEntries"/>, every
+    /// True when the entries will be the log from position 0 (or, for <see cref="LineageTrees.FromEntries"/>, every
     /// entry of the trees concerned), so that a parent not seen does not exist; false when earlier entries may be
     /// missing, which makes a tree whose intent names an unseen parent on this ledger incomplete.
     /// </param>

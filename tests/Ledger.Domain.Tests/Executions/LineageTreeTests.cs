@@ -55,7 +55,7 @@ public sealed class LineageTreeTests
         log.Intent(self, new ParentRef(Origin, self));
         log.Append(Job1, Sample.Governance());
 
-        var trees = LineageTree.FromEntries(Origin, log.Entries);
+        var trees = LineageTrees.FromEntries(Origin, log.Entries);
 
         trees.Select(t => t.Root).ShouldBe([Job1, remoteChild, orphan, refused, underRefused, self]);
         var tree = trees[0];
@@ -72,10 +72,10 @@ public sealed class LineageTreeTests
         var log = new Log();
         log.Intent(Job1, null);
         log.Append(Job1, Sample.Completed());
-        var before = LineageTree.FromEntries(Origin, log.Entries).Single();
+        var before = LineageTrees.FromEntries(Origin, log.Entries).Single();
         log.Append(Job1, Sample.Proof());
 
-        var after = LineageTree.FromEntries(Origin, log.Entries).Single();
+        var after = LineageTrees.FromEntries(Origin, log.Entries).Single();
 
         after.Digest.ShouldBe(before.Digest);
         after.PositionsOf(Job1).ShouldBe([0, 1]);
@@ -94,7 +94,7 @@ public sealed class LineageTreeTests
         log.Append(Job2, Sample.Completed());
         log.Append(Job1, Sample.Completed());
 
-        var tree = LineageTree.FromEntries(Origin, log.Entries.AsEnumerable().Reverse()).Single();
+        var tree = LineageTrees.FromEntries(Origin, log.Entries.AsEnumerable().Reverse()).Single();
 
         tree.Digest.ShouldBe(LineageDigest.Compute(
         [
@@ -139,7 +139,7 @@ public sealed class LineageTreeTests
                 forest.Add(entry, MerkleHash.HashLeaf(entry.ToCanonicalBytes()));
             }
 
-            var trees = LineageTree.FromEntries(Origin, log.Entries);
+            var trees = LineageTrees.FromEntries(Origin, log.Entries);
             trees.SelectMany(t => t.Nodes).Select(n => (n.ExecutionId, n.Parent)).OrderBy(n => n.ExecutionId.Value, StringComparer.Ordinal)
                 .ShouldBe(expectedParent.Select(kv => (kv.Key, kv.Value)).OrderBy(n => n.Key.Value, StringComparer.Ordinal));
             foreach (var tree in trees)
