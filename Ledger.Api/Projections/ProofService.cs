@@ -20,6 +20,7 @@ public sealed partial class ProofService(
     ProjectionHostOptions options, ILogger<ProofService> log)
 {
     private const string ProofType = "execution.proof-persisted.v1";
+    private const int ReadBatch = 1_000;
 
     /// <summary>Proves what can be proven now; returns how many proofs it appended.</summary>
     public async Task<int> ProveAsync(CancellationToken ct)
@@ -40,20 +41,35 @@ public sealed partial class ProofService(
         var appended = 0;
         foreach (var root in await engine.ReadModels.ProvableLineagesAsync(checkpoint.Size, options.ProofTreesPerTick, ct).ConfigureAwait(false))
         {
+            // The read model names the tree's members; the digest and positions come from their entries in the
+            // store, through the one definition of a lineage tree (docs/FORMAT.md §8.1).
             var tree = await engine.ReadModels.GetLineageAsync(root, proofs: false, ct).ConfigureAwait(false);
-            if (tree?.Digest is not { } digest)
+            if (tree is null)
             {
                 continue;
             }
 
-            foreach (var member in Flatten(tree.Root).OrderBy(n => n.Execution.FirstPosition))
+            var members = Flatten(tree.Root).ToList();
+            var entries = new List<LedgerEntry>();
+            foreach (var member in members)
             {
-                if (member.Execution.Proven || member.Events.Any(e => e.Position >= checkpoint.Size && e.Type != ProofType))
+                entries.AddRange(await ReadStreamAsync(member.Execution.ExecutionId, ct).ConfigureAwait(false));
+            }
+
+            var computed = LineageTrees.FromEntries(node.Origin, entries).FirstOrDefault(t => t.Root.Value == root);
+            if (computed is null || !computed.IsEnded || computed.LastPosition >= checkpoint.Size)
+            {
+                continue;
+            }
+
+            foreach (var member in members.Where(m => computed.Contains(ExecutionId.Parse(m.Execution.ExecutionId))).OrderBy(n => n.Execution.FirstPosition))
+            {
+                if (member.Execution.Proven)
                 {
                     continue;
                 }
 
-                if (await ProveAsync(member, checkpoint, digest, ct).ConfigureAwait(false))
+                if (await ProveAsync(member, checkpoint, computed, ct).ConfigureAwait(false))
                 {
                     appended++;
                 }
@@ -63,17 +79,17 @@ public sealed partial class ProofService(
         return appended;
     }
 
-    private async Task<bool> ProveAsync(LineageTreeNode member, StoredCheckpoint checkpoint, string digest, CancellationToken ct)
+    private async Task<bool> ProveAsync(LineageTreeNode member, StoredCheckpoint checkpoint, DigestedLineageTree tree, CancellationToken ct)
     {
         var id = ExecutionId.Parse(member.Execution.ExecutionId);
         var (state, version) = await streams.LoadAsync(id, ct).ConfigureAwait(false);
-        if (!state.IsTerminal || state.IsProven || version != member.Events.Count)
+        var positions = tree.PositionsOf(id);
+        if (!state.IsTerminal || state.IsProven || version != positions.Count)
         {
-            return false; // The read model lags the stream: a later tick proves it.
+            return false; // The stream moved since it was read: a later tick proves it.
         }
 
-        var proof = new ProofPersisted(
-            checkpoint.Size, Convert.ToBase64String(checkpoint.Root), [.. member.Events.Select(e => e.Position)], digest);
+        var proof = new ProofPersisted(checkpoint.Size, Convert.ToBase64String(checkpoint.Root), positions, tree.Digest);
         var data = ExecutionEventCodec.ToData(proof);
         var eventId = "ledger-proof-" + id.Value;
         var domain = state.OriginDomain ?? member.Events[0].Domain;
@@ -95,6 +111,21 @@ public sealed partial class ProofService(
 
         LogNotAppended(log, id.Value, result.Code);
         return false;
+    }
+
+    private async Task<List<LedgerEntry>> ReadStreamAsync(string executionId, CancellationToken ct)
+    {
+        var stream = ExecutionId.Parse(executionId).StreamName;
+        var entries = new List<LedgerEntry>();
+        while (true)
+        {
+            var batch = await node.Store.ReadStreamAsync(stream, entries.Count + 1, ReadDirection.Forward, ReadBatch, ct).ConfigureAwait(false);
+            entries.AddRange(batch);
+            if (batch.Count < ReadBatch)
+            {
+                return entries;
+            }
+        }
     }
 
     private static IEnumerable<LineageTreeNode> Flatten(LineageTreeNode node) => node.Children.SelectMany(Flatten).Prepend(node);
