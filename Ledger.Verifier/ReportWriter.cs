@@ -38,6 +38,7 @@ public static class ReportWriter
         {
             output.WriteLine(Invariant($"            {c.Entries} entries' canonical form and positions, {c.Streams} streams' versions and chains, {c.SignaturesVerified} emitter signatures"));
             output.WriteLine(Invariant($"            lifecycle replayed for {c.ExecutionsReplayed} executions ({c.EventsReplayed} events judged, {c.EventsNotReplayed} not judged, {c.LineageNotChecked} lineage checks without the parent)"));
+            output.WriteLine(Invariant($"            {c.ProofsChecked} persisted proofs against their lineage trees ({c.ProofDigestsNotChecked} digests and {c.ProofRootsNotChecked} checkpoint roots not checked: not in the bundle)"));
         }
 
         if (report.Unusable is { } unusable)
@@ -109,6 +110,9 @@ public static class ReportWriter
         json.WriteNumber("eventsReplayed", c.EventsReplayed);
         json.WriteNumber("eventsNotReplayed", c.EventsNotReplayed);
         json.WriteNumber("lineageNotChecked", c.LineageNotChecked);
+        json.WriteNumber("proofsChecked", c.ProofsChecked);
+        json.WriteNumber("proofDigestsNotChecked", c.ProofDigestsNotChecked);
+        json.WriteNumber("proofRootsNotChecked", c.ProofRootsNotChecked);
         json.WriteNumber("seconds", Math.Round(c.Elapsed.TotalSeconds, 3));
         json.WriteEndObject();
         json.WriteNumber("failureCount", report.FailureCount);

@@ -43,6 +43,15 @@ public sealed record VerificationCounts
     /// <summary>Lineage checks skipped because the parent is not in the bundle.</summary>
     public long LineageNotChecked { get; init; }
 
+    /// <summary>Proof-persisted events checked against their lineage tree, positions and checkpoint.</summary>
+    public long ProofsChecked { get; init; }
+
+    /// <summary>Proofs whose lineage digest was not checked: the tree is not wholly in the bundle.</summary>
+    public long ProofDigestsNotChecked { get; init; }
+
+    /// <summary>Proofs whose checkpoint root was not checked: the bundle holds no checkpoint of that size and need not.</summary>
+    public long ProofRootsNotChecked { get; init; }
+
     /// <summary>Wall-clock time.</summary>
     public TimeSpan Elapsed { get; init; }
 }

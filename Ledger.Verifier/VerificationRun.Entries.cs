@@ -69,6 +69,7 @@ internal sealed partial class VerificationRun
         else if (entry.Stream.StartsWith(ExecutionId.StreamPrefix, StringComparison.Ordinal))
         {
             _replay!.Apply(entry, prepared.Event as IExecutionEvent, prepared.EventErrors, position, view);
+            _proofs!.OnEntry(entry, prepared.LeafHash, prepared.Event as IExecutionEvent, position, view);
         }
         else if (ExecutionEventCodec.IsExecutionEventType(entry.Type))
         {

@@ -54,6 +54,7 @@ internal sealed partial class VerificationRun
         }
 
         _lastCheckpoint = (size, root);
+        _proofs?.OnRoot(size, root);
     }
 
     private void CheckSignature(SignedNote note, long size)
@@ -169,6 +170,7 @@ internal sealed partial class VerificationRun
         _range = CompactRange.FromHashes(frontier.Size, frontier.Hashes);
         _frontierRoot = _range.Root();
         _rootCheckedUpTo = frontier.Size;
+        _proofs?.OnRoot(frontier.Size, _frontierRoot);
         if (_lastCheckpoint is { } prior && prior.Size == frontier.Size && !prior.Root.AsSpan().SequenceEqual(_frontierRoot))
         {
             _log.Fail("frontier.root-mismatch", null, frontier.Size,
@@ -225,6 +227,7 @@ internal sealed partial class VerificationRun
                     .Add("expected checkpoints", trailer.Checkpoints).Add("found checkpoints", reader.Checkpoints));
         }
 
+        _proofs?.Finish();
         if (_lastCheckpoint is null)
         {
             _log.Fail("bundle.no-checkpoint", null, null, "the bundle has no checkpoint: nothing in it is signed");

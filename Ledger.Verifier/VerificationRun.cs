@@ -22,6 +22,7 @@ internal sealed partial class VerificationRun
     private readonly EntryPreparer _preparer;
     private EmitterRegistry _registry = EmitterRegistry.Empty;
     private LifecycleReplay? _replay;
+    private ProofChecks? _proofs;
     private BundleHeader _header = null!;
     private long _signaturesVerified;
     private long _inclusionProofs;
@@ -89,6 +90,9 @@ internal sealed partial class VerificationRun
                 EventsReplayed = _replay?.EventsReplayed ?? 0,
                 EventsNotReplayed = _replay?.EventsNotReplayed ?? 0,
                 LineageNotChecked = _replay?.LineageNotChecked ?? 0,
+                ProofsChecked = _proofs?.ProofsChecked ?? 0,
+                ProofDigestsNotChecked = _proofs?.DigestsNotChecked ?? 0,
+                ProofRootsNotChecked = _proofs?.RootsNotChecked ?? 0,
                 Elapsed = clock.Elapsed,
             },
         };
@@ -103,6 +107,7 @@ internal sealed partial class VerificationRun
         }
 
         _replay = new LifecycleReplay(_header.Origin, absentParentIsMissing: full && _header.From == 0, _streams, _log);
+        _proofs = new ProofChecks(_header, _log);
     }
 
     private void ReadAll(BundleReader reader)

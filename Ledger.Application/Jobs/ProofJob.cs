@@ -2,7 +2,6 @@ using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
-using Ledger.Domain.Merkle;
 using Ledger.Store;
 using Microsoft.Extensions.Logging;
 
@@ -50,41 +49,31 @@ public sealed partial class ProofJob(LedgerNode node, ILogger<ProofJob> log) : I
 
     private async Task<int> ProveTreeAsync(ExecutionId root, StoredCheckpoint checkpoint, CancellationToken ct)
     {
+        // The record's lineage edges name the members; the digest and positions come from their entries, through
+        // the one definition of a lineage tree (docs/FORMAT.md §8.1) that the verifier uses too.
         var members = await node.Store.ListTreeAsync(root, ct).ConfigureAwait(false);
         if (members.Count == 0 || members.Any(m => !m.State.IsTerminal))
         {
             return 0;
         }
 
-        var nodes = new List<LineageNode>(members.Count);
+        var entries = new List<LedgerEntry>();
         foreach (var member in members)
         {
-            var events = new List<LineageEvent>();
-            foreach (var entry in await ReadStreamAsync(member.Id, ct).ConfigureAwait(false))
-            {
-                if (entry.Type == ProofType)
-                {
-                    continue;
-                }
-
-                if (entry.Position >= checkpoint.Size)
-                {
-                    return 0; // Not covered by the checkpoint yet: a later tick proves it.
-                }
-
-                events.Add(new LineageEvent(entry.Position, MerkleHash.HashLeaf(entry.ToCanonicalBytes())));
-            }
-
-            nodes.Add(new LineageNode(member.Id, member.Parent, events));
+            entries.AddRange(await ReadStreamAsync(member.Id, ct).ConfigureAwait(false));
         }
 
-        var digest = LineageDigest.Compute(nodes);
-        var appended = 0;
-        foreach (var member in nodes.Where(n => !members.First(m => m.Id == n.ExecutionId).State.IsProven))
+        var tree = LineageTrees.FromEntries(node.Origin, entries.OrderBy(e => e.Position)).FirstOrDefault(t => t.Root == root);
+        if (tree is null || !tree.IsEnded || tree.LastPosition >= checkpoint.Size)
         {
-            var proof = new ProofPersisted(
-                checkpoint.Size, Convert.ToBase64String(checkpoint.Root), [.. member.Events.Select(e => e.Position).Order()], digest);
-            if (await AppendProofAsync(member.ExecutionId, proof, ct).ConfigureAwait(false))
+            return 0; // Not covered by the checkpoint yet (or the log disagrees with the record): a later tick looks again.
+        }
+
+        var appended = 0;
+        foreach (var member in members.Where(m => !m.State.IsProven && tree.Contains(m.Id)))
+        {
+            var proof = new ProofPersisted(checkpoint.Size, Convert.ToBase64String(checkpoint.Root), tree.PositionsOf(member.Id), tree.Digest);
+            if (await AppendProofAsync(member.Id, proof, ct).ConfigureAwait(false))
             {
                 appended++;
             }

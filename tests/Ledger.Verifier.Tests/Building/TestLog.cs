@@ -32,11 +32,13 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
     private readonly Dictionary<ExecutionId, List<ExecutionId>> _children = [];
     private readonly List<BundleSourceCheckpoint> _checkpoints = [];
     private readonly bool _ownsSigner;
+    private readonly LineageForest _lineage;
     private long _nextEventId;
 
     public TestLog(string origin = "ledger.example/test", NoteSigner? signer = null, string? spoolPath = null)
     {
         Origin = origin;
+        _lineage = new LineageForest(origin);
         _ownsSigner = signer is null;
         Signer = signer ?? NoteSigner.Create("ledger.example", SigningKey.GenerateEcdsaP256());
         if (spoolPath is not null)
@@ -141,19 +143,27 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         return owed.Count;
     }
 
-    /// <summary>Appends the ledger's proof-persisted for an ended execution against the latest checkpoint.</summary>
-    public Decision PersistProof(ExecutionId id, DateTimeOffset at)
+    /// <summary>
+    /// Appends the ledger's proof-persisted for an ended execution against the latest checkpoint, with the lineage digest
+    /// of its tree as it stands (<see cref="LineageForest"/>); <paramref name="alter"/> lets a test make the ledger lie.
+    /// </summary>
+    public Decision PersistProof(ExecutionId id, DateTimeOffset at, Func<ProofPersisted, ProofPersisted>? alter = null)
     {
         var state = _states[id];
         var checkpoint = _checkpoints[^1];
         var root = Convert.ToBase64String(_tree.Root(checkpoint.Size));
-        var positions = _streams[id.StreamName].Positions.Where(p => p < checkpoint.Size).ToList();
-        var proof = new ProofPersisted(checkpoint.Size, root, positions, "sha256:" + new string('1', 64));
+        var member = _lineage.Find(id) ?? throw new InvalidOperationException($"Execution '{id}' has no event.");
+        var proof = new ProofPersisted(checkpoint.Size, root, [.. member.Positions], member.Tree.Digest());
+        proof = alter?.Invoke(proof) ?? proof;
         var submission = new Submission(proof, NextEventId(), ExecutionEventCodec.TypeOf(proof), "sha256:" + new string('0', 64), BundleFormat.LedgerEmitter, state.OriginDomain!) { ByLedger = true };
         var decision = Execution.Decide(state, submission, Context(state, proof, at));
         if (decision is Decision.Accepted)
         {
             AppendByLedger(id, proof, at, state.OriginDomain!);
+            if (member.Tree.IsProven)
+            {
+                _lineage.Forget(member.Tree);
+            }
         }
 
         return decision;
@@ -282,6 +292,7 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         var bytes = entry.ToCanonicalBytes();
         var position = Size;
         var leaf = _tree.AppendEntry(bytes);
+        _lineage.Add(entry, leaf);
         if (_spool is null)
         {
             _entries.Add(bytes);
