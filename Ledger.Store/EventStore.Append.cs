@@ -81,7 +81,7 @@ internal sealed partial class EventStore
 
             try
             {
-                digests[i] = statement.Digest();
+                digests[i] = request.Events[i].Digest ?? statement.Digest();
             }
             catch (CanonicalJsonException ex)
             {

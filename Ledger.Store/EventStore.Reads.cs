@@ -32,7 +32,7 @@ internal sealed partial class EventStore
         }
 
         var rows = await _engine.ReadStreamAsync(stream, fromVersion, direction, maxCount, ct).ConfigureAwait(false);
-        return rows.Select(bytes => LedgerEntry.Parse(bytes)).ToList();
+        return rows.Select(bytes => LedgerEntry.ParseTrusted(bytes)).ToList();
     }
 
     public Task<long> GetStreamVersionAsync(string stream, CancellationToken ct = default)
@@ -71,7 +71,7 @@ internal sealed partial class EventStore
         ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(eventId);
         var bytes = await _engine.FindByEventIdAsync(eventId, ct).ConfigureAwait(false);
-        return bytes is null ? null : LedgerEntry.Parse(bytes);
+        return bytes is null ? null : LedgerEntry.ParseTrusted(bytes);
     }
 
     public async Task WaitForPositionAsync(long position, CancellationToken ct = default)

@@ -24,7 +24,7 @@ internal sealed partial class EventStore
         {
             await foreach (var stored in _engine.ReadLogAsync(from, UpgradePage, ct).ConfigureAwait(false))
             {
-                var entry = LedgerEntry.Parse(stored.Entry);
+                var entry = LedgerEntry.ParseTrusted(stored.Entry);
                 lastRecordedAt = Math.Max(lastRecordedAt, entry.RecordedAt.UtcTicks);
                 if (!ExecutionId.TryFromStreamName(entry.Stream, out var id)
                     || !ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _))

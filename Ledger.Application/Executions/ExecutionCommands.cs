@@ -35,12 +35,14 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                 return problem;
             }
 
-            if (await FindEarlierAsync(executionId, prepared, ct).ConfigureAwait(false) is { } earlier)
+            var outcome = await DecideAndAppendAsync(executionId, request.ExpectedVersion, prepared, snapshot, ct).ConfigureAwait(false);
+            if (outcome is AppendOutcome.Terminal or AppendOutcome.EventIdConflict or AppendOutcome.VersionConflict)
             {
-                return earlier;
+                // Perhaps a retry of a submission the ledger refused (the refusal made the execution terminal):
+                // it gets the original answer. Looked up only then, so that a plain append makes no extra reads.
+                return await FindRefusalAsync(executionId, prepared, ct).ConfigureAwait(false) ?? outcome;
             }
 
-            var outcome = await DecideAndAppendAsync(executionId, request.ExpectedVersion, prepared, snapshot, ct).ConfigureAwait(false);
             if (outcome is not null)
             {
                 return outcome;
@@ -105,7 +107,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
             }
 
             var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-            prepared.Add(new Prepared(new ProposedEvent(statement, e.Signature), typed, Submission.For(typed, e.EventId, digest, emitter, e.Domain)));
+            prepared.Add(new Prepared(new ProposedEvent(statement, e.Signature) { Digest = digest }, typed, Submission.For(typed, e.EventId, digest, emitter, e.Domain)));
         }
 
         if (errors.Count > 0)
@@ -263,58 +265,33 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     }
 
     /// <summary>
-    /// Idempotency, before deciding: a retry of an append that landed returns what it returned, a retry of a
-    /// refused submission returns the original refusal, a reused id with other content is a conflict. The store
-    /// checks again under the write lock; this answers the common retry without taking it.
+    /// The original 422 when this submission was refused before: its refusal names the refused event and its
+    /// digest, and the events before it in the batch were appended with the refusal, with the same content.
     /// </summary>
-    private async Task<AppendOutcome?> FindEarlierAsync(ExecutionId executionId, IReadOnlyList<Prepared> prepared, CancellationToken ct)
+    private async Task<AppendOutcome?> FindRefusalAsync(ExecutionId executionId, IReadOnlyList<Prepared> prepared, CancellationToken ct)
     {
-        var found = new List<LedgerEntry>();
+        var acceptedBefore = new List<LedgerEntry>();
         foreach (var p in prepared)
         {
-            var statement = p.Proposed.Statement;
-            var earlier = await node.Store.FindByEventIdAsync(statement.EventId, ct).ConfigureAwait(false);
-            if (earlier is not null)
+            var refusal = await node.Store.FindByEventIdAsync(LedgerEvents.RefusalId(executionId, p.Submission.EventId, 0), ct).ConfigureAwait(false);
+            if (refusal is not null
+                && ExecutionEventCodec.TryParse(refusal.Type, refusal.Data, out var e, out _)
+                && e is ITermination { Rejected: { } rejected } termination
+                && string.Equals(rejected.Digest, p.Submission.Digest, StringComparison.Ordinal))
             {
-                if (!string.Equals(earlier.Statement.Digest(), p.Submission.Digest, StringComparison.Ordinal))
-                {
-                    return new AppendOutcome.EventIdConflict(statement.EventId);
-                }
-
-                found.Add(earlier);
-                continue;
+                return new AppendOutcome.Refused(termination.Reason, termination.Detail, rejected, acceptedBefore, [refusal]);
             }
 
-            if (await FindRefusalAsync(executionId, p, found, ct).ConfigureAwait(false) is { } refusal)
+            var earlier = await node.Store.FindByEventIdAsync(p.Submission.EventId, ct).ConfigureAwait(false);
+            if (earlier is null || !string.Equals(earlier.Statement.Digest(), p.Submission.Digest, StringComparison.Ordinal))
             {
-                return refusal;
+                return null;
             }
 
-            break;
+            acceptedBefore.Add(earlier);
         }
 
-        return found.Count switch
-        {
-            0 => null,
-            _ when found.Count == prepared.Count => new AppendOutcome.Created(found, Replayed: true),
-            _ => new AppendOutcome.EventIdConflict(found[0].EventId),
-        };
-    }
-
-    /// <summary>The original 422 when this submission was refused before (its refusal names its digest).</summary>
-    private async Task<AppendOutcome?> FindRefusalAsync(ExecutionId executionId, Prepared p, List<LedgerEntry> acceptedBefore, CancellationToken ct)
-    {
-        var refusal = await node.Store.FindByEventIdAsync(LedgerEvents.RefusalId(executionId, p.Submission.EventId, 0), ct).ConfigureAwait(false);
-        if (refusal is null
-            || !ExecutionEventCodec.TryParse(refusal.Type, refusal.Data, out var e, out _)
-            || e is not ITermination { Rejected: { } rejected } termination)
-        {
-            return null;
-        }
-
-        return string.Equals(rejected.Digest, p.Submission.Digest, StringComparison.Ordinal)
-            ? new AppendOutcome.Refused(termination.Reason, termination.Detail, rejected, acceptedBefore, [refusal])
-            : new AppendOutcome.EventIdConflict(p.Submission.EventId);
+        return null;
     }
 
     private sealed record Prepared(ProposedEvent Proposed, IExecutionEvent Event, Submission Submission);

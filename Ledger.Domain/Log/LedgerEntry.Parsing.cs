@@ -25,6 +25,19 @@ public sealed partial record LedgerEntry
     public static LedgerEntry Parse(ReadOnlySpan<byte> canonicalBytes)
     {
         JsonCanonicalizer.EnsureCanonical(canonicalBytes);
+        return ParseTrusted(canonicalBytes);
+    }
+
+    /// <summary>
+    /// Reads an entry the caller itself wrote as canonical bytes (the store reading its own rows back): every
+    /// check of <see cref="Parse"/> except the RFC 8785 canonical form, which those bytes were produced in. Never
+    /// for bytes from outside (a bundle, a peer, a request): the verifier and every import use <see cref="Parse"/>.
+    /// </summary>
+    /// <param name="canonicalBytes">One entry's canonical UTF-8 bytes, as the ledger produced them.</param>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    /// <exception cref="FormatException">A member is missing, unexpected, of the wrong kind, or has an invalid value.</exception>
+    public static LedgerEntry ParseTrusted(ReadOnlySpan<byte> canonicalBytes)
+    {
         using var document = JsonDocument.Parse(
             canonicalBytes.ToArray(),
             new JsonDocumentOptions { MaxDepth = JsonCanonicalizer.MaxDepth + 1 });

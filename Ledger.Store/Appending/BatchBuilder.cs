@@ -212,7 +212,7 @@ internal sealed class BatchBuilder
         for (var i = 0; i < events.Count; i++)
         {
             var index = IndexOf(request.Events, events[i]);
-            digests[i] = index >= 0 ? submitted[index] : events[i].Statement.Digest();
+            digests[i] = index >= 0 ? submitted[index] : events[i].Digest ?? events[i].Statement.Digest();
             if (!string.Equals(events[i].Statement.Stream, request.Stream, StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"A decided event states stream '{events[i].Statement.Stream}', not '{request.Stream}'.");
@@ -347,7 +347,7 @@ internal sealed class BatchBuilder
             else if (_lookup.Events.TryGetValue(eventId, out var stored))
             {
                 digest = stored.StatementDigest;
-                original = new Original(LedgerEntry.Parse(stored.Entry), null, 0);
+                original = new Original(LedgerEntry.ParseTrusted(stored.Entry), null, 0);
             }
             else
             {

@@ -19,6 +19,17 @@ public sealed class LedgerEntryParseTests
     }
 
     [Fact]
+    public void A_trusted_read_of_the_ledgers_own_bytes_gives_the_same_entry_without_the_canonical_check()
+    {
+        var bytes = SampleEntries.Full.ToCanonicalBytes();
+        var spaced = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(",\"domain\"", ", \"domain\"", StringComparison.Ordinal));
+
+        LedgerEntry.ParseTrusted(bytes).ToCanonicalBytes().ShouldBe(bytes);
+        LedgerEntry.ParseTrusted(spaced).ToCanonicalBytes().ShouldBe(bytes, "only the canonical form is left unchecked");
+        Should.Throw<FormatException>(() => LedgerEntry.ParseTrusted(Encoding.UTF8.GetBytes("""{"position":0}""")));
+    }
+
+    [Fact]
     public void Entry_with_a_trailing_newline_is_rejected_as_not_canonical()
     {
         var bytes = SampleEntries.Minimal.ToCanonicalBytes();
