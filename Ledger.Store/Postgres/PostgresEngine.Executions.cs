@@ -150,7 +150,7 @@ internal sealed partial class PostgresEngine
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-            Add(command, LeadershipPrefix | unchecked((uint)StableHash(job)));
+            Add(command, LeadershipKey(job));
             if ((bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!)
             {
                 return new Leadership(connection);
@@ -165,6 +165,9 @@ internal sealed partial class PostgresEngine
         await connection.DisposeAsync().ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>The advisory lock a node holds while it leads <paramref name="job"/> (in <c>pg_locks</c>, and for tests that stand in for a stalled leader).</summary>
+    internal static long LeadershipKey(string job) => LeadershipPrefix | unchecked((uint)StableHash(job));
 
     /// <summary>FNV-1a over the job name: the same number in every process (string.GetHashCode is randomized).</summary>
     private static int StableHash(string value)

@@ -10,7 +10,8 @@ namespace Ledger.Api.Tests.EndToEnd;
 
 /// <summary>
 /// The built API (Ledger.Api.dll next to its project) started as a separate OS process on a free port, as an
-/// operator would start it; stopped with SIGTERM like a service manager would.
+/// operator would start it; stopped with SIGTERM like a service manager would, or killed with SIGKILL like a
+/// crash or an OOM killer would.
 /// </summary>
 public sealed partial class LedgerProcess : IAsyncDisposable
 {
@@ -81,6 +82,24 @@ public sealed partial class LedgerProcess : IAsyncDisposable
             await process.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts the API on a PostgreSQL database (<c>--engine postgres --connection-string CS</c>).</summary>
+    public static Task<LedgerProcess> StartOnPostgresAsync(string dataDir, string workingDirectory, string connectionString, params string[] more) =>
+        StartAsync(dataDir, workingDirectory, ["--engine", "postgres", "--connection-string", connectionString, .. more]);
+
+    /// <summary>
+    /// SIGKILL (what <see cref="Process.Kill(bool)"/> sends on Linux): no shutdown, no flush, no finally; the process is
+    /// gone when this returns.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Sends SIGTERM and waits for a graceful exit; returns the exit code.</summary>

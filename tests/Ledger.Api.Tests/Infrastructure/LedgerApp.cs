@@ -17,13 +17,16 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
     private readonly string _engine;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _ownsDataDir;
+    private readonly bool _systemClock;
 
     /// <param name="engine"><c>sqlite</c> or <c>postgres</c>.</param>
     /// <param name="connectionString">The PostgreSQL database; null for SQLite in the data directory.</param>
     /// <param name="settings">More configuration (<c>Ledger:Limits:MaxBodyBytes</c>, ...).</param>
     /// <param name="dataDir">An existing data directory (another node of the same ledger); null for a new temporary one.</param>
-    public LedgerApp(string engine, string? connectionString, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null)
+    /// <param name="systemClock">Run on the system's clock instead of <see cref="Clock"/> (jobs then tick on their intervals in real time).</param>
+    public LedgerApp(string engine, string? connectionString, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, bool systemClock = false)
     {
+        _systemClock = systemClock;
         _engine = engine;
         ConnectionString = connectionString;
         _settings = settings ?? new Dictionary<string, string>();
@@ -66,7 +69,10 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (!_systemClock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
     }
 
     protected override void Dispose(bool disposing)
