@@ -37,12 +37,12 @@ internal static class CascadeBench
             Console.WriteLine();
             Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             Console.WriteLine($"- 1-event append p50/p99: {Probes} runtime verifications over HTTP, one client, one after another, before the halts (after {Probes / 10} warm-up appends)");
-            Console.WriteLine("- during: the same appends, one client, while the cascade runs");
+            Console.WriteLine("- during: the same appends, one client, while the cascade runs; halt, no descendants: p50 of halting 30 childless running executions, one after another (after 10), the same request without a cascade");
             Console.WriteLine("- cascade time: from sending the halt until ListCascadesAsync is empty (polled every 10 ms); CPU: this process's CPU time over it ÷ descendants");
             Console.WriteLine("- load average at start: " + Bench.LoadAverage());
             Console.WriteLine();
-            Console.WriteLine("| engine | shape | descendants | built in | 1-event append p50 | p99 | halt request | halt ÷ p50 | cascade time | descendants/s | CPU/descendant | append p50 during | appends/transaction |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| engine | shape | descendants | built in | 1-event append p50 | p99 | halt, no descendants p50 | halt request | halt ÷ p50 | cascade time | descendants/s | CPU/descendant | append p50 during | appends/transaction |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var engine in engines)
             {
                 var connection = engine == StoreOptions.Postgres
@@ -51,9 +51,10 @@ internal static class CascadeBench
                 await using var host = BenchHost.Start(engine, connection, Path.Combine(directory.FullName, engine), Origin, 8);
                 var probe = new Probe(host.Http);
                 await Lifecycle.StartAsync(host.Node.Store, [.. Enumerable.Range(0, 64).Select(i => (Probe.Execution(i), (string?)null))]);
+                var lone = await LoneHaltsAsync(host);
                 foreach (var shape in new[] { "flat", "two-level" })
                 {
-                    await RunShapeAsync(engine, shape, descendants, host, probe);
+                    await RunShapeAsync(engine, shape, descendants, host, probe, lone);
                 }
             }
 
@@ -68,7 +69,35 @@ internal static class CascadeBench
         }
     }
 
-    private static async Task RunShapeAsync(string engine, string shape, int descendants, BenchHost host, Probe probe)
+    /// <summary>The p50 of halting executions without descendants (the same request, no cascade): the control for the halt's latency.</summary>
+    private static async Task<double> LoneHaltsAsync(BenchHost host)
+    {
+        const int count = 40;
+        var ids = Enumerable.Range(0, count).Select(i => "lone-" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        await Lifecycle.StartAsync(host.Node.Store, [.. ids.Select(id => (id, (string?)null))]);
+        var times = new List<double>();
+        foreach (var id in ids)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await HaltAsync(host, id);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return Bench.Percentile(times.Skip(count / 4).ToList(), 0.5);
+    }
+
+    private static async Task HaltAsync(BenchHost host, string execution)
+    {
+        using var content = new ByteArrayContent(Lifecycle.HaltBody(execution + "-halt", 5));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await host.Http.PostAsync($"v1/streams/execution-{execution}/events", content);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Halt of {execution}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task RunShapeAsync(string engine, string shape, int descendants, BenchHost host, Probe probe, double loneHalt)
     {
         var store = host.Node.Store;
         var root = $"cascade-{shape}";
@@ -90,15 +119,7 @@ internal static class CascadeBench
         var (transactions, appends) = (internals.Transactions, internals.AppendedRequests);
         var cpu = Bench.Cpu();
         var started = Stopwatch.GetTimestamp();
-        using (var content = new ByteArrayContent(Lifecycle.HaltBody(root + "-halt", 5)))
-        {
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await host.Http.PostAsync($"v1/streams/execution-{root}/events", content);
-            if (response.StatusCode != HttpStatusCode.Created)
-            {
-                throw new InvalidOperationException($"Halt of {root}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            }
-        }
+        await HaltAsync(host, root);
 
         var halt = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         using var stop = new CancellationTokenSource();
@@ -122,7 +143,7 @@ internal static class CascadeBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {engine} | {shape} | {descendants:N0} | {built.TotalSeconds:0.0} s | {Bench.Ms(baseline.P50)} | {Bench.Ms(baseline.P99)} | {Bench.Ms(halt)} | {halt / baseline.P50:0.0} | {cascade.TotalSeconds:0.00} s | {descendants / cascade.TotalSeconds:N0} | {Bench.Ms(cpuMs / descendants)} | {Bench.Ms(duringResult.P50)} ({duringResult.Count}) | {perTransaction:0.0} |"));
+            $"| {engine} | {shape} | {descendants:N0} | {built.TotalSeconds:0.0} s | {Bench.Ms(baseline.P50)} | {Bench.Ms(baseline.P99)} | {Bench.Ms(loneHalt)} | {Bench.Ms(halt)} | {halt / baseline.P50:0.0} | {cascade.TotalSeconds:0.00} s | {descendants / cascade.TotalSeconds:N0} | {Bench.Ms(cpuMs / descendants)} | {Bench.Ms(duringResult.P50)} ({duringResult.Count}) | {perTransaction:0.0} |"));
     }
 
     private static string Child(string parent, int i) => parent + "-" + i.ToString(CultureInfo.InvariantCulture);
