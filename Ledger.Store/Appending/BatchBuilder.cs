@@ -185,7 +185,12 @@ internal sealed class BatchBuilder
         var draft = new RecordDraft(plan, new ExecutionRecord(
             state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition + typed.Length - 1, [], parent, root, depth));
         _records[execution.Value] = draft;
-        if (before?.EndsDescendants != true && draft.Current.EndsDescendants)
+
+        // An execution whose parent on this ledger already ended needs no cascade of its own: the ancestor's cascade
+        // ends every open descendant, not only children, and stays pending until none is open (no new child can
+        // join below an ended ancestor). Without this, a 10^4-descendant cascade left 10^4 cascades to finish.
+        var coveredByParent = parent is { } p && FindRecord(p.Value)?.EndsDescendants == true;
+        if (before?.EndsDescendants != true && draft.Current.EndsDescendants && !coveredByParent)
         {
             _cascades.Add((execution, plan));
         }

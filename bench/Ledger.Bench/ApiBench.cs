@@ -1,15 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Net;
 using System.Runtime.InteropServices;
-using Ledger.Api.Hosting;
-using Ledger.Application.Hosting;
 using Ledger.Store;
 using Ledger.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Bench;
 
@@ -50,11 +44,11 @@ internal static partial class ApiBench
             Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             Console.WriteLine($"- {clients} closed-loop clients, each on its own executions ({perExecution} events each: 5 lifecycle events, then runtime verifications), exact expected versions, unsigned events of the dev emitter");
             Console.WriteLine($"- each rate: {window.TotalSeconds:0.#} s measured after {warmup.TotalSeconds:0.#} s of warm-up, on a fresh database; the store run comes first, then the API run, in the same process");
-            Console.WriteLine("- API: the real host (Kestrel, http://127.0.0.1, background checkpoint and sweep jobs on); store: IEventStore.AppendAsync with the same statements");
-            Console.WriteLine("- CPU/event: this process's CPU time in the window (server and clients) per event appended");
+            Console.WriteLine("- API: the real host (Kestrel, http://127.0.0.1, background jobs on); store: plain IEventStore.AppendAsync of the same statements (the store parses them and folds the execution record; no decider)");
+            Console.WriteLine("- CPU/append: this process's CPU time in the window (server and clients) per append");
             Console.WriteLine($"- load average at start: {LoadAverage()}");
             Console.WriteLine();
-            Console.WriteLine("| engine | events/append | API appends/s | API events/s | API p50 | API p99 | API CPU/event | store events/s | store p50 | store p99 | store CPU/event | API ÷ store |");
+            Console.WriteLine("| engine | events/append | API appends/s | API events/s | API p50 | API p99 | API CPU/append | store events/s | store p50 | store p99 | store CPU/append | API ÷ store |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var run = 0;
             foreach (var engine in engines)
@@ -65,7 +59,7 @@ internal static partial class ApiBench
                     var store = await StoreLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), $"s{++run}", shape, warmup, window);
                     var api = await ApiLoadAsync(engine, await NewDatabaseAsync(engine, directory.FullName, postgres), directory.FullName, $"a{++run}", shape, warmup, window, measureFloor: false);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {engine} | {events} | {api.AppendsPerSecond:N0} | {api.EventsPerSecond:N0} | {Ms(api.P50Milliseconds)} | {Ms(api.P99Milliseconds)} | {Us(api.CpuMicrosecondsPerEvent)} | {store.EventsPerSecond:N0} | {Ms(store.P50Milliseconds)} | {Ms(store.P99Milliseconds)} | {Us(store.CpuMicrosecondsPerEvent)} | {api.EventsPerSecond / store.EventsPerSecond:0.00} |"));
+                        $"| {engine} | {events} | {api.AppendsPerSecond:N0} | {api.EventsPerSecond:N0} | {Ms(api.P50Milliseconds)} | {Ms(api.P99Milliseconds)} | {Ms(api.CpuMicrosecondsPerEvent * events / 1000)} | {store.EventsPerSecond:N0} | {Ms(store.P50Milliseconds)} | {Ms(store.P99Milliseconds)} | {Ms(store.CpuMicrosecondsPerEvent * events / 1000)} | {api.EventsPerSecond / store.EventsPerSecond:0.00} |"));
                 }
             }
 
@@ -106,28 +100,8 @@ internal static partial class ApiBench
     private static async Task<LoadResult> ApiLoadAsync(
         string engine, string connectionString, string root, string run, Shape shape, TimeSpan warmup, TimeSpan window, bool measureFloor)
     {
-        var port = FreePort();
-        var dataDir = Directory.CreateDirectory(Path.Combine(root, run)).FullName;
-        await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("urls", $"http://127.0.0.1:{port}");
-            b.UseSetting("Ledger:DataDir", dataDir);
-            b.UseSetting("Ledger:Engine", engine);
-            b.UseSetting("Ledger:ConnectionString", connectionString);
-            b.UseSetting("Ledger:Origin", Origin);
-            b.UseSetting("Logging:LogLevel:Default", "Error");
-        });
-        factory.UseKestrel();
-        factory.StartServer();
-        var token = factory.Services.GetRequiredService<GenesisService>().FirstStart?.DevToken
-            ?? throw new InvalidOperationException("The benchmark ledger was not created fresh.");
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = shape.Clients, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await using var host = BenchHost.Start(engine, connectionString, Path.Combine(root, run), Origin, shape.Clients);
+        var http = host.Http;
         if (measureFloor)
         {
             // The HTTP floor on this machine: the same clients and host, a request that does no ledger work.
@@ -169,13 +143,6 @@ internal static partial class ApiBench
 
     private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
@@ -196,5 +163,5 @@ internal static partial class ApiBench
 
     private static string Us(double value) => value.ToString("N0", CultureInfo.InvariantCulture) + " µs";
 
-    private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+    private static string Ms(double value) => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
 }

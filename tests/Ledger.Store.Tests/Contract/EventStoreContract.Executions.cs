@@ -63,6 +63,22 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task A_descendant_ended_below_an_ended_parent_leaves_no_cascade_of_its_own()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Lifecycle("cover-p", null, Running));
+        await AppendedAsync(store, Lifecycle("cover-c", "cover-p", Running));
+        await AppendedAsync(store, Lifecycle("cover-g", "cover-c", Running));
+        var halt = await AppendedAsync(store, Request("execution-cover-p", 5, Typed("execution-cover-p", "cover-p-end", new ExecutionHalted(Reason.EmitterReported, "stop")).Proposed.Statement));
+
+        await AppendedAsync(store, Request("execution-cover-c", 5, Typed("execution-cover-c", "cover-c-end", new ExecutionHalted(Reason.ParentHalted, "cover-p")).Proposed.Statement));
+
+        // The parent's cascade covers the grandchild too: it is the only one pending.
+        (await store.ListCascadesAsync(10)).ShouldHaveSingleItem().ShouldBe(new PendingCascade(ExecutionId.Parse("cover-p"), halt[0].Position));
+        (await store.ListDescendantsAsync(ExecutionId.Parse("cover-p"))).Select(d => d.Execution.Value).ShouldBe(["cover-c", "cover-g"]);
+    }
+
+    [Fact]
     public async Task A_decider_sees_the_record_and_the_named_parent_under_the_write_lock_and_what_it_appends_is_folded()
     {
         var store = await NewStoreAsync();
