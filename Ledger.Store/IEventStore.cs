@@ -59,6 +59,14 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The consistency proof between tree sizes 1 ≤ <paramref name="size1"/> ≤ <paramref name="size2"/> ≤ tree size.</summary>
     public Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default);
 
+    /// <summary>
+    /// The hashes of Merkle tile <paramref name="tile"/> of tile level <paramref name="level"/> (c2sp.org/tlog-tiles),
+    /// <c>tile.Width</c> × 32 bytes: the first <c>tile.Width</c> hashes of the stored tile, or null when the tree is not
+    /// large enough to hold them all. A full tile holds exactly 256 hashes; a partial tile stays readable after the
+    /// tile has grown (its hashes never change).
+    /// </summary>
+    public Task<byte[]?> ReadTileAsync(int level, Ledger.Domain.Tiles.TileAddress tile, CancellationToken ct = default);
+
     /// <summary>Completes when the log holds more than <paramref name="position"/> entries.</summary>
     public Task WaitForPositionAsync(long position, CancellationToken ct = default);
 

@@ -58,6 +58,14 @@ public static class LedgerProblems
 
     public static IResult OutOfRange(string detail) => Problem(400, "out-of-range", "A parameter is out of range", detail);
 
+    public static IResult InvalidTilePath(string detail) => Problem(400, "invalid-tile-path", "The tile path is not valid (c2sp.org/tlog-tiles)", detail);
+
+    /// <summary>An entry longer than a bundle's uint16 length prefix can say (written before entries were limited to 65,535 bytes).</summary>
+    public static IResult EntryTooLargeForBundle(string bundle, long position, int length) =>
+        Problem(422, "entry-too-large-for-bundle", "An entry of this bundle is too large for a tlog-tiles entry bundle",
+            $"Entry {position} of {bundle} is {length} bytes; a bundle carries entries of at most 65535 bytes. Read it with GET /v1/log/entries?start={position}&limit=1.",
+            new Dictionary<string, object?> { ["position"] = position, ["entryBytes"] = length });
+
     public static IResult Unavailable(string detail) => Problem(503, "unavailable", "Not available yet", detail);
 
     /// <summary>
