@@ -8,6 +8,7 @@ using Ledger.Api.Hosting;
 using Ledger.Api.Log;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
+using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
@@ -75,6 +76,7 @@ app.MapExecutionEndpoints();
 app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
+app.MapWitnessEndpoints();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to integration tests.</summary>
