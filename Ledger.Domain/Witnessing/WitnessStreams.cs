@@ -23,13 +23,13 @@ public static class WitnessStreams
 
     /// <summary>The id of the cosigning of <paramref name="origin"/> at <paramref name="size"/>: one record per size.</summary>
     public static string CosignedId(string origin, long size) =>
-        string.Create(CultureInfo.InvariantCulture, $"witness-cosigned-{OriginHash(origin)}-{size}");
+        string.Create(CultureInfo.InvariantCulture, $"ledger-witness-cosigned-{OriginHash(origin)}-{size}");
 
     /// <summary>The id of a split view shown by <paramref name="conflictingNote"/>: one record per conflicting note.</summary>
     public static string SplitViewId(string origin, string conflictingNote)
     {
         ArgumentNullException.ThrowIfNull(conflictingNote);
         var note = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(conflictingNote)));
-        return $"federation-split-view-{OriginHash(origin)[..32]}-{note[..32]}";
+        return $"ledger-split-view-{OriginHash(origin)[..32]}-{note[..32]}";
     }
 }
