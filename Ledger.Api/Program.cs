@@ -9,6 +9,7 @@ using Ledger.Api.Log;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
 using Ledger.Api.Tlog;
+using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
@@ -77,6 +78,7 @@ app.MapExecutionEndpoints();
 app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
+app.MapWitnessEndpoints();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to integration tests.</summary>

@@ -15,6 +15,7 @@ public static class ApplicationServices
         services.AddSingleton<LedgerRegistry>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<ExecutionCommands>();
+        services.AddSingleton<Witnessing.WitnessService>();
         services.AddSingleton<CascadeJob>();
         services.AddSingleton<SweepJob>();
         services.AddSingleton<CheckpointJob>();

@@ -66,6 +66,39 @@ public static class LedgerProblems
             $"Entry {position} of {bundle} is {length} bytes; a bundle carries entries of at most 65535 bytes. Read it with GET /v1/log/entries?start={position}&limit=1.",
             new Dictionary<string, object?> { ["position"] = position, ["entryBytes"] = length });
 
+    /// <summary>
+    /// The answer to a C2SP tlog-witness <c>add-checkpoint</c> request that the witness refuses: the status the
+    /// specification prescribes (409 is not a problem: its body is the latest cosigned size as <c>text/x.tlog.size</c>).
+    /// </summary>
+    public static IResult WitnessRefusal(Application.Witnessing.WitnessOutcome outcome) => outcome switch
+    {
+        Application.Witnessing.WitnessOutcome.Malformed m => Problem(400, "witness-malformed-request", "The body is not an add-checkpoint request", m.Reason),
+        Application.Witnessing.WitnessOutcome.UnknownLog u =>
+            Problem(404, "witness-unknown-log", "This witness does not witness that log", $"No witnessed log has the origin '{u.Origin}'.",
+                new Dictionary<string, object?> { ["origin"] = u.Origin }),
+        Application.Witnessing.WitnessOutcome.NotSignedByLog n =>
+            Problem(403, "witness-not-signed-by-log", "The checkpoint has no valid signature by the log's key", n.Reason,
+                new Dictionary<string, object?> { ["origin"] = n.Origin }),
+        Application.Witnessing.WitnessOutcome.Refused { Verdict: Domain.Witnessing.WitnessVerdict.OldSizeMismatch m } =>
+            TypedResults.Text(m.LatestSize.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n", "text/x.tlog.size", null, 409),
+        Application.Witnessing.WitnessOutcome.Refused { Verdict: Domain.Witnessing.WitnessVerdict.OldSizeAboveCheckpoint a } =>
+            Problem(400, "witness-old-size-above-checkpoint", "The old size is above the checkpoint's size",
+                $"The old size {a.OldSize} is above the checkpoint's size {a.Size}."),
+        Application.Witnessing.WitnessOutcome.Refused r =>
+            Problem(422, "witness-inconsistent", "The checkpoint is not consistent with the one the witness cosigned", WitnessDetail(r.Verdict),
+                new Dictionary<string, object?> { ["code"] = r.Verdict.Code, ["splitView"] = r.SplitViewRecorded }),
+        _ => throw new System.Diagnostics.UnreachableException($"{outcome.GetType().Name} is not a refusal."),
+    };
+
+    private static string WitnessDetail(Domain.Witnessing.WitnessVerdict verdict) => verdict switch
+    {
+        Domain.Witnessing.WitnessVerdict.BadEmptyTree e => $"A checkpoint of size 0 has the root of the empty tree, not {e.Root}.",
+        Domain.Witnessing.WitnessVerdict.ProofFromEmptyTree p => $"From old size 0 the consistency proof is empty; it has {p.ProofLength} lines.",
+        Domain.Witnessing.WitnessVerdict.InconsistentProof i => "The consistency proof does not verify: " + i.Failure,
+        Domain.Witnessing.WitnessVerdict.RootMismatch m => $"The witness cosigned size {m.Size} with root {m.HeldRoot}; this checkpoint states {m.Root}.",
+        _ => verdict.Code,
+    };
+
     public static IResult Unavailable(string detail) => Problem(503, "unavailable", "Not available yet", detail);
 
     /// <summary>

@@ -25,6 +25,8 @@ public static class LedgerBootstrap
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         var signer = LoadOrCreateKey(dataDir, options);
+        var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
+        var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
         var connection = options.ConnectionString;
         if (string.IsNullOrWhiteSpace(connection))
         {
@@ -35,7 +37,7 @@ public static class LedgerBootstrap
 
         var store = await EventStoreFactory.OpenAsync(
             new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
-        return new LedgerNode(store, signer, options, dataDir);
+        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs };
     }
 
     private static NoteSigner LoadOrCreateKey(string dataDir, LedgerOptions options)

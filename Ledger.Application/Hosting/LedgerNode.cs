@@ -19,9 +19,16 @@ public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptio
 
     public string Origin => Store.Origin;
 
+    /// <summary>The ledger's witness key (cosignature/v1).</summary>
+    public required Witnessing.WitnessKey WitnessKey { get; init; }
+
+    /// <summary>The logs this ledger witnesses.</summary>
+    public required Witnessing.WitnessConfiguration WitnessedLogs { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync().ConfigureAwait(false);
         Signer.Dispose();
+        WitnessKey.Dispose();
     }
 }

@@ -39,6 +39,9 @@ public sealed class LedgerOptions
     public int ProofTreesPerTick { get; set; } = 100;
 
     public LedgerLimits Limits { get; set; } = new();
+
+    /// <summary>The ledger as a witness of other logs (section <c>Ledger:Witness</c>).</summary>
+    public Witnessing.WitnessOptions Witness { get; set; } = new();
 }
 
 /// <summary>Input limits of the append path.</summary>

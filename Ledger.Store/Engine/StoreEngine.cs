@@ -73,6 +73,17 @@ internal abstract class StoreEngine : IAsyncDisposable
 
     public abstract Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct);
 
+    /// <summary>Witness state rows: the one of <paramref name="origin"/>, or all of them when it is null.</summary>
+    public abstract Task<IReadOnlyList<Witnessing.WitnessedLog>> ReadWitnessedAsync(string? origin, CancellationToken ct);
+
+    /// <summary>One statement: update the row if it holds (expectedSize, expectedRoot), or insert it if expectedRoot is null and there is none.</summary>
+    public abstract Task<bool> AdvanceWitnessedAsync(
+        string origin, long expectedSize, byte[]? expectedRoot, long size, byte[] root, string note, DateTimeOffset cosignedAt, CancellationToken ct);
+
+    public abstract Task MarkWitnessedLoggedAsync(string origin, long size, CancellationToken ct);
+
+    public abstract Task MarkSplitViewAsync(string origin, DateTimeOffset at, CancellationToken ct);
+
     /// <summary>How often waiters re-read the tree size when nothing woke them.</summary>
     public abstract TimeSpan PollInterval { get; }
 

@@ -84,5 +84,16 @@ internal static class PostgresSchema
                 position     bigint NOT NULL
             );
             """),
+        new(3, "witness", """
+            CREATE TABLE witnessed_logs (
+                origin        text PRIMARY KEY,
+                size          bigint NOT NULL CHECK (size >= 0),
+                root          bytea NOT NULL CHECK (octet_length(root) = 32),
+                note          text NOT NULL,
+                cosigned_at   timestamptz NOT NULL,
+                logged_size   bigint NOT NULL DEFAULT -1 CHECK (logged_size >= -1),
+                split_view_at timestamptz
+            );
+            """),
     ];
 }

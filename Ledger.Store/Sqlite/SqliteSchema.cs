@@ -76,5 +76,16 @@ internal static class SqliteSchema
                 position     INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(3, "witness", """
+            CREATE TABLE witnessed_logs (
+                origin        TEXT PRIMARY KEY,
+                size          INTEGER NOT NULL CHECK (size >= 0),
+                root          BLOB NOT NULL CHECK (length(root) = 32),
+                note          TEXT NOT NULL,
+                cosigned_at   TEXT NOT NULL,
+                logged_size   INTEGER NOT NULL DEFAULT -1 CHECK (logged_size >= -1),
+                split_view_at TEXT
+            ) WITHOUT ROWID;
+            """),
     ];
 }

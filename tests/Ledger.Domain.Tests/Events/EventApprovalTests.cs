@@ -3,6 +3,8 @@ using System.Text.Json;
 using Ledger.Domain.Emitters;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
+using Ledger.Domain.Federation;
+using Ledger.Domain.Witnessing;
 
 namespace Ledger.Domain.Tests.Events;
 
@@ -53,8 +55,19 @@ public sealed class EventApprovalTests
         { "emitter.revoked.v1", """{"name":"aws-gateway","reason":"key compromised"}""" },
         { "token.minted.v1", """{"tokenId":"0123456789abcdef","subject":"aws-gateway","role":"emitter","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":"2026-12-01T00:00:00.000000Z"}""" },
         { "token.revoked.v1", """{"tokenId":"0123456789abcdef","reason":"rotated"}""" },
+        {
+            "witness.checkpoint-cosigned.v1",
+            """{"origin":"example.com/log","size":3,"root":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","cosignedAt":1700000000,"note":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n"}"""
+        },
+        {
+            "federation.split-view-detected.v1",
+            """{"origin":"example.com/log","kind":"same-size-different-root","heldNote":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","conflictingNote":"example.com/log\n3\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— example.com/log AAAAAQI=\n","proof":[],"source":"witness-submission"}"""
+        },
         { "ledger.policy-configured.v1", """{"maxPolicyAge":"PT24H","maxAuthorizationTtl":"PT24H","maxVerificationInterval":"PT5M","intentTtl":"PT1H"}""" },
     };
+
+    private const string Note = "example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\u2014 example.com/log AAAAAQE=\n";
+    private const string OtherNote = "example.com/log\n3\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n\u2014 example.com/log AAAAAQI=\n";
 
     private static JsonElement Data(string type) => type switch
     {
@@ -80,6 +93,9 @@ public sealed class EventApprovalTests
             new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))),
         "token.revoked.v1" => AccessEventCodec.ToData(new TokenRevoked("0123456789abcdef", "rotated")),
         "ledger.policy-configured.v1" => LedgerParametersCodec.ToData(PolicyConfigured.From(LedgerParameters.Default)),
+        "witness.checkpoint-cosigned.v1" => WitnessEventCodec.ToData(new CheckpointCosigned("example.com/log", 3, Convert.ToBase64String(new byte[32]), 1700000000, Note)),
+        "federation.split-view-detected.v1" => FederationEventCodec.ToData(new SplitViewDetected(
+            "example.com/log", SplitViewKind.SameSizeDifferentRoot, Note, OtherNote, [], WitnessRules.SubmissionSource)),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no sample"),
     };
 

@@ -5,6 +5,8 @@ using Ledger.Domain.Emitters;
 using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
+using Ledger.Domain.Federation;
+using Ledger.Domain.Witnessing;
 
 namespace Ledger.Domain.Tests.Events;
 
@@ -41,14 +43,15 @@ public sealed partial class EventTypeArchitectureTests
     public void Every_event_type_has_a_wire_name()
     {
         var eventTypes = Domain.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IExecutionEvent).IsAssignableFrom(t) || typeof(IEmitterEvent).IsAssignableFrom(t) || typeof(IAccessEvent).IsAssignableFrom(t)));
+            .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IExecutionEvent).IsAssignableFrom(t) || typeof(IEmitterEvent).IsAssignableFrom(t) || typeof(IAccessEvent).IsAssignableFrom(t)
+                || typeof(IWitnessEvent).IsAssignableFrom(t) || typeof(IFederationEvent).IsAssignableFrom(t)));
 
         eventTypes.Where(t => t.GetCustomAttribute<WireNameAttribute>() is null).Select(t => t.FullName).ShouldBeEmpty();
     }
 
     [Fact]
     public void The_codecs_together_know_exactly_the_wire_named_types() =>
-        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Concat(AccessEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
+        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Concat(AccessEventCodec.Types).Concat(WitnessEventCodec.Types).Concat(FederationEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
             .ShouldBe(WireNamedTypes().Select(x => x.Name).Order(StringComparer.Ordinal));
 
     [Fact]
@@ -57,6 +60,8 @@ public sealed partial class EventTypeArchitectureTests
         WireNamedTypes().Where(x => typeof(IExecutionEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("execution.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IEmitterEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("emitter.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IAccessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("token.", StringComparison.Ordinal));
+        WireNamedTypes().Where(x => typeof(IWitnessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("witness.", StringComparison.Ordinal));
+        WireNamedTypes().Where(x => typeof(IFederationEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("federation.", StringComparison.Ordinal));
         WireNames.Of<PolicyConfigured>().ShouldBe("ledger.policy-configured.v1");
     }
 

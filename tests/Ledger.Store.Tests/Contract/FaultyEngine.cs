@@ -39,6 +39,16 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task<long> GetTreeSizeAsync(CancellationToken ct) => inner.GetTreeSizeAsync(ct);
 
+    public override Task<IReadOnlyList<Witnessing.WitnessedLog>> ReadWitnessedAsync(string? origin, CancellationToken ct) => inner.ReadWitnessedAsync(origin, ct);
+
+    public override Task<bool> AdvanceWitnessedAsync(
+        string origin, long expectedSize, byte[]? expectedRoot, long size, byte[] root, string note, DateTimeOffset cosignedAt, CancellationToken ct) =>
+        inner.AdvanceWitnessedAsync(origin, expectedSize, expectedRoot, size, root, note, cosignedAt, ct);
+
+    public override Task MarkWitnessedLoggedAsync(string origin, long size, CancellationToken ct) => inner.MarkWitnessedLoggedAsync(origin, size, ct);
+
+    public override Task MarkSplitViewAsync(string origin, DateTimeOffset at, CancellationToken ct) => inner.MarkSplitViewAsync(origin, at, ct);
+
     public override Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
 
     public override Task<IReadOnlyList<byte[]>> ReadStreamAsync(string stream, long fromVersion, ReadDirection direction, int maxCount, CancellationToken ct) =>
