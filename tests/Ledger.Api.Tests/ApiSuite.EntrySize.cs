@@ -19,8 +19,8 @@ public abstract partial class ApiSuite
         problem.GetProperty("limit").GetInt32().ShouldBe(65535);
         problem.GetProperty("size").GetInt32().ShouldBe(70_000);
         problem.GetProperty("eventId").GetString().ShouldBe(id + "-intent");
-        problem.GetProperty("detail").GetString().ShouldContain("65535");
-        problem.GetProperty("detail").GetString().ShouldContain("70000");
+        problem.GetProperty("detail").GetString()!.ShouldContain("65535");
+        problem.GetProperty("detail").GetString()!.ShouldContain("70000");
         (await GetAsync($"/v1/streams/execution-{id}/events")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
@@ -35,7 +35,7 @@ public abstract partial class ApiSuite
         var size = problem.GetProperty("size").GetInt32();
         size.ShouldBeGreaterThan(LedgerEntry.MaxCanonicalBytes);
         size.ShouldBeLessThan(LedgerEntry.MaxCanonicalBytes + 200);
-        problem.GetProperty("detail").GetString().ShouldContain(size.ToString(CultureInfo.InvariantCulture) + " canonical bytes");
+        problem.GetProperty("detail").GetString()!.ShouldContain(size.ToString(CultureInfo.InvariantCulture) + " canonical bytes");
         (await GetAsync($"/v1/streams/execution-{id}/events")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
