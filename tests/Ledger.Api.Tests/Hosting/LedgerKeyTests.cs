@@ -41,7 +41,7 @@ public sealed class LedgerKeyTests : IDisposable
         var note = new Checkpoint(node.Origin, 0, System.Security.Cryptography.SHA256.HashData([])).Sign(node.Signer);
         // What a verifier that knows only Ed25519 does: key id = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key)[:4], then Ed25519.
         var vkey = NoteVerifier.Parse(node.Signer.Verifier.VerifierKey);
-        var raw = Convert.FromBase64String(vkey.VerifierKey.Split('+')[2]);
+        var raw = Convert.FromBase64String(vkey.VerifierKey.Split('+', 3)[2]);
         raw[0].ShouldBe((byte)0x01);
         raw.Length.ShouldBe(33);
         var id = System.Security.Cryptography.SHA256.HashData([.. "ledger.example.com/keys\n"u8, .. raw]);
