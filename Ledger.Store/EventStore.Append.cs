@@ -327,7 +327,7 @@ internal sealed partial class EventStore
             }
 
             var clock = _options.TimeProvider.GetUtcNow();
-            var builder = new BatchBuilder(Origin, state, session.Lookup, session.Head.LastRecordedAt, new DateTimeOffset(clock.UtcTicks - (clock.UtcTicks % 10), TimeSpan.Zero));
+            var builder = new BatchBuilder(Origin, state, session.Lookup, session.Head.LastRecordedAt, new DateTimeOffset(clock.UtcTicks - (clock.UtcTicks % 10), TimeSpan.Zero), _options.MaxEntryBytes);
             foreach (var pending in batch)
             {
                 builder.Add(pending);

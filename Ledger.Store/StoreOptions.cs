@@ -25,6 +25,12 @@ public sealed class StoreOptions
     public int MaxBatchEvents { get; set; } = 4096;
 
     /// <summary>
+    /// The largest entry appended, in canonical bytes (FORMAT §2.1: 65,535, a tlog-tiles bundle's uint16 length).
+    /// Internal: only tests raise it, to write a log as builds before the limit did.
+    /// </summary>
+    internal int MaxEntryBytes { get; set; } = Ledger.Domain.Log.LedgerEntry.MaxCanonicalBytes;
+
+    /// <summary>
     /// How often <see cref="IEventStore.WaitForPositionAsync"/> looks for appends made by other
     /// processes on SQLite (PostgreSQL is woken by NOTIFY and polls only as a fallback).
     /// </summary>

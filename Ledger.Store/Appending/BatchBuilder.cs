@@ -28,6 +28,7 @@ internal sealed class BatchBuilder
     private readonly List<(ExecutionId Execution, Plan Plan)> _cascades = [];
     private readonly DateTimeOffset _clock;
     private long _lastRecordedAt;
+    private readonly int _maxEntryBytes;
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Digest, Original Original)> _batchEvents = new(StringComparer.Ordinal);
     private readonly List<object> _outcomes = [];
@@ -39,8 +40,9 @@ internal sealed class BatchBuilder
     /// <param name="lookup">What was read under the write lock.</param>
     /// <param name="lastRecordedAt">The last committed entry's recordedAt (UTC ticks).</param>
     /// <param name="clock">The store's clock now, at microsecond precision: the time of decided appends.</param>
-    public BatchBuilder(string origin, LogState start, AppendLookup lookup, long lastRecordedAt, DateTimeOffset clock)
+    public BatchBuilder(string origin, LogState start, AppendLookup lookup, long lastRecordedAt, DateTimeOffset clock, int maxEntryBytes = LedgerEntry.MaxCanonicalBytes)
     {
+        _maxEntryBytes = maxEntryBytes;
         _origin = origin;
         _start = start;
         _lookup = lookup;
@@ -323,7 +325,7 @@ internal sealed class BatchBuilder
                 var proposed = plan.Events[i];
                 var entry = new LedgerEntry(_origin, plan.FirstPosition + i, plan.RecordedAt, plan.FirstVersion + i, proposed.Statement, proposed.Signature, prev);
                 var bytes = entry.ToCanonicalBytes();
-                if (bytes.Length > LedgerEntry.MaxCanonicalBytes && plan.TooLarge is null)
+                if (bytes.Length > _maxEntryBytes && plan.TooLarge is null)
                 {
                     plan.TooLarge = (entry.EventId, bytes.Length);
                 }

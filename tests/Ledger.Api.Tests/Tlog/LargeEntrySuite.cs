@@ -36,7 +36,17 @@ public abstract class LargeEntrySuite : IAsyncLifetime
         var store = app.Node.Store;
         var data = JsonSerializer.SerializeToElement(new { blob = new string('a', 70_000) });
         var statement = new EmitterStatement("notes-large", "large-1", "note.recorded.v1", "aws.example", "dev", null, data, null);
-        var appended = await store.AppendAsync(new AppendRequest("notes-large", AppendRequest.AnyVersion, app.Clock.GetUtcNow(), [new ProposedEvent(statement, null)]));
+        // Written as a build before the 65,535-byte limit did: through a second store on the same database.
+        await Should.ThrowAsync<EntryTooLargeException>(
+            () => store.AppendAsync(new AppendRequest("notes-large", AppendRequest.AnyVersion, app.Clock.GetUtcNow(), [new ProposedEvent(statement, null)])));
+        await using var older = await EventStoreFactory.OpenAsync(new StoreOptions
+        {
+            Engine = app.Node.Options.Engine,
+            ConnectionString = app.Node.Options.ConnectionString ?? $"Data Source={Path.Combine(app.Node.DataDir, "ledger.db")}",
+            Origin = store.Origin,
+            MaxEntryBytes = 1 << 20,
+        });
+        var appended = await older.AppendAsync(new AppendRequest("notes-large", AppendRequest.AnyVersion, app.Clock.GetUtcNow(), [new ProposedEvent(statement, null)]));
         var entry = appended.ShouldBeOfType<AppendResult.Appended>().Entries[0];
         var size = await store.GetTreeSizeAsync();
         size.ShouldBeLessThan(256, "the new ledger's log fits in its first tile");
