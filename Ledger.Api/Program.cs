@@ -17,6 +17,7 @@ using Ledger.Application.Jobs;
 using Ledger.Application.Registry;
 using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
@@ -31,7 +32,25 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-var options = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+// The configuration is checked before anything is created (no data directory, no key, no database): a bad value is
+// one line on stderr and exit code 2, not a stack trace.
+LedgerOptions options;
+try
+{
+    options = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + (e.Message + (e.InnerException is { } inner ? " " + inner.Message : "")).ReplaceLineEndings(" "));
+    return 2;
+}
+
+if (LedgerOptionsValidator.Check(options) is [var configurationError, ..])
+{
+    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + configurationError);
+    return 2;
+}
+
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes + 1;
@@ -42,7 +61,9 @@ builder.WebHost.ConfigureKestrel(k =>
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions());
+builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
+builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateOnStart();
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value);
 builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
 builder.Services.AddLedgerApplication();
 builder.Services.AddSingleton<GenesisService>();
@@ -80,6 +101,7 @@ app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to integration tests.</summary>
 public partial class Program;

@@ -20,6 +20,9 @@ public sealed class CliHost
     /// <summary>How long one request may take before the command fails with <see cref="ExitCodes.ConnectionError"/>.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>The clock: witness cosignatures timestamped in its future do not count towards a policy's quorum.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public static CliHost FromProcess() => new() { Output = Console.Out, Error = Console.Error };
 
     internal HttpClient CreateHttpClient()

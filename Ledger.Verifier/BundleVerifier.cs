@@ -15,15 +15,24 @@ namespace Ledger.Verifier;
 /// </remarks>
 public sealed class BundleVerifier
 {
-    private readonly NoteVerifierSet _trusted;
+    private readonly TlogPolicy _policy;
     private readonly VerifierSettings _settings;
 
-    /// <summary>Creates a verifier trusting <paramref name="trustedKeys"/> (checkpoint signers, c2sp.org/signed-note vkeys).</summary>
-    /// <exception cref="ArgumentException">Two keys share a name and key id.</exception>
+    /// <summary>Creates a verifier trusting the log keys <paramref name="trustedKeys"/> (c2sp.org/signed-note vkeys of the
+    /// ledger's checkpoint key), with no witness quorum.</summary>
+    /// <exception cref="ArgumentException">Two keys share a name and key id or a public key, or a key is a witness's
+    /// cosignature key (a cosignature never stands for the log's signature).</exception>
     public BundleVerifier(IEnumerable<NoteVerifier> trustedKeys, VerifierSettings? settings = null)
+        : this(TlogPolicy.ForLogs(trustedKeys), settings)
     {
-        ArgumentNullException.ThrowIfNull(trustedKeys);
-        _trusted = new NoteVerifierSet(trustedKeys);
+    }
+
+    /// <summary>Creates a verifier that accepts a checkpoint only when <paramref name="policy"/> does: signed by one of its
+    /// logs under the checkpoint's origin, and cosigned by witnesses meeting its quorum (c2sp.org/tlog-policy).</summary>
+    public BundleVerifier(TlogPolicy policy, VerifierSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
         _settings = settings ?? new VerifierSettings();
     }
 
@@ -33,6 +42,6 @@ public sealed class BundleVerifier
     public VerificationReport Verify(Stream bundle, Action<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        return new VerificationRun(_trusted, _settings, progress).Run(bundle);
+        return new VerificationRun(_policy, _settings, progress).Run(bundle);
     }
 }

@@ -69,6 +69,25 @@ public static class Program
             trusted.Add(verifier);
         }
 
+        TlogPolicy policy;
+        try
+        {
+            policy = parsed.PolicyFile is { } file ? TlogPolicy.Parse(File.ReadAllText(file)).WithLogs(trusted) : TlogPolicy.ForLogs(trusted);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        {
+            stderr.WriteLine(e is FormatException or ArgumentException
+                ? $"ledger-verify: {(parsed.PolicyFile is null ? "--trust" : "--policy " + parsed.PolicyFile)}: {e.Message}"
+                : $"ledger-verify: cannot read the policy '{parsed.PolicyFile}': {e.Message}");
+            return (int)VerificationOutcome.Unusable;
+        }
+
+        if (policy.Logs.Count == 0)
+        {
+            stderr.WriteLine($"ledger-verify: --policy {parsed.PolicyFile} lists no log and no --trust key is given: no checkpoint could be accepted");
+            return (int)VerificationOutcome.Unusable;
+        }
+
         Stream input;
         try
         {
@@ -92,7 +111,7 @@ public static class Program
         using (input)
         {
             var progress = stderrIsRedirected || !input.CanSeek || input.Length < ProgressThreshold ? null : Progress(stderr, input.Length);
-            report = new BundleVerifier(trusted, settings).Verify(input, progress);
+            report = new BundleVerifier(policy, settings).Verify(input, progress);
             if (progress is not null)
             {
                 stderr.Write("\r" + new string(' ', 60) + "\r");

@@ -29,6 +29,11 @@ public static class ReportWriter
 
         output.WriteLine(Invariant($"  read:     {c.Lines} lines, {c.Bytes} bytes in {c.Elapsed.TotalSeconds:0.###} s"));
         output.WriteLine($"  trusted:  {(report.TrustedKeys.Count == 0 ? "(no key)" : string.Join(", ", report.TrustedKeys))}");
+        if (report.Quorum is not null)
+        {
+            output.WriteLine($"  quorum:   every checkpoint cosigned to meet '{report.Quorum}' of the policy");
+        }
+
         output.WriteLine(Invariant($"  checked:  {c.Entries} leaf hashes, {c.Checkpoints} checkpoint signatures, {c.RootsRecomputed} roots recomputed, {c.ConsistencyProofs} consistency and {c.InclusionProofs} inclusion proofs"));
         if (report.HashesOnly)
         {
@@ -95,6 +100,7 @@ public static class ReportWriter
         }
 
         json.WriteEndArray();
+        json.WriteString("quorum", report.Quorum);
         var c = report.Counts;
         json.WriteStartObject("counts");
         json.WriteNumber("lines", c.Lines);

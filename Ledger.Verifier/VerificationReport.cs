@@ -39,6 +39,9 @@ public sealed record VerificationReport
     /// <summary>The trusted checkpoint keys (name+id), as given.</summary>
     public IReadOnlyList<string> TrustedKeys { get; init; } = [];
 
+    /// <summary>The witness quorum of the policy every checkpoint had to meet, or null when none was required.</summary>
+    public string? Quorum { get; init; }
+
     /// <summary>Whether only hashes were checked (<see cref="VerifierSettings.HashesOnly"/>).</summary>
     public bool HashesOnly { get; init; }
 }

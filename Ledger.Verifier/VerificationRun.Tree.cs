@@ -59,19 +59,26 @@ internal sealed partial class VerificationRun
 
     private void CheckSignature(SignedNote note, long size)
     {
-        switch (_trusted.Verify(note))
+        var check = _policy.Verify(note, _now);
+        switch (check)
         {
-            case NoteCheck.Verified:
+            case TlogPolicyCheck.Verified:
                 return;
-            case NoteCheck.InvalidSignature invalid:
+            case TlogPolicyCheck.InvalidSignature invalid:
                 _log.Fail("checkpoint.signature-invalid", null, size,
-                    $"the signature by trusted key '{invalid.KeyName}' does not verify: the checkpoint was altered or forged",
+                    $"the signature by trusted {invalid.Role} key '{invalid.KeyName}' does not verify: the checkpoint was altered or forged",
                     new EvidenceBuilder().Add("key", invalid.KeyName + "+" + invalid.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)));
+                return;
+            case TlogPolicyCheck.QuorumNotMet quorum:
+                _log.Fail("checkpoint.quorum-not-met", null, size, quorum.Describe(),
+                    new EvidenceBuilder().Add("quorum", quorum.Quorum).Add("cosigned by", string.Join(", ", quorum.Cosigners)).Add("signed by", string.Join(", ", note.Signatures.Select(s => s.Name))));
                 return;
             default:
                 _log.Fail("checkpoint.untrusted", null, size,
-                    "no trusted key signed this checkpoint (signed by: " + string.Join(", ", note.Signatures.Select(s => s.Name)) + ")",
-                    new EvidenceBuilder().Add("trusted keys", string.Join(", ", _trusted.Select(k => k.Name))).Add("signed by", string.Join(", ", note.Signatures.Select(s => s.Name))));
+                    check is TlogPolicyCheck.NoLogSignature { WitnessOnly: true }
+                        ? "the log's own signature is missing: only witnesses signed this checkpoint (signed by: " + string.Join(", ", note.Signatures.Select(s => s.Name)) + ")"
+                        : "no trusted log key signed this checkpoint (signed by: " + string.Join(", ", note.Signatures.Select(s => s.Name)) + ")",
+                    new EvidenceBuilder().Add("trusted keys", string.Join(", ", _policy.Logs.Select(k => k.Key.Name))).Add("signed by", string.Join(", ", note.Signatures.Select(s => s.Name))).Add("why", check.Describe()));
                 return;
         }
     }

@@ -12,7 +12,8 @@ internal sealed partial class VerificationRun
 {
     private const int BatchBytes = 2 * 1024 * 1024;
 
-    private readonly NoteVerifierSet _trusted;
+    private readonly TlogPolicy _policy;
+    private readonly DateTimeOffset _now;
     private readonly VerifierSettings _settings;
     private readonly Action<long>? _progress;
     private readonly FindingLog _log = new();
@@ -27,9 +28,10 @@ internal sealed partial class VerificationRun
     private long _signaturesVerified;
     private long _inclusionProofs;
 
-    public VerificationRun(NoteVerifierSet trusted, VerifierSettings settings, Action<long>? progress)
+    public VerificationRun(TlogPolicy policy, VerifierSettings settings, Action<long>? progress)
     {
-        _trusted = trusted;
+        _policy = policy;
+        _now = settings.Now ?? DateTimeOffset.UtcNow;
         _settings = settings;
         _progress = progress;
         _preparer = new EntryPreparer(_keysById, settings.HashesOnly, settings.DegreeOfParallelism);
@@ -73,7 +75,8 @@ internal sealed partial class VerificationRun
             FailureCount = _log.FailureCount,
             Warnings = _log.Warnings,
             WarningCount = _log.WarningCount,
-            TrustedKeys = _trusted.Select(k => k.Name + "+" + k.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            TrustedKeys = _policy.Logs.Select(l => l.Key.Name + "+" + l.Key.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            Quorum = _policy.RequiresWitnesses ? _policy.QuorumName : null,
             HashesOnly = _settings.HashesOnly,
             Counts = new VerificationCounts
             {

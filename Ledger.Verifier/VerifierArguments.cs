@@ -9,12 +9,15 @@ public sealed record VerifierArguments
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: ledger-verify BUNDLE --trust VKEY [--trust VKEY ...] [--json] [--hashes-only] [--threads N]
+        usage: ledger-verify BUNDLE --trust VKEY [--trust VKEY ...] [--policy FILE] [--json] [--hashes-only] [--threads N]
 
           BUNDLE         the export bundle file, or - to read it from standard input
           --trust VKEY   a checkpoint key to trust, as a signed-note verifier key (name+hexid+base64),
                          e.g. the text GET /v1/log/key returns; repeat for several. Keys in the bundle
-                         are never trusted.
+                         are never trusted. A log key: a witness's cosignature key (type 0x04)
+                         never stands for the log's own signature.
+          --policy FILE  a C2SP tlog-policy file: its log lines are trusted log keys (as --trust),
+                         and every checkpoint must also carry witness cosignatures meeting its quorum
           --json         print one JSON document instead of the human report
           --hashes-only  check only hashes, proofs and checkpoint signatures (no parsing, emitter
                          signatures, chains or lifecycle replay)
@@ -25,6 +28,9 @@ public sealed record VerifierArguments
 
     /// <summary>The bundle path, or <c>-</c> for standard input.</summary>
     public required string Bundle { get; init; }
+
+    /// <summary>The tlog-policy file given with <c>--policy</c>, or null.</summary>
+    public string? PolicyFile { get; init; }
 
     /// <summary>The trusted vkeys as given.</summary>
     public required IReadOnlyList<string> TrustedKeys { get; init; }
@@ -50,6 +56,7 @@ public sealed record VerifierArguments
         var keys = new List<string>();
         bool json = false, hashesOnly = false;
         int? threads = null;
+        string? policy = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -65,7 +72,7 @@ public sealed record VerifierArguments
                 case "--hashes-only":
                     hashesOnly = true;
                     break;
-                case "--trust" or "--threads":
+                case "--trust" or "--threads" or "--policy":
                     if (i + 1 >= args.Count)
                     {
                         error = $"{arg} needs a value";
@@ -76,6 +83,16 @@ public sealed record VerifierArguments
                     if (arg == "--trust")
                     {
                         keys.Add(value);
+                    }
+                    else if (arg == "--policy")
+                    {
+                        if (policy is not null)
+                        {
+                            error = "--policy is given twice";
+                            return false;
+                        }
+
+                        policy = value;
                     }
                     else if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256)
                     {
@@ -112,13 +129,13 @@ public sealed record VerifierArguments
             return false;
         }
 
-        if (keys.Count == 0)
+        if (keys.Count == 0 && policy is null)
         {
-            error = "no --trust key given: the verifier checks checkpoint signatures only against keys you trust, never against keys in the bundle";
+            error = "no --trust key given: the verifier checks checkpoint signatures only against keys you trust, never against keys in the bundle (give --trust VKEY or --policy FILE)";
             return false;
         }
 
-        parsed = new VerifierArguments { Bundle = bundle, TrustedKeys = keys, Json = json, HashesOnly = hashesOnly, Threads = threads };
+        parsed = new VerifierArguments { Bundle = bundle, TrustedKeys = keys, PolicyFile = policy, Json = json, HashesOnly = hashesOnly, Threads = threads };
         error = null;
         return true;
     }

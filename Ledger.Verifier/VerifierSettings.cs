@@ -13,6 +13,10 @@ public sealed record VerifierSettings
     /// <summary>How many threads parse and verify entries in parallel; the machine's processor count by default.</summary>
     public int DegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The verifier's clock: a witness cosignature timestamped later than this (plus five minutes) does not count
+    /// towards the quorum (c2sp.org/tlog-cosignature). Null: the time the verification starts.</summary>
+    public DateTimeOffset? Now { get; init; }
+
     /// <summary>How many records are read and prepared together (at most).</summary>
     public int BatchRecords { get; init; } = 512;
 }

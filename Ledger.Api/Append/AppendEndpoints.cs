@@ -189,6 +189,7 @@ public static class AppendEndpoints
         AppendOutcome.VersionConflict v => LedgerProblems.VersionConflict(v.Expected, v.Actual),
         AppendOutcome.EventIdConflict e => LedgerProblems.EventIdConflict(e.EventId),
         AppendOutcome.Terminal t => LedgerProblems.ExecutionTerminal(t.ExecutionId, t.Status),
+        AppendOutcome.EntryTooLarge t => LedgerProblems.EntryTooLarge(t.EventId, t.Size, t.AtLeast, LedgerEntry.MaxCanonicalBytes),
         AppendOutcome.Conflict { Code: "execution-exists" } c => LedgerProblems.ExecutionExists(c.Detail),
         AppendOutcome.Conflict c => LedgerProblems.ExecutionConflict(c.Code, c.Detail),
         _ => throw new InvalidOperationException("Unknown append outcome."),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,6 +19,16 @@ public static class LedgerProblems
 
     public static IResult BodyTooLarge(long limit) =>
         Problem(413, "body-too-large", "The body is larger than the limit", $"The limit is {limit} bytes.");
+
+    public static IResult EntryTooLarge(string eventId, int size, bool atLeast, int limit) =>
+        Problem(
+            400,
+            "entry-too-large",
+            "An event's ledger entry would be larger than the limit",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The entry of event '{eventId}' would have {(atLeast ? "more than " : "")}{size} canonical bytes; an entry has at most {limit} (a tlog-tiles entry bundle's uint16 length). Nothing was appended; put large payloads elsewhere and log their digest."),
+            new Dictionary<string, object?> { ["eventId"] = eventId, ["size"] = size, ["limit"] = limit });
 
     public static IResult Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is invalid", type: TypeBase + "validation-failed");

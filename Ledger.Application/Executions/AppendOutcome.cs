@@ -31,6 +31,12 @@ public abstract record AppendOutcome
 
     public sealed record Terminal(string ExecutionId, string Status, string Detail) : AppendOutcome;
 
+    /// <summary>An event's entry would be larger than <see cref="LedgerEntry.MaxCanonicalBytes"/>; nothing was appended.</summary>
+    /// <param name="EventId">The event.</param>
+    /// <param name="Size">The entry's canonical size in bytes, or (<paramref name="AtLeast"/>) the statement's, which the entry exceeds.</param>
+    /// <param name="AtLeast">Whether <paramref name="Size"/> is a lower bound (the statement alone is over the limit).</param>
+    public sealed record EntryTooLarge(string EventId, int Size, bool AtLeast) : AppendOutcome;
+
     /// <summary>Another conflict with the execution's state, e.g. a second intent (<c>execution-exists</c>).</summary>
     public sealed record Conflict(string Code, string Detail) : AppendOutcome;
 }

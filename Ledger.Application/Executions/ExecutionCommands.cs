@@ -100,6 +100,13 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
 
             // The statement's canonical bytes, once: the signature covers them and the digest names them.
             var bytes = statement.ToCanonicalBytes();
+            if (bytes.Length > LedgerEntry.MaxCanonicalBytes)
+            {
+                // The entry holds the statement's members and more: refused before the store is asked.
+                problem = new AppendOutcome.EntryTooLarge(e.EventId, bytes.Length, AtLeast: true);
+                return prepared;
+            }
+
             if (CheckSignature(snapshot.Emitters.Find(emitter), statement, bytes, e.Signature) is { } signatureProblem)
             {
                 problem = signatureProblem;
@@ -129,7 +136,16 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
             ParentHint = intentParent is not null && IsLocal(intentParent) ? intentParent.ExecutionId : null,
             Guards = Guards(snapshot),
         };
-        var result = await node.Store.AppendAsync(request, ct).ConfigureAwait(false);
+        AppendResult result;
+        try
+        {
+            result = await node.Store.AppendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (EntryTooLargeException e)
+        {
+            return new AppendOutcome.EntryTooLarge(e.EventId, e.Size, AtLeast: false);
+        }
+
         switch (result)
         {
             case AppendResult.Appended { Tag: RefusalTag refusal } appended:

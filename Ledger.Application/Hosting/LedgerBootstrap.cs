@@ -20,8 +20,15 @@ public static class LedgerBootstrap
     public const string DevEmitter = "dev";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <exception cref="ArgumentException">The options are invalid (<see cref="LedgerOptionsValidator"/>); nothing is created.</exception>
     public static async Task<LedgerNode> OpenAsync(LedgerOptions options, CancellationToken ct, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (LedgerOptionsValidator.Check(options) is [var first, ..])
+        {
+            throw new ArgumentException("Invalid ledger configuration: " + first, nameof(options));
+        }
+
         var dataDir = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDir);
         var signer = LoadOrCreateKey(dataDir, options);

@@ -20,8 +20,9 @@ public sealed class LedgerOptions
     /// <summary>Name of the ledger's signing key in signed notes; defaults to the origin.</summary>
     public string? KeyName { get; set; }
 
-    /// <summary><c>ecdsa-p256</c> (default) or <c>ed25519</c>, used when the key is first created.</summary>
-    public string KeyAlgorithm { get; set; } = "ecdsa-p256";
+    /// <summary><c>ed25519</c> (default: signed-note type 0x01, which every C2SP verifier reads) or <c>ecdsa-p256</c>
+    /// (type 0x02, for keys held in a KMS or HSM); used only when the key is first created: a key on disk keeps its type.</summary>
+    public string KeyAlgorithm { get; set; } = "ed25519";
 
     /// <summary>How often a checkpoint is signed when the log grew.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);

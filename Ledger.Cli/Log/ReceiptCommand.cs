@@ -20,10 +20,14 @@ internal static class ReceiptCommand
         {
             Description = "A trusted ledger verifier key (vkey text, or a file holding it); repeat for several. Implies --verify.",
         };
+        var policyFile = new Option<string?>("--policy")
+        {
+            Description = "A C2SP tlog-policy file: its logs are trusted (as --trust) and the checkpoint must carry witness cosignatures meeting its quorum. Implies --verify.",
+        };
         var origin = new Option<string?>("--origin") { Description = "The ledger origin the receipt must be for (default: any origin a trusted key signs)." };
         var command = new Command("receipt", "Fetch (or read) an entry's receipt and optionally verify it offline.")
         {
-            position, file, output, verify, trust, origin,
+            position, file, output, verify, trust, policyFile, origin,
         };
         CommandActions.Set(command, host, async (parse, ct) =>
         {
@@ -35,13 +39,15 @@ internal static class ReceiptCommand
             }
 
             var trusted = parse.GetValue(trust) ?? [];
-            var check = parse.GetValue(verify) || trusted.Length > 0;
-            if (check && trusted.Length == 0)
+            var policyPath = parse.GetValue(policyFile);
+            var check = parse.GetValue(verify) || trusted.Length > 0 || policyPath is not null;
+            if (check && trusted.Length == 0 && policyPath is null)
             {
-                throw CliException.Usage("--verify needs at least one --trust VKEY (the ledger's verifier key, obtained out of band).");
+                throw CliException.Usage("--verify needs at least one --trust VKEY (the ledger's verifier key, obtained out of band) or a --policy FILE.");
             }
 
             var verifiers = check ? ReadTrusted(trusted) : null;
+            var policy = policyPath is null ? null : ReadPolicy(policyPath, verifiers!);
             var outPath = parse.GetValue(output);
             if (outPath is not null)
             {
@@ -75,7 +81,7 @@ internal static class ReceiptCommand
                 await host.Output.WriteAsync(text).ConfigureAwait(false);
             }
 
-            return check ? await VerifyAsync(host, text, verifiers!, parse.GetValue(origin), at).ConfigureAwait(false) : ExitCodes.Ok;
+            return check ? await VerifyAsync(host, text, verifiers!, policy, parse.GetValue(origin), at).ConfigureAwait(false) : ExitCodes.Ok;
         });
         return command;
     }
@@ -104,7 +110,25 @@ internal static class ReceiptCommand
         }
     }
 
-    private static async Task<int> VerifyAsync(CliHost host, string text, NoteVerifierSet trusted, string? origin, long? expectedPosition)
+    private static TlogPolicy ReadPolicy(string path, NoteVerifierSet trusted)
+    {
+        var text = InputFiles.ReadAllText(path, "policy file");
+        TlogPolicy policy;
+        try
+        {
+            policy = TlogPolicy.Parse(text).WithLogs(trusted);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw CliException.Usage($"--policy '{path}': {e.Message}");
+        }
+
+        return policy.Logs.Count > 0
+            ? policy
+            : throw CliException.Usage($"--policy '{path}' lists no log and no --trust key is given: no checkpoint could be accepted.");
+    }
+
+    private static async Task<int> VerifyAsync(CliHost host, string text, NoteVerifierSet trusted, TlogPolicy? policy, string? origin, long? expectedPosition)
     {
         if (!TlogProof.TryParse(text, out var proof, out var parseError))
         {
@@ -115,7 +139,9 @@ internal static class ReceiptCommand
         TlogProofCheck result;
         try
         {
-            result = proof.VerifyLedgerEntry(trusted, origin ?? proof.Checkpoint.Origin);
+            result = policy is null
+                ? proof.VerifyLedgerEntry(trusted, origin ?? proof.Checkpoint.Origin)
+                : proof.VerifyLedgerEntry(policy, origin ?? proof.Checkpoint.Origin, host.Time.GetUtcNow());
         }
         catch (PlatformNotSupportedException e)
         {
@@ -150,6 +176,9 @@ internal static class ReceiptCommand
     private static string Describe(TlogProofCheck check) => check switch
     {
         TlogProofCheck.CheckpointRejected r => $"{r.Code}: the checkpoint is not signed by a trusted key ({r.Note.Code})",
+        TlogProofCheck.NoLogSignature n =>
+            $"{n.Code}: the checkpoint of '{n.Origin}' is not signed by a trusted log key (a witness's cosignature never replaces the log's signature); trusted keys that signed: {string.Join(", ", n.SignedBy)}",
+        TlogProofCheck.PolicyRejected p => $"{p.Code}: {p.Policy.Code}: {p.Policy.Describe()}",
         TlogProofCheck.OriginMismatch o => $"{o.Code}: the receipt is for '{o.Actual}', not '{o.Expected}'",
         TlogProofCheck.InclusionFailed f => $"{f.Code}: {f.Failure.Message}",
         TlogProofCheck.EntryMismatch m => $"{m.Code}: {m.Reason}",

@@ -35,6 +35,11 @@ public sealed partial record LedgerEntry
     /// <summary>The text form of <see cref="RecordedAt"/>: RFC 3339, UTC, always six fractional digits.</summary>
     public const string RecordedAtFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
+    /// <summary>The most canonical bytes an entry may have (DESIGN §4): a c2sp.org/tlog-tiles entry bundle prefixes each
+    /// entry with a uint16 length. The ledger refuses to append a larger entry; entries appended before the limit existed
+    /// stay in the log and verify.</summary>
+    public const int MaxCanonicalBytes = ushort.MaxValue;
+
     /// <summary>Creates an entry.</summary>
     /// <param name="origin">The log's origin line (as in its checkpoints).</param>
     /// <param name="position">The 0-based position in the log, which is the Merkle leaf index.</param>

@@ -193,6 +193,50 @@ public sealed class TlogProof
             return new TlogProofCheck.CheckpointRejected(note);
         }
 
+        // The log's own signature is required: a trusted cosigner's (type 0x04) signature never stands for it.
+        var logSigned = signatures.VerifiedSignatures.Any(s =>
+            trusted.Find(s.Name, s.KeyId) is { SignatureType: not NoteSignatureType.CosignatureV1 });
+        if (!logSigned)
+        {
+            return new TlogProofCheck.NoLogSignature(Checkpoint.Origin, [.. signatures.VerifiedSignatures.Select(s => s.Name)]);
+        }
+
+        return CheckOriginAndInclusion(signatures, entry, expectedOrigin);
+    }
+
+    /// <summary>Verifies the proof for the entry carried as extra data against a trust policy: the checkpoint is signed by
+    /// one of the policy's logs under its origin, cosigned by witnesses meeting its quorum (cosignatures later than
+    /// <paramref name="now"/> do not count), has the expected origin, and its root includes the entry.</summary>
+    public TlogProofCheck Verify(TlogPolicy policy, string? expectedOrigin = null, DateTimeOffset? now = null) =>
+        _extra is null ? new TlogProofCheck.NoEntry() : Verify(policy, _extra, expectedOrigin, now);
+
+    /// <summary>As <see cref="Verify(TlogPolicy, string?, DateTimeOffset?)"/> for <paramref name="entry"/>.</summary>
+    /// <exception cref="PlatformNotSupportedException">An Ed25519 key signed and libcrypto with Ed25519 is not available.</exception>
+    public TlogProofCheck Verify(TlogPolicy policy, ReadOnlySpan<byte> entry, string? expectedOrigin = null, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var check = policy.Verify(CheckpointNote, now);
+        if (check is not TlogPolicyCheck.Verified verified)
+        {
+            return new TlogProofCheck.PolicyRejected(check);
+        }
+
+        var counted = verified.Cosigners.Select(n => policy.Witnesses.First(w => w.Name == n).Key).Append(verified.LogKey).ToList();
+        var signed = CheckpointNote.Signatures.Where(s => counted.Any(k => k.Name == s.Name && k.KeyId == s.KeyId)).Distinct().ToList();
+        var others = CheckpointNote.Signatures.Except(signed).Distinct().ToList();
+        return CheckOriginAndInclusion(new NoteCheck.Verified(CheckpointNote, signed, others), entry, expectedOrigin);
+    }
+
+    /// <summary>As <see cref="VerifyLedgerEntry(NoteVerifierSet, string)"/> against a trust policy.</summary>
+    public TlogProofCheck VerifyLedgerEntry(TlogPolicy policy, string expectedOrigin, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(expectedOrigin);
+        return CheckLedgerEntry(Verify(policy, expectedOrigin, now));
+    }
+
+    private TlogProofCheck CheckOriginAndInclusion(NoteCheck.Verified signatures, ReadOnlySpan<byte> entry, string? expectedOrigin)
+    {
+
         if (expectedOrigin is not null && !string.Equals(expectedOrigin, Checkpoint.Origin, StringComparison.Ordinal))
         {
             return new TlogProofCheck.OriginMismatch(expectedOrigin, Checkpoint.Origin);
@@ -213,7 +257,11 @@ public sealed class TlogProof
     public TlogProofCheck VerifyLedgerEntry(NoteVerifierSet trusted, string expectedOrigin)
     {
         ArgumentNullException.ThrowIfNull(expectedOrigin);
-        var check = Verify(trusted, expectedOrigin);
+        return CheckLedgerEntry(Verify(trusted, expectedOrigin));
+    }
+
+    private TlogProofCheck CheckLedgerEntry(TlogProofCheck check)
+    {
         if (check is not TlogProofCheck.Verified)
         {
             return check;

@@ -34,6 +34,17 @@ public abstract record TlogProofCheck
     /// <param name="Note">The note verification result (no known signature, or an invalid one).</param>
     public sealed record CheckpointRejected(NoteCheck Note) : TlogProofCheck("receipt-checkpoint-rejected");
 
+    /// <summary>Trusted keys signed the checkpoint, but none of them is a log key: a witness's cosignature (type 0x04)
+    /// never stands for the log's own signature (c2sp.org/tlog-proof,
+    /// "Verifying", step 2).</summary>
+    /// <param name="Origin">The checkpoint's origin line.</param>
+    /// <param name="SignedBy">The names of the trusted keys that did sign.</param>
+    public sealed record NoLogSignature(string Origin, IReadOnlyList<string> SignedBy) : TlogProofCheck("receipt-no-log-signature");
+
+    /// <summary>The checkpoint does not meet the trust policy (no log signature, a bad signature, or the witness quorum not met).</summary>
+    /// <param name="Policy">The policy's verdict with its evidence.</param>
+    public sealed record PolicyRejected(TlogPolicyCheck Policy) : TlogProofCheck("receipt-policy-rejected");
+
     /// <summary>The checkpoint is of another log than expected.</summary>
     /// <param name="Expected">The origin the caller expected.</param>
     /// <param name="Actual">The checkpoint's origin line.</param>

@@ -274,6 +274,13 @@ internal sealed class BatchBuilder
             Parallel.ForEach(streams, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, BuildStream);
         }
 
+        // An entry over the limit fails the whole batch here, before anything is written; the writer then retries each
+        // request alone, so that only the request holding it fails.
+        if (_plans.FirstOrDefault(p => p.TooLarge is not null) is { TooLarge: var (eventId, size) } tooLarge)
+        {
+            throw new EntryTooLargeException(tooLarge.Pending.Request.Stream, eventId, size);
+        }
+
         var range = CompactRange.FromHashes(_start.Size, _start.Frontier);
         var tiles = new TileAccumulator(_start);
         var rows = new List<EntryRow>((int)(_nextPosition - _start.Size));
@@ -316,6 +323,11 @@ internal sealed class BatchBuilder
                 var proposed = plan.Events[i];
                 var entry = new LedgerEntry(_origin, plan.FirstPosition + i, plan.RecordedAt, plan.FirstVersion + i, proposed.Statement, proposed.Signature, prev);
                 var bytes = entry.ToCanonicalBytes();
+                if (bytes.Length > LedgerEntry.MaxCanonicalBytes && plan.TooLarge is null)
+                {
+                    plan.TooLarge = (entry.EventId, bytes.Length);
+                }
+
                 prev = MerkleHash.HashLeaf(bytes);
                 plan.Entries[i] = entry;
                 plan.Bytes[i] = bytes;
@@ -403,6 +415,9 @@ internal sealed class BatchBuilder
         public long FirstVersion { get; } = firstVersion;
 
         public object? Tag { get; init; }
+
+        /// <summary>The first entry of this append over <see cref="LedgerEntry.MaxCanonicalBytes"/>, once built.</summary>
+        public (string EventId, int Size)? TooLarge { get; set; }
 
         public LedgerEntry[] Entries { get; } = new LedgerEntry[events.Count];
 

@@ -84,6 +84,42 @@ public sealed partial class LedgerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>dotnet Ledger.Api.dll ARGS</c> (no data directory or address added) until it exits; for start-ups
+    /// that must fail. Killed after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.GetFullPath(ApiAssembly));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"The ledger did not exit within {timeout}:\n{await stdout}\n{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Starts the API on a PostgreSQL database (<c>--engine postgres --connection-string CS</c>).</summary>
     public static Task<LedgerProcess> StartOnPostgresAsync(string dataDir, string workingDirectory, string connectionString, params string[] more) =>
         StartAsync(dataDir, workingDirectory, ["--engine", "postgres", "--connection-string", connectionString, .. more]);
