@@ -4,6 +4,7 @@ using Ledger.Api.Append;
 using Ledger.Api.Auth;
 using Ledger.Api.Executions;
 using Ledger.Api.Export;
+using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Log;
 using Ledger.Api.Problems;
@@ -66,6 +67,8 @@ builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Sec
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value);
 builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredService<LedgerOptions>(), CancellationToken.None, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
 builder.Services.AddLedgerApplication();
+builder.Services.AddHttpClient(HttpWitnessTransport.ClientName, c => c.Timeout = options.WitnessTimeout);
+builder.Services.AddSingleton<Ledger.Application.Witnessing.IWitnessTransport, HttpWitnessTransport>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddLedgerProjections();
@@ -77,7 +80,16 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
 
 var app = builder.Build();
-await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
+try
+{
+    await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
+}
+catch (LedgerConfigurationException e)
+{
+    // What can only be checked with the key and the files at hand (the witness policy names this log's key): one line.
+    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + e.Message.ReplaceLineEndings(" "));
+    return 2;
+}
 
 app.UseRequestLimits();
 // A request the framework cannot read (Kestrel's body limit, a body that does not bind) keeps its own status.
@@ -91,7 +103,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("Health").WithSummary("Liveness").WithTags("Health");
+app.MapHealthEndpoints();
 app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapTlogEndpoints();

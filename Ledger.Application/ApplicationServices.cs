@@ -8,7 +8,8 @@ namespace Ledger.Application;
 /// <summary>Registers the application layer: the command service, the registry, the ledger's writers and the jobs with their coordinator.</summary>
 public static class ApplicationServices
 {
-    /// <summary>Adds the application services; the host registers <see cref="Hosting.LedgerNode"/> and a <see cref="TimeProvider"/>.</summary>
+    /// <summary>Adds the application services; the host registers <see cref="Hosting.LedgerNode"/>, a <see cref="TimeProvider"/>
+    /// and an <see cref="Witnessing.IWitnessTransport"/>.</summary>
     public static IServiceCollection AddLedgerApplication(this IServiceCollection services)
     {
         services.AddSingleton<LedgerClock>();
@@ -20,10 +21,13 @@ public static class ApplicationServices
         services.AddSingleton<SweepJob>();
         services.AddSingleton<CheckpointJob>();
         services.AddSingleton<ProofJob>();
+        services.AddSingleton<WitnessJob>();
+        services.AddSingleton<Witnessing.WitnessedCheckpoints>();
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CheckpointJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CascadeJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<SweepJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<ProofJob>());
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<WitnessJob>());
         services.AddSingleton<JobCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<JobCoordinator>());
         return services;

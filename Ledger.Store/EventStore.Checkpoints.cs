@@ -28,25 +28,28 @@ internal sealed partial class EventStore
         return await pending.Completion.Task.ConfigureAwait(false);
     }
 
-    public Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct = default)
+    public async Task<StoredCheckpoint?> GetLatestCheckpointAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return _engine.GetLatestCheckpointAsync(ct);
+        var latest = await _engine.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
+        return latest is null ? null : (await WithCosignaturesAsync([latest], ct).ConfigureAwait(false))[0];
     }
 
-    public Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct = default)
+    public async Task<StoredCheckpoint?> GetCheckpointAsync(long size, CancellationToken ct = default)
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        return _engine.GetCheckpointAsync(size, ct);
+        var found = await _engine.GetCheckpointAsync(size, ct).ConfigureAwait(false);
+        return found is null ? null : (await WithCosignaturesAsync([found], ct).ConfigureAwait(false))[0];
     }
 
-    public Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(long fromSize, long toSize, CancellationToken ct = default)
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(fromSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(toSize, fromSize);
-        return _engine.ListCheckpointsAsync(fromSize, toSize, ct);
+        var found = await _engine.ListCheckpointsAsync(fromSize, toSize, ct).ConfigureAwait(false);
+        return found.Count == 0 ? found : await WithCosignaturesAsync(found, ct).ConfigureAwait(false);
     }
 
     /// <summary>

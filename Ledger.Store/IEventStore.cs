@@ -13,7 +13,7 @@ namespace Ledger.Store;
 /// id is unique in the whole log. Thread-safety: every member may be called concurrently;
 /// concurrent appends are batched into one transaction (group commit).
 /// </remarks>
-public interface IEventStore : Witnessing.IWitnessStore, IAsyncDisposable
+public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignatureStore, IAsyncDisposable
 {
     /// <summary>The ledger origin written into every entry (the checkpoint origin line).</summary>
     public string Origin { get; }

@@ -25,9 +25,11 @@ public static partial class ExportEndpoints
     }
 
     public static async Task<IResult> ExportAsync(
-        LedgerNode node, HttpContext http, long? from, long? to, string? stream, string? lineage, ILogger<StoreBundleSource> log, CancellationToken ct)
+        LedgerNode node, Ledger.Application.Witnessing.WitnessedCheckpoints witnessed, HttpContext http, long? from, long? to, string? stream, string? lineage,
+        ILogger<StoreBundleSource> log, CancellationToken ct)
     {
-        var source = new StoreBundleSource(node.Store);
+        // With a quorum policy, a bundle carries only the checkpoints that meet it, as receipts do.
+        var source = new StoreBundleSource(node.Store, node.Witnesses.RequiresQuorum ? c => witnessed.Check(c)?.IsVerified != false : null);
         var latest = await BundleExport.LatestCheckpointAsync(source, ct).ConfigureAwait(false);
         if (latest is null)
         {

@@ -4,8 +4,9 @@ using Ledger.Store;
 
 namespace Ledger.Api.Export;
 
-/// <summary>Serves the bundle writer from the event store: entries, checkpoints and proofs, streamed.</summary>
-public sealed class StoreBundleSource(IEventStore store) : IBundleSource
+/// <summary>Serves the bundle writer from the event store: entries, checkpoints and proofs, streamed; only the
+/// checkpoints <paramref name="accept"/> accepts (all when it is null).</summary>
+public sealed class StoreBundleSource(IEventStore store, Func<StoredCheckpoint, bool>? accept = null) : IBundleSource
 {
     private const int Page = 1000;
 
@@ -60,6 +61,11 @@ public sealed class StoreBundleSource(IEventStore store) : IBundleSource
     {
         foreach (var checkpoint in await store.ListCheckpointsAsync(fromSize, toSize, ct).ConfigureAwait(false))
         {
+            if (accept is not null && !accept(checkpoint))
+            {
+                continue;
+            }
+
             yield return new BundleSourceCheckpoint(checkpoint.Size, checkpoint.SignedNote);
         }
     }
@@ -72,12 +78,13 @@ public sealed class StoreBundleSource(IEventStore store) : IBundleSource
             return null;
         }
 
-        if (latest.Size <= maxSize)
+        if (latest.Size <= maxSize && (accept is null || accept(latest)))
         {
             return new BundleSourceCheckpoint(latest.Size, latest.SignedNote);
         }
 
-        var below = await store.ListCheckpointsAsync(0, maxSize, ct).ConfigureAwait(false);
+        var below = (await store.ListCheckpointsAsync(0, Math.Min(maxSize, latest.Size), ct).ConfigureAwait(false))
+            .Where(c => accept is null || accept(c)).ToList();
         return below.Count == 0 ? null : new BundleSourceCheckpoint(below[^1].Size, below[^1].SignedNote);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ledger.Api.Hosting;
 using Ledger.Api.Problems;
 using Ledger.Application.Hosting;
+using Ledger.Application.Witnessing;
 using Ledger.Domain.Notes;
 
 namespace Ledger.Api.Log;
@@ -92,7 +93,7 @@ public static class LogEndpoints
         return TypedResults.Ok(new ConsistencyProofResponse(first, second, [.. proof.Select(Convert.ToBase64String)]));
     }
 
-    public static async Task<IResult> ReceiptAsync(LedgerNode node, long position, CancellationToken ct)
+    public static async Task<IResult> ReceiptAsync(LedgerNode node, WitnessedCheckpoints checkpoints, long position, CancellationToken ct)
     {
         if (position < 0)
         {
@@ -105,10 +106,12 @@ public static class LogEndpoints
             return LedgerProblems.NotFound($"There is no entry at position {position}.");
         }
 
-        var checkpoint = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
-        if (checkpoint is null || checkpoint.Size <= position)
+        var checkpoint = await checkpoints.ForReceiptAsync(position, ct).ConfigureAwait(false);
+        if (checkpoint is null)
         {
-            return LedgerProblems.Unavailable($"No signed checkpoint covers position {position} yet; retry after the next checkpoint.");
+            return LedgerProblems.Unavailable(node.Witnesses.RequiresQuorum
+                ? $"No signed checkpoint that meets the witness quorum '{node.Witnesses.Policy!.QuorumName}' covers position {position} yet; retry once the witnesses have cosigned."
+                : $"No signed checkpoint covers position {position} yet; retry after the next checkpoint.");
         }
 
         var proof = await node.Store.GetInclusionProofAsync(position, checkpoint.Size, ct).ConfigureAwait(false);

@@ -33,6 +33,7 @@ public static class LedgerBootstrap
         Directory.CreateDirectory(dataDir);
         var signer = LoadOrCreateKey(dataDir, options);
         var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
+        var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
         var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
         var connection = options.ConnectionString;
         if (string.IsNullOrWhiteSpace(connection))
@@ -44,7 +45,7 @@ public static class LedgerBootstrap
 
         var store = await EventStoreFactory.OpenAsync(
             new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
-        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs };
+        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses };
     }
 
     private static NoteSigner LoadOrCreateKey(string dataDir, LedgerOptions options)

@@ -22,6 +22,9 @@ public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptio
     /// <summary>The ledger's witness key (cosignature/v1).</summary>
     public required Witnessing.WitnessKey WitnessKey { get; init; }
 
+    /// <summary>The witnesses this ledger submits to, and the policy its receipts meet.</summary>
+    public Witnessing.WitnessTargets Witnesses { get; init; } = Witnessing.WitnessTargets.None;
+
     /// <summary>The logs this ledger witnesses.</summary>
     public required Witnessing.WitnessConfiguration WitnessedLogs { get; init; }
 

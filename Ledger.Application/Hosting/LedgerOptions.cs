@@ -41,6 +41,20 @@ public sealed class LedgerOptions
 
     public LedgerLimits Limits { get; set; } = new();
 
+    /// <summary>The witnesses this ledger submits its checkpoints to (name, submission URL, cosignature vkey); the same
+    /// as a policy with <c>quorum none</c>. Not together with <see cref="WitnessPolicy"/>.</summary>
+    public List<Witnessing.WitnessEndpointOptions> Witnesses { get; set; } = [];
+
+    /// <summary>Path of a C2SP tlog-policy file: this log's key, the witnesses (with URLs to submit to), groups and the
+    /// quorum that receipts' checkpoints must meet.</summary>
+    public string? WitnessPolicy { get; set; }
+
+    /// <summary>How often the witness client submits when no checkpoint woke it (a witness that was down catches up).</summary>
+    public TimeSpan WitnessInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one add-checkpoint request may take.</summary>
+    public TimeSpan WitnessTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The ledger as a witness of other logs (section <c>Ledger:Witness</c>).</summary>
     public Witnessing.WitnessOptions Witness { get; set; } = new();
 }

@@ -55,6 +55,7 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
             failures.Add("Ledger:DataDir: empty");
         }
 
+        failures.AddRange(Witnessing.WitnessTargets.Check(options));
         return failures;
     }
 }

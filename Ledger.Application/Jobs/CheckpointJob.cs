@@ -11,6 +11,7 @@ namespace Ledger.Application.Jobs;
 public sealed partial class CheckpointJob(LedgerNode node, ILogger<CheckpointJob> log) : ILedgerJob, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<JobSignal> _followers = [];
 
     /// <inheritdoc />
     public string Name => "checkpoint";
@@ -30,6 +31,16 @@ public sealed partial class CheckpointJob(LedgerNode node, ILogger<CheckpointJob
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Sets <paramref name="signal"/> after every checkpoint this job signs (the witness job follows it).</summary>
+    public void WakeOnSigned(JobSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        lock (_followers)
+        {
+            _followers.Add(signal);
+        }
+    }
 
     /// <summary>Signs a checkpoint of the current tree when it grew (or always when <paramref name="force"/>); returns the latest note.</summary>
     public async Task<string?> SignAsync(bool force, CancellationToken ct)
@@ -53,6 +64,11 @@ public sealed partial class CheckpointJob(LedgerNode node, ILogger<CheckpointJob
             var note = new Checkpoint(node.Origin, size, root).Sign(node.Signer).Format();
             var stored = await node.Store.StoreCheckpointAsync(size, root, note, ct).ConfigureAwait(false);
             LogSigned(log, size);
+            lock (_followers)
+            {
+                _followers.ForEach(f => f.Set());
+            }
+
             return stored.SignedNote;
         }
         finally

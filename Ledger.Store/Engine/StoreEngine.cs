@@ -84,6 +84,15 @@ internal abstract class StoreEngine : IAsyncDisposable
 
     public abstract Task MarkSplitViewAsync(string origin, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>Inserts a cosignature unless one of that witness is kept for that size; whether it inserted.</summary>
+    public abstract Task<bool> InsertCosignatureAsync(long size, string witness, string signatureLine, DateTimeOffset storedAt, CancellationToken ct);
+
+    /// <summary>Cosignatures of checkpoints with <paramref name="fromSize"/> ≤ size ≤ <paramref name="toSize"/>, by size then witness (ordinal).</summary>
+    public abstract Task<IReadOnlyList<Witnessing.StoredCosignature>> ReadCosignaturesAsync(long fromSize, long toSize, CancellationToken ct);
+
+    /// <summary>Per witness, the largest checkpoint size it cosigned.</summary>
+    public abstract Task<IReadOnlyDictionary<string, long>> ReadCosignedSizesAsync(CancellationToken ct);
+
     /// <summary>How often waiters re-read the tree size when nothing woke them.</summary>
     public abstract TimeSpan PollInterval { get; }
 

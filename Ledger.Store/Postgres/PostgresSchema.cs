@@ -95,5 +95,15 @@ internal static class PostgresSchema
                 split_view_at timestamptz
             );
             """),
+        new(4, "cosignatures", """
+            CREATE TABLE cosignatures (
+                size           bigint NOT NULL CHECK (size >= 0),
+                witness        text NOT NULL,
+                signature_line text NOT NULL,
+                stored_at      timestamptz NOT NULL,
+                PRIMARY KEY (size, witness)
+            );
+            CREATE INDEX cosignatures_witness ON cosignatures (witness, size);
+            """),
     ];
 }

@@ -87,5 +87,15 @@ internal static class SqliteSchema
                 split_view_at TEXT
             ) WITHOUT ROWID;
             """),
+        new(4, "cosignatures", """
+            CREATE TABLE cosignatures (
+                size           INTEGER NOT NULL CHECK (size >= 0),
+                witness        TEXT NOT NULL,
+                signature_line TEXT NOT NULL,
+                stored_at      TEXT NOT NULL,
+                PRIMARY KEY (size, witness)
+            ) WITHOUT ROWID;
+            CREATE INDEX cosignatures_witness ON cosignatures (witness, size);
+            """),
     ];
 }

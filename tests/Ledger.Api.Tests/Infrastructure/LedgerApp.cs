@@ -18,14 +18,19 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly bool _ownsDataDir;
     private readonly bool _systemClock;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="engine"><c>sqlite</c> or <c>postgres</c>.</param>
     /// <param name="connectionString">The PostgreSQL database; null for SQLite in the data directory.</param>
     /// <param name="settings">More configuration (<c>Ledger:Limits:MaxBodyBytes</c>, ...).</param>
     /// <param name="dataDir">An existing data directory (another node of the same ledger); null for a new temporary one.</param>
     /// <param name="systemClock">Run on the system's clock instead of <see cref="Clock"/> (jobs then tick on their intervals in real time).</param>
-    public LedgerApp(string engine, string? connectionString, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, bool systemClock = false)
+    /// <param name="services">More test services (e.g. the witness client's HTTP routed to other in-process ledgers).</param>
+    public LedgerApp(
+        string engine, string? connectionString, IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null, bool systemClock = false,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _systemClock = systemClock;
         _engine = engine;
         ConnectionString = connectionString;
@@ -72,6 +77,11 @@ public sealed class LedgerApp : WebApplicationFactory<Program>
         if (!_systemClock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -49,6 +49,14 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task MarkSplitViewAsync(string origin, DateTimeOffset at, CancellationToken ct) => inner.MarkSplitViewAsync(origin, at, ct);
 
+    public override Task<bool> InsertCosignatureAsync(long size, string witness, string signatureLine, DateTimeOffset storedAt, CancellationToken ct) =>
+        inner.InsertCosignatureAsync(size, witness, signatureLine, storedAt, ct);
+
+    public override Task<IReadOnlyList<Witnessing.StoredCosignature>> ReadCosignaturesAsync(long fromSize, long toSize, CancellationToken ct) =>
+        inner.ReadCosignaturesAsync(fromSize, toSize, ct);
+
+    public override Task<IReadOnlyDictionary<string, long>> ReadCosignedSizesAsync(CancellationToken ct) => inner.ReadCosignedSizesAsync(ct);
+
     public override Task<IReadOnlyDictionary<TileKey, byte[]>> ReadTilesAsync(IReadOnlyCollection<TileKey> keys, CancellationToken ct) => inner.ReadTilesAsync(keys, ct);
 
     public override Task<IReadOnlyList<byte[]>> ReadStreamAsync(string stream, long fromVersion, ReadDirection direction, int maxCount, CancellationToken ct) =>
