@@ -49,7 +49,11 @@ public sealed partial class LedgerProcess : IAsyncDisposable
         typeof(LedgerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LedgerApi").Value!;
 
     /// <summary>Starts <c>dotnet Ledger.Api.dll --data-dir DIR --urls http://127.0.0.1:PORT [more]</c> and waits until it answers /healthz.</summary>
-    public static async Task<LedgerProcess> StartAsync(string dataDir, string workingDirectory, params string[] more)
+    public static Task<LedgerProcess> StartAsync(string dataDir, string workingDirectory, params string[] more) =>
+        StartAsync(dataDir, workingDirectory, FreePort(), more);
+
+    /// <summary>As above on a given port (ledgers that must know each other's addresses before they start).</summary>
+    public static async Task<LedgerProcess> StartAsync(string dataDir, string workingDirectory, int port, params string[] more)
     {
         var dll = Path.GetFullPath(ApiAssembly);
         if (!File.Exists(dll))
@@ -57,7 +61,7 @@ public sealed partial class LedgerProcess : IAsyncDisposable
             throw new FileNotFoundException("Ledger.Api is not built (it is a project reference of the tests).", dll);
         }
 
-        var address = new Uri("http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture));
+        var address = new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -210,7 +214,8 @@ public sealed partial class LedgerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A port free on the loopback interface now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
