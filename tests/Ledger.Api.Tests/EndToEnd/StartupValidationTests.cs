@@ -43,6 +43,28 @@ public sealed class StartupValidationTests : IDisposable
         Directory.Exists(DataDir).ShouldBeFalse("the data directory was created");
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("quorum nobody\n")]
+    [InlineData("witness w not-a-key http://127.0.0.1:1/witness\nquorum w\n")]
+    public async Task A_witness_policy_that_is_missing_or_malformed_stops_the_start_with_one_line(string content)
+    {
+        var policy = Path.Combine(_root, "witnesses.policy");
+        if (content != "missing")
+        {
+            await File.WriteAllTextAsync(policy, content);
+        }
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
+            _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--Ledger:WitnessPolicy", policy);
+
+        exitCode.ShouldBe(2, stdout + stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, stderr);
+        lines[0].ShouldContain("WitnessPolicy");
+        stderr.ShouldNotContain("   at ");
+    }
+
     [Fact]
     public async Task A_valid_origin_starts_and_a_fresh_ledger_signs_with_ed25519()
     {
