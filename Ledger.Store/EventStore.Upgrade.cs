@@ -18,6 +18,7 @@ internal sealed partial class EventStore
     private async Task UpgradeAsync(IWriteSession session, CancellationToken ct)
     {
         var records = new Dictionary<string, ExecutionRecord>(StringComparer.Ordinal);
+        ExecutionRecord? Find(string execution) => records.GetValueOrDefault(execution);
         var cascades = new List<PendingCascade>();
         long lastRecordedAt = 0;
         for (long from = 0; from < session.Head.Size; from += UpgradePage)
@@ -34,10 +35,9 @@ internal sealed partial class EventStore
 
                 records.TryGetValue(id.Value, out var before);
                 var state = Execution.Evolve(before?.State ?? ExecutionState.Initial(id), @event, entry.RecordedAt, entry.Domain);
-                var (parent, root, depth) = before is not null ? (before.Parent, before.Root, before.Depth) : Edge(records, id, state);
-                var after = new ExecutionRecord(state, entry.StreamVersion, stored.Position, stored.LeafHash, parent, root, depth);
+                var after = RecordFold.Next(Origin, before, state, entry.StreamVersion, stored.Position, stored.LeafHash, Find);
                 records[id.Value] = after;
-                if (before?.EndsDescendants != true && after.EndsDescendants)
+                if (RecordFold.LeavesCascade(before, after, Find))
                 {
                     cascades.Add(new PendingCascade(id, stored.Position));
                 }
@@ -48,12 +48,4 @@ internal sealed partial class EventStore
         await session.WriteAsync([], [], [.. records.Values], cascades, head, _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
         await session.CommitAsync(ct).ConfigureAwait(false);
     }
-
-    private (ExecutionId? Parent, ExecutionId Root, int Depth) Edge(Dictionary<string, ExecutionRecord> records, ExecutionId id, ExecutionState state) =>
-        state.Parent is { } parentRef
-        && string.Equals(parentRef.Ledger, Origin, StringComparison.Ordinal)
-        && parentRef.ExecutionId != id
-        && records.TryGetValue(parentRef.ExecutionId.Value, out var parent)
-            ? (parent.Id, parent.Root, checked(parent.Depth + 1))
-            : (null, id, 0);
 }

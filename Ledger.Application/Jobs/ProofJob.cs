@@ -15,8 +15,6 @@ namespace Ledger.Application.Jobs;
 /// </summary>
 public sealed partial class ProofJob(LedgerNode node, ILogger<ProofJob> log) : ILedgerJob
 {
-    private const string ProofType = "execution.proof-persisted.v1";
-
     /// <inheritdoc />
     public string Name => "proof";
 

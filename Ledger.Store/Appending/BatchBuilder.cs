@@ -183,33 +183,13 @@ internal sealed class BatchBuilder
             state = Execution.Evolve(state, typed[i], plan.RecordedAt, plan.Events[i].Statement.Domain);
         }
 
-        var (parent, root, depth) = before is not null ? (before.Parent, before.Root, before.Depth) : Edge(execution, state);
-        var draft = new RecordDraft(plan, new ExecutionRecord(
-            state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition + typed.Length - 1, [], parent, root, depth));
+        var draft = new RecordDraft(plan, RecordFold.Next(
+            _origin, before, state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition + typed.Length - 1, [], FindRecord));
         _records[execution.Value] = draft;
-
-        // An execution whose parent on this ledger already ended needs no cascade of its own: the ancestor's cascade
-        // ends every open descendant, not only children, and stays pending until none is open (no new child can
-        // join below an ended ancestor). Without this, a 10^4-descendant cascade left 10^4 cascades to finish.
-        var coveredByParent = parent is { } p && FindRecord(p.Value)?.EndsDescendants == true;
-        if (before?.EndsDescendants != true && draft.Current.EndsDescendants && !coveredByParent)
+        if (RecordFold.LeavesCascade(before, draft.Current, FindRecord))
         {
             _cascades.Add((execution, plan));
         }
-    }
-
-    /// <summary>The lineage edge of a new execution: its parent on this ledger, when that parent has a record.</summary>
-    private (ExecutionId? Parent, ExecutionId Root, int Depth) Edge(ExecutionId execution, ExecutionState state)
-    {
-        if (state.Parent is { } parentRef
-            && string.Equals(parentRef.Ledger, _origin, StringComparison.Ordinal)
-            && parentRef.ExecutionId != execution
-            && FindRecord(parentRef.ExecutionId.Value) is { } parent)
-        {
-            return (parent.Id, parent.Root, checked(parent.Depth + 1));
-        }
-
-        return (null, execution, 0);
     }
 
     /// <summary>Digests of the decided events: the submitted ones were computed already, the ledger's are computed here.</summary>
