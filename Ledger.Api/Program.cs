@@ -60,6 +60,8 @@ builder.WebHost.ConfigureKestrel(k =>
 // Admin bodies bind with System.Text.Json: a member given twice is refused, not "last one wins"; a body that does not
 // bind throws, so that its problem (the same in every environment) can name what was wrong.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+// Times in one form across the log and the read models: UTC with Z.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new Ledger.Api.Hosting.UtcTimestampJsonConverter()));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
