@@ -61,7 +61,7 @@ builder.WebHost.ConfigureKestrel(k =>
 // bind throws, so that its problem (the same in every environment) can name what was wrong.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
 // Times in one form across the log and the read models: UTC with Z.
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new Ledger.Api.Hosting.UtcTimestampJsonConverter()));
+builder.Services.AddUtcTimestamps();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();

@@ -60,6 +60,17 @@ public sealed partial class TimeFormatTests : IAsyncLifetime, IDisposable
         seen.Where(t => !OneForm().IsMatch(t)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task The_api_description_still_says_date_time_strings()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync("/openapi/v1.json"));
+        var summary = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ExecutionSummary").GetProperty("properties");
+
+        summary.GetProperty("createdAt").GetProperty("type").GetString().ShouldBe("string");
+        summary.GetProperty("createdAt").GetProperty("format").GetString().ShouldBe("date-time");
+        summary.GetProperty("endedAt").GetProperty("type").EnumerateArray().Select(t => t.GetString()).ShouldBe(["null", "string"], ignoreOrder: true);
+    }
+
     private static void Collect(JsonElement element, List<string> times)
     {
         switch (element.ValueKind)
