@@ -9,6 +9,7 @@ using Ledger.Api.Hosting;
 using Ledger.Api.Log;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
+using Ledger.Api.Telemetry;
 using Ledger.Api.Tlog;
 using Ledger.Api.Witness;
 using Ledger.Application;
@@ -35,7 +36,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls(StartupChecks.DefaultUrl);
 }
 
-// Configuration, addresses, engine and connection are checked before anything is created (no data directory, no key,
+// Configuration, engine and connection (and, once built, the addresses) are checked before anything is created (no data directory, no key,
 // no database, no admin token): a bad one is one line on stderr and exit code 1, not a stack trace.
 var (options, startupProblem) = await StartupChecks.RunAsync(builder.Configuration);
 if (startupProblem is not null)
@@ -55,6 +56,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicat
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLedgerDataProtection(options);
+builder.AddLedgerTelemetry();
 builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value);
@@ -73,6 +75,12 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
 
 var app = builder.Build();
+if (StartupChecks.ListenProblem(app) is { } listenProblem)
+{
+    await Console.Error.WriteLineAsync("ledger: " + listenProblem);
+    return StartupChecks.ExitCode;
+}
+
 try
 {
     await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
@@ -99,6 +107,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthEndpoints();
+app.MapLedgerTelemetry();
 app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapTlogEndpoints();

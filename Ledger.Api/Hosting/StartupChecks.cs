@@ -53,10 +53,14 @@ public static class StartupChecks
             return (options, "invalid configuration: " + configurationError);
         }
 
-        var urls = ListenCheck.ConfiguredUrls(configuration);
-        if (ListenCheck.Check(urls.Count == 0 ? [DefaultUrl] : urls) is { } listenProblem)
+        if (Check<Telemetry.TelemetryOptions>(configuration, Telemetry.TelemetryOptions.Section, t => t.Check()) is { } telemetryProblem)
         {
-            return (options, listenProblem);
+            return (options, telemetryProblem);
+        }
+
+        if (Check<Health.HealthOptions>(configuration, Health.HealthOptions.Section, h => h.Check()) is { } healthProblem)
+        {
+            return (options, healthProblem);
         }
 
         if (await StoreProbe.CheckAsync(options.Engine, options.ConnectionString, ConnectTimeout, ct).ConfigureAwait(false) is { } storeProblem)
@@ -65,6 +69,23 @@ public static class StartupChecks
         }
 
         return (options, null);
+    }
+
+    /// <summary>
+    /// Whether every address the server will listen on can be bound now; null when it can, or when the server is not a
+    /// network server (an in-process test server has no addresses). Built, nothing created yet: the node opens lazily.
+    /// </summary>
+    public static string? ListenProblem(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        if (server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>() is null)
+        {
+            return null;
+        }
+
+        var urls = ListenCheck.ConfiguredUrls(app.Configuration);
+        return ListenCheck.Check(urls.Count == 0 ? [DefaultUrl] : urls);
     }
 
     /// <summary>One line for a failure while the node opens or starts listening; null for what must not be caught.</summary>
@@ -80,6 +101,19 @@ public static class StartupChecks
         StoreCorruptedException e => "the store is corrupted: " + OneLine(e.Message),
         _ => "cannot start: " + OneLine(exception.Message),
     };
+
+    private static string? Check<T>(IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> check)
+        where T : new()
+    {
+        try
+        {
+            return check(configuration.GetSection(section).Get<T>() ?? new T()) is [var problem, ..] ? "invalid configuration: " + problem : null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return "invalid configuration: " + OneLine(e.Message + (e.InnerException is { } inner ? " " + inner.Message : ""));
+        }
+    }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }
