@@ -13,6 +13,7 @@ public static class ApplicationServices
     public static IServiceCollection AddLedgerApplication(this IServiceCollection services)
     {
         services.AddSingleton<LedgerClock>();
+        services.AddSingleton<Telemetry.LedgerTelemetry>();
         services.AddSingleton<LedgerRegistry>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<ExecutionCommands>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
 using Ledger.Application.Registry;
+using Ledger.Application.Telemetry;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
@@ -17,7 +18,7 @@ namespace Ledger.Application.Executions;
 /// it breaks a rule, the ledger's denial or halt (DESIGN §3, "How a submission is answered"). A denial or halt
 /// leaves its cascade to <see cref="CascadeJob"/>: the answer does not wait for the descendants.
 /// </summary>
-public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade)
+public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade, LedgerTelemetry telemetry)
 {
     // A registry change between reading it and appending asks for one more decision; more than this is a storm.
     private const int MaxRegistryRetries = 5;
@@ -26,6 +27,45 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     public async Task<AppendOutcome> AppendAsync(string emitter, ExecutionId executionId, SubmittedAppend request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = LedgerTelemetry.ActivitySource.StartActivity("ledger.append");
+        activity?.SetTag("ledger.execution", executionId.Value).SetTag("ledger.emitter", emitter).SetTag("ledger.events", request.Events.Count);
+        var outcome = await DecideAsync(emitter, executionId, request, ct).ConfigureAwait(false);
+        var name = OutcomeName(outcome);
+        telemetry.Appended(name);
+        activity?.SetTag("ledger.outcome", name);
+        switch (outcome)
+        {
+            case AppendOutcome.Created { Entries: [var first, ..] }:
+                activity?.SetTag("ledger.position", first.Position);
+                break;
+            case AppendOutcome.Refused refused:
+                activity?.SetTag("ledger.reason", refused.Reason.Code).SetTag("ledger.position", refused.LedgerEntries.Count > 0 ? refused.LedgerEntries[0].Position : null);
+                break;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The outcome's name in metrics and spans.</summary>
+    public static string OutcomeName(AppendOutcome outcome) => outcome switch
+    {
+        AppendOutcome.Created { Replayed: true } => "replayed",
+        AppendOutcome.Created => "created",
+        AppendOutcome.Refused => "refused",
+        AppendOutcome.Invalid => "invalid",
+        AppendOutcome.BadSignature => "bad-signature",
+        AppendOutcome.SignatureRequired => "signature-required",
+        AppendOutcome.Forbidden => "forbidden",
+        AppendOutcome.VersionConflict => "version-conflict",
+        AppendOutcome.EventIdConflict => "event-id-conflict",
+        AppendOutcome.Terminal => "terminal",
+        AppendOutcome.EntryTooLarge => "entry-too-large",
+        AppendOutcome.Conflict => "conflict",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown append outcome."),
+    };
+
+    private async Task<AppendOutcome> DecideAsync(string emitter, ExecutionId executionId, SubmittedAppend request, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
@@ -150,6 +190,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         {
             case AppendResult.Appended { Tag: RefusalTag refusal } appended:
                 cascade.Wake();
+                telemetry.Refused(executionId, refusal.Reason, appended.Entries[refusal.Accepted], refusal.Rejected.EventId);
                 return new AppendOutcome.Refused(
                     refusal.Reason, refusal.Detail, refusal.Rejected, [.. appended.Entries.Take(refusal.Accepted)], [.. appended.Entries.Skip(refusal.Accepted)]);
             case AppendResult.Appended appended:

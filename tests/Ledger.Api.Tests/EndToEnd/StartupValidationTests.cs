@@ -1,6 +1,6 @@
 namespace Ledger.Api.Tests.EndToEnd;
 
-/// <summary>A bad configuration stops the real process at start-up: one line on stderr, exit code 2, nothing created.</summary>
+/// <summary>A bad configuration stops the real process at start-up: one line on stderr, exit code 1, nothing created.</summary>
 public sealed class StartupValidationTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("ledger-startup-").FullName;
@@ -33,7 +33,7 @@ public sealed class StartupValidationTests : IDisposable
         var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
             _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", option, value);
 
-        exitCode.ShouldBe(2, stdout + stderr);
+        exitCode.ShouldBe(1, stdout + stderr);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(1, stderr);
         lines[0].ShouldStartWith("ledger: invalid configuration: ");
@@ -58,11 +58,97 @@ public sealed class StartupValidationTests : IDisposable
         var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
             _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--Ledger:WitnessPolicy", policy);
 
-        exitCode.ShouldBe(2, stdout + stderr);
+        exitCode.ShouldBe(1, stdout + stderr);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(1, stderr);
         lines[0].ShouldContain("WitnessPolicy");
         stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_the_start_with_one_line_before_the_ledger_is_created()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var url = "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(_root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", url);
+
+        AssertOneLineAndNothingCreated(exitCode, stdout, stderr, $"ledger: cannot listen on {url}: the port is already in use");
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgres_stops_the_start_with_one_line_before_the_ledger_is_created()
+    {
+        var port = LedgerProcess.FreePort(); // nothing listens there
+        var connection = $"Host=127.0.0.1;Port={port};Database=ledger;Username=ledger;Password=secret-never-printed";
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
+            _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--engine", "postgres", "--connection-string", connection);
+
+        AssertOneLineAndNothingCreated(exitCode, stdout, stderr, $"ledger: Ledger:ConnectionString: cannot reach PostgreSQL at 127.0.0.1:{port}/ledger");
+        stderr.ShouldNotContain("secret-never-printed");
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_the_start_with_one_line()
+    {
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
+            _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--engine", "postgres", "--connection-string", "Hots=nowhere");
+
+        AssertOneLineAndNothingCreated(exitCode, stdout, stderr, "ledger: Ledger:ConnectionString: not a PostgreSQL connection string");
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_cannot_be_created_stops_the_start_with_one_line()
+    {
+        var file = Path.Combine(_root, "a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
+            _root, TimeSpan.FromSeconds(90), "--data-dir", Path.Combine(file, "data"), "--urls", "http://127.0.0.1:0");
+
+        exitCode.ShouldBe(1, stdout + stderr);
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(1, stderr);
+        stderr.ShouldStartWith("ledger: cannot use the data directory: ");
+        stderr.ShouldNotContain("   at ");
+        stdout.ShouldNotContain("Admin token");
+    }
+
+    [Fact]
+    public async Task From_another_working_directory_appsettings_still_applies_and_the_admin_token_line_is_not_buried()
+    {
+        // The working directory is a temporary directory without appsettings.json: the file beside the assembly applies
+        // (it quiets ASP.NET Core's per-request logs), and the data-protection keys live in the data directory.
+        await using var ledger = await LedgerProcess.StartAsync(DataDir, _root);
+        using var http = new HttpClient { BaseAddress = ledger.Address };
+        for (var i = 0; i < 3; i++)
+        {
+            (await http.GetAsync("/healthz")).EnsureSuccessStatusCode();
+        }
+
+        (await ledger.StopAsync()).ShouldBe(0, ledger.Output);
+        var output = ledger.Output;
+        ledger.AdminToken.ShouldNotBeNull(output);
+        output.ShouldNotContain("Request starting", Case.Sensitive, "appsettings.json was not applied");
+        output.ShouldNotContain("DataProtection", Case.Sensitive, "data-protection warnings are back");
+        output.ShouldContain("Content root path: " + Path.GetDirectoryName(Path.GetFullPath(LedgerProcess.ApiAssembly)));
+        var warnings = output.Split('\n').Count(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal));
+        warnings.ShouldBe(1, output); // the line with the admin token
+        Directory.Exists(Path.Combine(DataDir, "data-protection")).ShouldBeTrue();
+    }
+
+    private void AssertOneLineAndNothingCreated(int exitCode, string stdout, string stderr, string expected)
+    {
+        exitCode.ShouldBe(1, stdout + stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, stderr);
+        lines[0].ShouldStartWith(expected);
+        stderr.ShouldNotContain("   at ");
+        stdout.ShouldNotContain("Admin token");
+        stdout.ShouldNotContain("glt_");
+        Directory.Exists(DataDir).ShouldBeFalse("the data directory was created");
     }
 
     [Fact]
