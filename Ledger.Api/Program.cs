@@ -10,6 +10,7 @@ using Ledger.Api.Log;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
 using Ledger.Api.Tlog;
+using Ledger.Api.Ui;
 using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
@@ -78,6 +79,7 @@ builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
+builder.Services.AddComplianceUi();
 
 var app = builder.Build();
 try
@@ -112,6 +114,7 @@ app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
+app.MapComplianceUi();
 await app.RunAsync();
 return 0;
 
