@@ -31,6 +31,8 @@ public sealed class LineageDrawing
     private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _descendants = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _matches;
 
     public LineageDrawing(LineageTree tree, string focusId, string? search, IReadOnlySet<string>? collapsed)
     {
@@ -40,6 +42,7 @@ public sealed class LineageDrawing
         Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
         Count(tree.Root, null);
         Matches = Search is null ? [] : [.. _order.Where(id => IsMatch(_nodes[id].Execution, Search))];
+        _matches = new HashSet<string>(Matches, StringComparer.Ordinal);
         var shut = collapsed is not null
             ? new HashSet<string>(collapsed.Where(_nodes.ContainsKey), StringComparer.Ordinal)
             : tree.Nodes > CollapseAbove
@@ -77,7 +80,7 @@ public sealed class LineageDrawing
     public IReadOnlyList<string> Clouds { get; }
 
     /// <summary>The anchor of an execution's node in the drawing.</summary>
-    public string Anchor(string id) => id == FocusId ? "focus" : "n-" + _order.IndexOf(id).ToString(CultureInfo.InvariantCulture);
+    public string Anchor(string id) => id == FocusId ? "focus" : "n-" + _index[id].ToString(CultureInfo.InvariantCulture);
 
     public ExecutionSummary Find(string id) => _nodes[id].Execution;
 
@@ -122,7 +125,7 @@ public sealed class LineageDrawing
             var e = node.Execution;
             var (x, y) = Box(e);
             var id = e.ExecutionId;
-            var classes = "node st-" + e.Status + (id == FocusId ? " focus" : "") + (Matches.Contains(id) ? " match" : "");
+            var classes = "node st-" + e.Status + (id == FocusId ? " focus" : "") + (_matches.Contains(id) ? " match" : "");
             var detail = e.Reason is null ? e.Status + " · " + e.Phase : e.Status + " · " + e.Reason;
             var hidden = Collapsed.Contains(id) ? _descendants[id] : 0;
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"{classes}\" id=\"{Anchor(id)}\">");
@@ -160,6 +163,7 @@ public sealed class LineageDrawing
     {
         var id = node.Execution.ExecutionId;
         _nodes[id] = node;
+        _index[id] = _order.Count;
         _order.Add(id);
         if (parent is not null)
         {

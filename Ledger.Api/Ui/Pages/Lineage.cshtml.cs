@@ -37,7 +37,7 @@ public sealed class LineageModel(ProjectionEngine engine) : PageModel
             return Fail(StatusCodes.Status400BadRequest, "A search is at most 128 characters.");
         }
 
-        var tree = await engine.ReadModels.GetLineageAsync(id, proofs: false, ct).ConfigureAwait(false);
+        var tree = await engine.ReadModels.GetLineageAsync(id, proofs: false, withEvents: false, ct).ConfigureAwait(false);
         if (tree is null)
         {
             return Fail(StatusCodes.Status404NotFound, $"The read models know no execution '{id}' (yet: they lag the log).");
