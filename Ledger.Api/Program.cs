@@ -11,6 +11,7 @@ using Ledger.Api.Problems;
 using Ledger.Api.Projections;
 using Ledger.Api.Telemetry;
 using Ledger.Api.Tlog;
+using Ledger.Api.Ui;
 using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
@@ -75,6 +76,7 @@ builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
+builder.Services.AddComplianceUi();
 
 var app = builder.Build();
 if (StartupChecks.ListenProblem(app) is { } listenProblem)
@@ -118,6 +120,7 @@ app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
+app.MapComplianceUi();
 try
 {
     await app.RunAsync();

@@ -85,16 +85,16 @@ public static class AdminEndpoints
     public static async Task<IResult> MintTokenAsync(MintTokenRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
         var role = body.Role ?? TokenEntry.EmitterRole;
-        if (role is not (TokenEntry.EmitterRole or TokenEntry.AdminRole))
+        if (role is not (TokenEntry.EmitterRole or TokenEntry.AdminRole or TokenEntry.ViewerRole))
         {
-            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter' or 'admin'"] });
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter', 'admin' or 'viewer'"] });
         }
 
         if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.Length > AdminLimits.MaxNameLength)
         {
             return LedgerProblems.Invalid(new Dictionary<string, string[]>
             {
-                ["subject"] = [string.Create(CultureInfo.InvariantCulture, $"must be the emitter's name (1 to {AdminLimits.MaxNameLength} characters), found {body.Subject?.Length ?? 0} characters")],
+                ["subject"] = [string.Create(CultureInfo.InvariantCulture, $"must be the emitter's name, or a person's or team's name for an admin or viewer token (1 to {AdminLimits.MaxNameLength} characters), found {body.Subject?.Length ?? 0} characters")],
             });
         }
 

@@ -17,9 +17,9 @@ internal static class TokensCommand
 
     private static Command Mint(CliHost host, GlobalOptions global)
     {
-        var subject = new Option<string>("--subject") { Description = "The emitter's name (or an admin's name with --role admin).", Required = true };
+        var subject = new Option<string>("--subject") { Description = "The emitter's name (or a person's or team's name with --role admin or --role viewer).", Required = true };
         var role = new Option<string>("--role") { Description = "What the token may do.", DefaultValueFactory = _ => "emitter" };
-        role.AcceptOnlyFromAmong("emitter", "admin");
+        role.AcceptOnlyFromAmong("emitter", "admin", "viewer");
         var expiresAt = new Option<DateTimeOffset?>("--expires-at") { Description = "When the token stops working (RFC 3339, e.g. 2030-01-01T00:00:00Z); default never." };
         var output = new Option<string?>("--out")
         {
