@@ -12,7 +12,7 @@ namespace Ledger.Verifier;
 internal sealed partial class VerificationRun
 {
     private const int BatchBytes = 2 * 1024 * 1024;
-    private const int PipelineDepth = 4;
+    private const int PipelineDepth = 1;
 
     private readonly TlogPolicy _policy;
     private readonly DateTimeOffset _now;
