@@ -56,7 +56,8 @@ internal sealed partial class EventStore
         await EnsureWithinTreeAsync(size, nameof(size), ct).ConfigureAwait(false);
         var plans = indexes.Select(index => MerkleProofs.Inclusion(index, size)).ToList();
         var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(plans.SelectMany(plan => plan.Nodes)), ct).ConfigureAwait(false);
-        return plans.Select(plan => plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles)).ToList())).ToList();
+        var computed = new Dictionary<NodeId, byte[]>();
+        return plans.Select(plan => plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles, computed)).ToList())).ToList();
     }
 
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default)
