@@ -47,14 +47,22 @@ public sealed partial class ReadModels
         if (proofs && withEvents && await _store.GetLatestCheckpointAsync(ct).ConfigureAwait(false) is { } latest)
         {
             checkpoint = new CheckpointView(latest.Size, Convert.ToBase64String(latest.Root), latest.StoredAt, Signers(latest.SignedNote), latest.SignedNote);
+            // One proof plan for the whole tree: every tile the proofs need is read once, not once per entry.
+            var covered = events.Values.SelectMany(list => list.Select(e => e.View.Position)).Where(p => p < latest.Size).ToList();
+            var paths = await _store.GetInclusionProofsAsync(covered, latest.Size, ct).ConfigureAwait(false);
+            var proofByPosition = new Dictionary<long, IReadOnlyList<byte[]>>(covered.Count);
+            for (var i = 0; i < covered.Count; i++)
+            {
+                proofByPosition[covered[i]] = paths[i];
+            }
+
             foreach (var list in events.Values)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
                     var view = list[i].View;
-                    if (view.Position < latest.Size)
+                    if (proofByPosition.TryGetValue(view.Position, out var path))
                     {
-                        var path = await _store.GetInclusionProofAsync(view.Position, latest.Size, ct).ConfigureAwait(false);
                         list[i] = (view with { Proof = new InclusionProofView(latest.Size, [.. path.Select(Convert.ToBase64String)]) }, list[i].LeafHash);
                     }
                 }
