@@ -34,6 +34,7 @@ public static class LedgerBootstrap
         var signer = LoadOrCreateKey(dataDir, options);
         var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
         var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
+        var peers = Federation.PeerDirectory.From(options);
         var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
         var connection = options.ConnectionString;
         if (string.IsNullOrWhiteSpace(connection))
@@ -45,7 +46,7 @@ public static class LedgerBootstrap
 
         var store = await EventStoreFactory.OpenAsync(
             new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
-        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses };
+        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses, Peers = peers };
     }
 
     private static NoteSigner LoadOrCreateKey(string dataDir, LedgerOptions options)
