@@ -23,6 +23,7 @@ public static class ApplicationServices
         services.AddSingleton<ProofJob>();
         services.AddSingleton<WitnessJob>();
         services.AddSingleton<Witnessing.WitnessedCheckpoints>();
+        services.AddSingleton<Federation.AttestationService>();
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CheckpointJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CascadeJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<SweepJob>());
