@@ -67,6 +67,8 @@ builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredServ
 builder.Services.AddLedgerApplication();
 builder.Services.AddHttpClient(HttpWitnessTransport.ClientName, c => c.Timeout = options.WitnessTimeout);
 builder.Services.AddSingleton<Ledger.Application.Witnessing.IWitnessTransport, HttpWitnessTransport>();
+builder.Services.AddHttpClient(Ledger.Api.Federation.HttpPeerTransport.ClientName, c => c.Timeout = options.PeerTimeout);
+builder.Services.AddSingleton<Ledger.Application.Federation.IPeerTransport, Ledger.Api.Federation.HttpPeerTransport>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddLedgerProjections();

@@ -149,12 +149,13 @@ public static class AdminEndpoints
         var maxAuthorizationTtl = Read("maxAuthorizationTtl", body.MaxAuthorizationTtl);
         var maxVerificationInterval = Read("maxVerificationInterval", body.MaxVerificationInterval);
         var intentTtl = Read("intentTtl", body.IntentTtl);
+        TimeSpan? maxPeerSilence = body.MaxPeerSilence is null ? null : Read("maxPeerSilence", body.MaxPeerSilence);
         if (errors.Count > 0)
         {
             return LedgerProblems.Invalid(errors);
         }
 
-        var @event = new PolicyConfigured(maxPolicyAge, maxAuthorizationTtl, maxVerificationInterval, intentTtl);
+        var @event = new PolicyConfigured(maxPolicyAge, maxAuthorizationTtl, maxVerificationInterval, intentTtl) { MaxPeerSilence = maxPeerSilence };
         var result = await writer.AppendAsync(
             LedgerParameters.StreamName, AppendRequest.AnyVersion, "ledger-parameters-" + Guid.NewGuid().ToString("N"),
             LedgerParametersCodec.Type, "$ledger", LedgerParametersCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
@@ -276,4 +277,8 @@ public sealed record MintTokenRequest(string? Subject, string? Role, DateTimeOff
 /// <summary>A freshly minted token; <see cref="Token"/> is shown only here.</summary>
 public sealed record MintedToken(string TokenId, string Subject, string Role, string Token, DateTimeOffset? ExpiresAt);
 
-public sealed record ParametersRequest(string? MaxPolicyAge, string? MaxAuthorizationTtl, string? MaxVerificationInterval, string? IntentTtl);
+public sealed record ParametersRequest(string? MaxPolicyAge, string? MaxAuthorizationTtl, string? MaxVerificationInterval, string? IntentTtl)
+{
+    /// <summary>Optional (DESIGN §8.2): absent, the default PT5M is in force.</summary>
+    public string? MaxPeerSilence { get; init; }
+}
