@@ -79,6 +79,13 @@ public sealed class TelemetryProcessTests : IDisposable
         Value(metrics, "ledger_job_ticks_total", "job=\"sweep\"").ShouldBeGreaterThan(0, metrics);
 
         // Every ledger decision to deny or halt is one structured line with the execution, the reason and the position.
+        // The structured line is written right after the counter moves: wait for it to reach the process's output.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!ledger.Output.Contains($"Silence sweep: {idle.Id} ", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
         var output = ledger.Output;
         output.ShouldContain($"Refused a submission: {widening.Id} execution.denied.v1 with authorization-scope-exceeded at position {refusalPosition}");
         output.ShouldContain($"Cascade: {child.Id} execution.denied.v1 with parent-halted at position");

@@ -5,6 +5,7 @@ using Ledger.Domain.Crypto;
 using Ledger.Domain.Merkle;
 using Ledger.Domain.Notes;
 using Ledger.Domain.Witnessing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Api.Tests.Witness;
 
@@ -185,7 +186,8 @@ public abstract partial class WitnessSuite
             ["Ledger:Witness:Logs:0:Keys:0"] = "peer.example/log+00000000+notakey",
         });
 
-        var error = Should.Throw<InvalidOperationException>(() => app.Services);
+        // The node opens on first use (start-up checks run before anything is created): opening it fails with the line.
+        var error = Should.Throw<InvalidOperationException>(() => app.Services.GetRequiredService<Ledger.Application.Hosting.LedgerNode>());
 
         error.Message.ShouldStartWith("Ledger:Witness:Logs:0:Keys:0 is not a verifier key");
         error.Message.ShouldNotContain("\n");
