@@ -11,6 +11,7 @@ using Ledger.Api.Problems;
 using Ledger.Api.Projections;
 using Ledger.Api.Telemetry;
 using Ledger.Api.Tlog;
+using Ledger.Api.Ui;
 using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
@@ -53,6 +54,8 @@ builder.WebHost.ConfigureKestrel(k =>
 // Admin bodies bind with System.Text.Json: a member given twice is refused, not "last one wins"; a body that does not
 // bind throws, so that its problem (the same in every environment) can name what was wrong.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+// Times in one form across the log and the read models: UTC with Z.
+builder.Services.AddUtcTimestamps();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLedgerDataProtection(options);
@@ -64,6 +67,8 @@ builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredServ
 builder.Services.AddLedgerApplication();
 builder.Services.AddHttpClient(HttpWitnessTransport.ClientName, c => c.Timeout = options.WitnessTimeout);
 builder.Services.AddSingleton<Ledger.Application.Witnessing.IWitnessTransport, HttpWitnessTransport>();
+builder.Services.AddHttpClient(Ledger.Api.Federation.HttpPeerTransport.ClientName, c => c.Timeout = options.PeerTimeout);
+builder.Services.AddSingleton<Ledger.Application.Federation.IPeerTransport, Ledger.Api.Federation.HttpPeerTransport>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddLedgerProjections();
@@ -73,6 +78,7 @@ builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
+builder.Services.AddComplianceUi();
 
 var app = builder.Build();
 if (StartupChecks.ListenProblem(app) is { } listenProblem)
@@ -116,6 +122,7 @@ app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
+app.MapComplianceUi();
 try
 {
     await app.RunAsync();

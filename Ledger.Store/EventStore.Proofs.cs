@@ -34,6 +34,32 @@ internal sealed partial class EventStore
         return await ProveAsync(MerkleProofs.Inclusion(index, size), ct).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<IReadOnlyList<byte[]>>> GetInclusionProofsAsync(IReadOnlyList<long> indexes, long size, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(indexes);
+        foreach (var index in indexes)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(indexes));
+            if (index >= size)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(indexes), index, string.Create(CultureInfo.InvariantCulture, $"A leaf index must be below the tree size {size}."));
+            }
+        }
+
+        if (indexes.Count == 0)
+        {
+            return [];
+        }
+
+        await EnsureWithinTreeAsync(size, nameof(size), ct).ConfigureAwait(false);
+        var plans = indexes.Select(index => MerkleProofs.Inclusion(index, size)).ToList();
+        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(plans.SelectMany(plan => plan.Nodes)), ct).ConfigureAwait(false);
+        var computed = new Dictionary<NodeId, byte[]>();
+        return plans.Select(plan => plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles, computed)).ToList())).ToList();
+    }
+
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default)
     {
         ThrowIfDisposed();

@@ -56,6 +56,12 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
     /// <summary>The inclusion proof of leaf <paramref name="index"/> in the tree of <paramref name="size"/> (index &lt; size ≤ tree size).</summary>
     public Task<IReadOnlyList<byte[]>> GetInclusionProofAsync(long index, long size, CancellationToken ct = default);
 
+    /// <summary>
+    /// The inclusion proofs of several leaves in the tree of <paramref name="size"/>, in the order of <paramref name="indexes"/>
+    /// (each index &lt; size ≤ tree size): one proof plan for all of them, so each tile they need is read once.
+    /// </summary>
+    public Task<IReadOnlyList<IReadOnlyList<byte[]>>> GetInclusionProofsAsync(IReadOnlyList<long> indexes, long size, CancellationToken ct = default);
+
     /// <summary>The consistency proof between tree sizes 1 ≤ <paramref name="size1"/> ≤ <paramref name="size2"/> ≤ tree size.</summary>
     public Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default);
 

@@ -88,7 +88,7 @@ internal sealed class EntryPreparer
             try
             {
                 prepared.Signature = _keysById.TryGetValue(signature.KeyId, out var key)
-                    ? Verify(entry, signature, key)
+                    ? Verify(bytes, signature, key)
                     : SignatureState.Deferred;
             }
             catch (PlatformNotSupportedException)
@@ -100,7 +100,10 @@ internal sealed class EntryPreparer
     }
 
     /// <summary>Checks <paramref name="signature"/> over the entry's statement under <paramref name="key"/>.</summary>
-    public static SignatureState Verify(LedgerEntry entry, EmitterSignature signature, VerificationKey key)
+    /// <param name="canonicalEntry">The entry's canonical bytes (checked by <see cref="LedgerEntry.Parse"/>): the statement's bytes are cut from them.</param>
+    /// <param name="signature">The entry's signature.</param>
+    /// <param name="key">The key its key id names.</param>
+    public static SignatureState Verify(ReadOnlySpan<byte> canonicalEntry, EmitterSignature signature, VerificationKey key)
     {
         if (!string.Equals(signature.Alg, key.Algorithm, StringComparison.Ordinal))
         {
@@ -109,9 +112,9 @@ internal sealed class EntryPreparer
 
         try
         {
-            return key.Verify(entry.Statement.ToCanonicalBytes(), signature.GetValueBytes()) ? SignatureState.Valid : SignatureState.Invalid;
+            return key.Verify(LedgerEntry.StatementBytes(canonicalEntry), signature.GetValueBytes()) ? SignatureState.Valid : SignatureState.Invalid;
         }
-        catch (CanonicalJsonException)
+        catch (FormatException)
         {
             return SignatureState.Invalid;
         }

@@ -51,18 +51,36 @@ public static class Program
             return 0;
         }
 
-        var trusted = new List<NoteVerifier>();
-        foreach (var vkey in parsed.TrustedKeys)
+        if (parsed.Version)
         {
+            stdout.WriteLine("ledger-verify " + VersionText());
+            return 0;
+        }
+
+        var trusted = new List<NoteVerifier>();
+        foreach (var given in parsed.TrustedKeys)
+        {
+            // A key's text, or a file holding it (as `curl …/v1/log/key > ledger.vkey` writes it).
+            string vkey;
+            try
+            {
+                vkey = File.Exists(given) ? File.ReadAllText(given).Trim() : given;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"ledger-verify: --trust '{given}': cannot read the key file: {e.Message}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
             if (!NoteVerifier.TryParse(vkey, out var verifier, out var problem))
             {
-                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is not a verifier key: {problem}");
+                stderr.WriteLine($"ledger-verify: --trust '{given}' is not a verifier key (nor a file holding one): {problem}");
                 return (int)VerificationOutcome.Unusable;
             }
 
             if (trusted.Any(t => t.Name == verifier.Name && t.KeyId == verifier.KeyId))
             {
-                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is given twice");
+                stderr.WriteLine($"ledger-verify: --trust '{given}' is given twice");
                 return (int)VerificationOutcome.Unusable;
             }
 
@@ -114,7 +132,7 @@ public static class Program
             report = new BundleVerifier(policy, settings).Verify(input, progress);
             if (progress is not null)
             {
-                stderr.Write("\r" + new string(' ', 60) + "\r");
+                stderr.Write("\r" + new string(' ', 80) + "\r");
             }
         }
 
@@ -134,6 +152,22 @@ public static class Program
         return report.ExitCode;
     }
 
+    /// <summary>One progress line: the share read, the byte rate so far, and the time left at that rate.</summary>
+    internal static string ProgressText(long read, long total, TimeSpan elapsed)
+    {
+        var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        var rate = read / seconds;
+        var left = rate <= 0 ? "unknown" : Duration(TimeSpan.FromSeconds((total - read) / rate));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"verifying: {100.0 * read / total:0.0}% of {total / (1024 * 1024)} MiB, {rate / (1024 * 1024):0} MiB/s, about {left} left");
+    }
+
+    private static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h {span.Minutes:00}m")
+        : span.TotalMinutes >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m {span.Seconds:00}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(span.TotalSeconds):0}s");
+
     private static Action<long> Progress(TextWriter stderr, long total)
     {
         var clock = Stopwatch.StartNew();
@@ -146,9 +180,17 @@ public static class Program
             }
 
             next = clock.Elapsed + TimeSpan.FromMilliseconds(500);
-            var rate = read / Math.Max(clock.Elapsed.TotalSeconds, 0.001) / (1024 * 1024);
-            stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\rverifying: {100.0 * read / total:0.0}% of {total / (1024 * 1024)} MiB, {rate:0} MiB/s   "));
+            stderr.Write("\r" + ProgressText(read, total, clock.Elapsed) + "   ");
             stderr.Flush();
         };
+    }
+
+    // The informational version the build stamps (e.g. 1.0.0+<commit>), else the assembly version.
+    private static string VersionText()
+    {
+        var assembly = typeof(Program).Assembly;
+        return assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
     }
 }

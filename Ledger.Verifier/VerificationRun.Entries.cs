@@ -152,7 +152,7 @@ internal sealed partial class VerificationRun
         {
             try
             {
-                state = EntryPreparer.Verify(entry, signature, key);
+                state = EntryPreparer.Verify(prepared.Bytes.Span, signature, key);
             }
             catch (PlatformNotSupportedException e)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ledger.Domain.Bundles;
 using Ledger.Domain.Crypto;
@@ -11,6 +12,7 @@ namespace Ledger.Verifier;
 internal sealed partial class VerificationRun
 {
     private const int BatchBytes = 2 * 1024 * 1024;
+    private const int PipelineDepth = 1;
 
     private readonly TlogPolicy _policy;
     private readonly DateTimeOffset _now;
@@ -18,7 +20,8 @@ internal sealed partial class VerificationRun
     private readonly Action<long>? _progress;
     private readonly FindingLog _log = new();
     private readonly StreamBook _streams = new();
-    private readonly Dictionary<string, VerificationKey> _keysById = new(StringComparer.Ordinal);
+    // Written by the checks, read by the preparing threads at the same time.
+    private readonly ConcurrentDictionary<string, VerificationKey> _keysById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VerificationKey?> _keysByText = new(StringComparer.Ordinal);
     private readonly EntryPreparer _preparer;
     private EmitterRegistry _registry = EmitterRegistry.Empty;
@@ -113,63 +116,101 @@ internal sealed partial class VerificationRun
         _proofs = new ProofChecks(_header, _log);
     }
 
+    // Three stages overlap: a reading thread frames records into batches and starts preparing each batch's entries in
+    // parallel (hashes, parsing, signatures) as soon as it is read; this thread waits for each batch in turn and runs the
+    // order-dependent checks on it. At most PipelineDepth batches are in flight, so memory stays flat in bundle size.
     private void ReadAll(BundleReader reader)
     {
-        var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(_settings.BatchRecords);
-        var entries = new List<PreparedEntry>(_settings.BatchRecords);
-        var done = false;
-        while (!done)
+        using var batches = new BlockingCollection<Batch>(PipelineDepth);
+        using var stop = new CancellationTokenSource();
+        var producer = new Thread(() => Produce(reader, batches, stop.Token)) { IsBackground = true, Name = "ledger-verify reader" };
+        producer.Start();
+        try
         {
-            records.Clear();
-            entries.Clear();
-            var bytes = 0L;
-            BundleFormatException? failure = null;
-            while (records.Count < _settings.BatchRecords && bytes < BatchBytes)
+            foreach (var batch in batches.GetConsumingEnumerable())
             {
-                BundleRecord? record;
-                try
+                batch.Prepared.GetAwaiter().GetResult();
+                foreach (var (record, line, proved, prepared) in batch.Records)
                 {
-                    record = reader.Read();
-                }
-                catch (BundleFormatException e)
-                {
-                    failure = e;
-                    done = true;
-                    break;
+                    _log.Line = line;
+                    Check(record, prepared, proved, reader);
                 }
 
-                if (record is null)
+                _progress?.Invoke(batch.BytesRead);
+                if (batch.Failure is not null)
                 {
-                    done = true;
-                    break;
+                    throw batch.Failure;
                 }
-
-                PreparedEntry? prepared = null;
-                if (record is BundleEntry entry)
-                {
-                    prepared = new PreparedEntry(entry.Canonical);
-                    entries.Add(prepared);
-                    bytes += entry.Canonical.Length;
-                }
-
-                records.Add((record, reader.LineNumber, reader.LastEntryWasProved, prepared));
-            }
-
-            _preparer.Prepare(entries);
-            foreach (var (record, line, proved, prepared) in records)
-            {
-                _log.Line = line;
-                Check(record, prepared, proved, reader);
-            }
-
-            _progress?.Invoke(reader.BytesRead);
-
-            if (failure is not null)
-            {
-                throw failure;
             }
         }
+        finally
+        {
+            stop.Cancel();
+            producer.Join();
+        }
     }
+
+    private void Produce(BundleReader reader, BlockingCollection<Batch> batches, CancellationToken stop)
+    {
+        try
+        {
+            var done = false;
+            while (!done && !stop.IsCancellationRequested)
+            {
+                var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(_settings.BatchRecords);
+                var entries = new List<PreparedEntry>(_settings.BatchRecords);
+                var bytes = 0L;
+                Exception? failure = null;
+                while (records.Count < _settings.BatchRecords && bytes < BatchBytes)
+                {
+                    BundleRecord? record;
+                    try
+                    {
+                        record = reader.Read();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                        done = true;
+                        break;
+                    }
+
+                    if (record is null)
+                    {
+                        done = true;
+                        break;
+                    }
+
+                    PreparedEntry? prepared = null;
+                    if (record is BundleEntry entry)
+                    {
+                        prepared = new PreparedEntry(entry.Canonical);
+                        entries.Add(prepared);
+                        bytes += entry.Canonical.Length;
+                    }
+
+                    records.Add((record, reader.LineNumber, reader.LastEntryWasProved, prepared));
+                }
+
+                var preparing = entries.Count == 0 ? Task.CompletedTask : Task.Run(() => _preparer.Prepare(entries), CancellationToken.None);
+                batches.Add(new Batch(records, preparing, reader.BytesRead, failure), stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The checks stopped early (an unusable bundle): nothing more is read.
+        }
+        finally
+        {
+            batches.CompleteAdding();
+        }
+    }
+
+    private sealed record Batch(
+        List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)> Records,
+        Task Prepared,
+        long BytesRead,
+        Exception? Failure);
 
     private void Check(BundleRecord record, PreparedEntry? prepared, bool proved, BundleReader reader)
     {

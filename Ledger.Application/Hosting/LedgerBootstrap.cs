@@ -38,6 +38,7 @@ public static class LedgerBootstrap
             var signer = LoadOrCreateKey(dataDir, options);
             var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
             var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
+            var peers = Federation.PeerDirectory.From(options);
             var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
             var connection = options.ConnectionString;
             if (string.IsNullOrWhiteSpace(connection))
@@ -49,7 +50,7 @@ public static class LedgerBootstrap
 
             store = await EventStoreFactory.OpenAsync(
                 new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
-            return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses };
+            return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses, Peers = peers };
         }
         catch
         {

@@ -17,7 +17,8 @@ namespace Ledger.Domain.Bundles;
 /// </remarks>
 public sealed class BundleReader : IDisposable
 {
-    private const int InitialBuffer = 64 * 1024;
+    // Large reads: one system call per megabyte of a bundle, not per 64 KiB.
+    private const int InitialBuffer = 1024 * 1024;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;

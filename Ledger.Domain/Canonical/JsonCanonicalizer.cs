@@ -63,22 +63,19 @@ public static partial class JsonCanonicalizer
     }
 
     /// <summary>Whether <paramref name="utf8Json"/> is valid JSON that is already byte for byte in RFC 8785 canonical form.</summary>
-    /// <remarks>Never throws: input that is not JSON at all is simply not canonical. <see cref="EnsureCanonical"/> says why.</remarks>
+    /// <remarks>
+    /// Never throws: input that is not JSON at all is simply not canonical. <see cref="EnsureCanonical"/> says why.
+    /// Decided in one forward pass over the bytes, without producing the canonical form.
+    /// </remarks>
     /// <param name="utf8Json">The UTF-8 text to check.</param>
     /// <returns><see langword="true"/> if canonicalizing the text would return it unchanged.</returns>
-    public static bool IsCanonical(ReadOnlySpan<byte> utf8Json)
-    {
-        try
-        {
-            return FirstDifference(utf8Json) < 0;
-        }
-        catch (CanonicalJsonException)
-        {
-            return false;
-        }
-    }
+    public static bool IsCanonical(ReadOnlySpan<byte> utf8Json) => IsCanonicalOnePass(utf8Json);
 
     /// <summary>Throws unless <paramref name="utf8Json"/> is valid JSON already in RFC 8785 canonical form.</summary>
+    /// <remarks>
+    /// Canonical text is accepted in one forward pass (<see cref="IsCanonical"/>); only text that fails it is
+    /// canonicalized, to name the offence and where it is.
+    /// </remarks>
     /// <param name="utf8Json">The UTF-8 text to check.</param>
     /// <exception cref="CanonicalJsonException">
     /// The text is not JSON or breaks an RFC 8785 restriction (with that error), or it differs from its
@@ -86,15 +83,24 @@ public static partial class JsonCanonicalizer
     /// </exception>
     public static void EnsureCanonical(ReadOnlySpan<byte> utf8Json)
     {
-        var difference = FirstDifference(utf8Json);
-        if (difference >= 0)
+        if (IsCanonicalOnePass(utf8Json))
         {
-            throw new CanonicalJsonException(
-                CanonicalJsonError.NotCanonical,
-                difference,
-                "the text is valid JSON but not in RFC 8785 canonical form (whitespace, member order, string escapes or number form differ).");
+            return;
         }
+
+        var difference = FirstDifference(utf8Json);
+        throw new CanonicalJsonException(
+            CanonicalJsonError.NotCanonical,
+            Math.Max(difference, 0),
+            difference >= 0
+                ? "the text is valid JSON but not in RFC 8785 canonical form (whitespace, member order, string escapes or number form differ)."
+                : "the one-pass canonical check refused text that canonicalizes to itself; refused to be safe (a defect of the check).");
     }
+
+    /// <summary>The canonical check by canonicalizing and comparing: the oracle the one-pass check is tested against.</summary>
+    /// <returns>The offset of the first byte that differs from the canonical form, or -1 when there is none.</returns>
+    /// <exception cref="CanonicalJsonException">The text is not JSON or breaks an RFC 8785 restriction.</exception>
+    internal static int FirstDifferenceByRewriting(ReadOnlySpan<byte> utf8Json) => FirstDifference(utf8Json);
 
     private static int FirstDifference(ReadOnlySpan<byte> utf8Json)
     {

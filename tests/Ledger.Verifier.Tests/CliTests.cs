@@ -117,6 +117,7 @@ public sealed class CliTests : IDisposable
             Program.Run([path, "--trust", _log.VerifierKey], stdout, terminal, stderrIsRedirected: false).ShouldBe(1);
             terminal.ToString().ShouldContain("verifying: ");
             terminal.ToString().ShouldContain("% of 66 MiB");
+            terminal.ToString().ShouldContain(" left");
 
             var redirected = new StringWriter();
             Program.Run([path, "--trust", _log.VerifierKey], new StringWriter(), redirected, stderrIsRedirected: true).ShouldBe(1);
@@ -126,5 +127,15 @@ public sealed class CliTests : IDisposable
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData(0, 100, 10, "verifying: 0.0% of 100 MiB, 0 MiB/s, about unknown left")]
+    [InlineData(25, 100, 5, "verifying: 25.0% of 100 MiB, 5 MiB/s, about 15s left")]
+    [InlineData(10, 1000, 60, "verifying: 1.0% of 1000 MiB, 0 MiB/s, about 1h 39m left")]
+    [InlineData(500, 1000, 100, "verifying: 50.0% of 1000 MiB, 5 MiB/s, about 1m 40s left")]
+    public void Progress_shows_the_share_read_the_rate_and_the_time_left(long readMiB, long totalMiB, int seconds, string expected)
+    {
+        Program.ProgressText(readMiB * 1024 * 1024, totalMiB * 1024 * 1024, TimeSpan.FromSeconds(seconds)).ShouldBe(expected);
     }
 }

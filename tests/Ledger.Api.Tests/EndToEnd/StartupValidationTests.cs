@@ -65,6 +65,89 @@ public sealed class StartupValidationTests : IDisposable
         stderr.ShouldNotContain("   at ");
     }
 
+    [Theory]
+    [InlineData("Origin", "a b", "Ledger:Peers:0:Origin: origin 'a b' has a space")]
+    [InlineData("Origin", "ledger.local/log", "Ledger:Peers:0:Origin 'ledger.local/log' is this ledger's own origin")]
+    [InlineData("Key", "not-a-key", "Ledger:Peers:0:Key is not a verifier key")]
+    [InlineData("Key", "witness", "Ledger:Peers:0:Key is a cosignature/v1 (witness) key")]
+    [InlineData("Url", "ftp://peer.example/", "Ledger:Peers:0:Url must be the peer's absolute http or https base URL, not 'ftp://peer.example/'")]
+    [InlineData("Url", "peer.example", "Ledger:Peers:0:Url must be")]
+    [InlineData("Policy", "missing", "Ledger:Peers:0:Policy: no file")]
+    [InlineData("Policy", "other-key", "Ledger:Peers:0:Policy: the policy does not list the peer's key")]
+    [InlineData("Policy", "malformed", "Ledger:Peers:0:Policy: Policy line 1")]
+    [InlineData("HomeDomains:0", "two words", "Ledger:Peers:0:HomeDomains: 'two words' is not a domain name")]
+    [InlineData("HomeDomains:0", "shared", "Ledger:Peers:1:HomeDomains: domain 'shared' already has a home ledger, 'peer.example/ledger'")]
+    [InlineData("Origin", "twice", "Ledger:Peers:1:Origin 'peer.example/ledger' is configured twice")]
+    public async Task A_bad_peer_stops_the_start_with_one_line_naming_the_setting(string setting, string value, string expected)
+    {
+        using var peerKey = Ledger.Domain.Notes.NoteSigner.Create("peer.example/ledger", Ledger.Domain.Crypto.SigningKey.GenerateEd25519());
+        using var otherKey = Ledger.Domain.Notes.NoteSigner.Create("other.example/ledger", Ledger.Domain.Crypto.SigningKey.GenerateEd25519());
+        var peer = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Origin"] = "peer.example/ledger",
+            ["Key"] = peerKey.Verifier.VerifierKey,
+            ["Url"] = "http://127.0.0.1:1",
+            ["HomeDomains:0"] = "peer-domain",
+        };
+        var second = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Origin"] = "other.example/ledger",
+            ["Key"] = otherKey.Verifier.VerifierKey,
+            ["Url"] = "http://127.0.0.1:2",
+        };
+        var policy = Path.Combine(_root, "peer.policy");
+        switch ((setting, value))
+        {
+            case ("Key", "witness"):
+                using (var witness = Ledger.Domain.Notes.NoteSigner.CreateCosignatureV1("w", Ledger.Domain.Crypto.SigningKey.GenerateEd25519(), 0))
+                {
+                    peer["Key"] = witness.Verifier.VerifierKey;
+                }
+
+                break;
+            case ("Policy", "missing"):
+                peer["Policy"] = policy;
+                break;
+            case ("Policy", "other-key"):
+                await File.WriteAllTextAsync(policy, $"log {otherKey.Verifier.VerifierKey}\nquorum none\n");
+                peer["Policy"] = policy;
+                break;
+            case ("Policy", "malformed"):
+                await File.WriteAllTextAsync(policy, "log\nquorum none\n");
+                peer["Policy"] = policy;
+                break;
+            case ("HomeDomains:0", "shared"):
+                second["HomeDomains:0"] = "shared";
+                peer["HomeDomains:0"] = "shared";
+                break;
+            case ("Origin", "twice"):
+                second["Origin"] = peer["Origin"];
+                break;
+            default:
+                peer[setting] = value;
+                break;
+        }
+
+        var arguments = new List<string> { "--data-dir", DataDir, "--urls", "http://127.0.0.1:0" };
+        foreach (var (i, settings) in new[] { (0, peer), (1, second) })
+        {
+            foreach (var (key, text) in settings)
+            {
+                arguments.AddRange([$"--Ledger:Peers:{i}:{key}", text]);
+            }
+        }
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(_root, TimeSpan.FromSeconds(90), [.. arguments]);
+
+        exitCode.ShouldBe(2, stdout + stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, stderr);
+        lines[0].ShouldStartWith("ledger: invalid configuration: ");
+        lines[0].ShouldContain(expected);
+        stderr.ShouldNotContain("   at ");
+        Directory.Exists(DataDir).ShouldBeFalse("the data directory was created");
+    }
+
     [Fact]
     public async Task A_port_in_use_stops_the_start_with_one_line_before_the_ledger_is_created()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nodes = System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using Ledger.Domain.Canonical;
@@ -82,6 +83,64 @@ public sealed class LedgerEntryProperties
             };
             JsonCanonicalizer.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(members)).ShouldBe(bytes);
         }));
+    }
+
+    [Fact]
+    public void Statement_bytes_cut_from_the_entry_are_the_statements_canonical_bytes()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(Entries, entry =>
+        {
+            LedgerEntry.StatementBytes(entry.ToCanonicalBytes()).ShouldBe(entry.Statement.ToCanonicalBytes());
+        }));
+    }
+
+    [Fact]
+    public void Cheap_read_and_document_read_agree_on_every_mutated_entry()
+    {
+        // Member-level changes the canonical check lets through: the cheap read must give the document read's
+        // entry or its error (same type and message).
+        var mutations = new Func<Nodes.JsonObject, Nodes.JsonObject>[]
+        {
+            o => { o.Remove("type"); return o; },
+            o => { o["zzz"] = 1; return o; },
+            o => { o["position"] = "1"; return o; },
+            o => { o["position"] = 1.5; return o; },
+            o => { o["position"] = -1; return o; },
+            o => { o["streamVersion"] = 0; return o; },
+            o => { o["prev"] = "AAAA"; return o; },
+            o => { o["prev"] = null; return o; },
+            o => { o["recordedAt"] = "2020-01-01T00:00:00Z"; return o; },
+            o => { o["data"] = new Nodes.JsonArray(); return o; },
+            o => { o["metadata"] = "x"; return o; },
+            o => { o["signature"] = new Nodes.JsonObject { ["alg"] = "rsa", ["keyId"] = "k", ["value"] = "v" }; return o; },
+            o => { o["signature"] = new Nodes.JsonObject { ["alg"] = "ecdsa-p256-sha256" }; return o; },
+            o => { o["stream"] = ""; return o; },
+            o => { o["occurredAt"] = 5; return o; },
+            o => o,
+        };
+        var samples = Arb.From(Gen.Zip(Entries.Generator, Gen.Choose(0, mutations.Length - 1)));
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(samples, sample =>
+        {
+            var json = Nodes.JsonNode.Parse(sample.Item1.ToCanonicalBytes())!.AsObject();
+            var bytes = JsonCanonicalizer.Canonicalize(Encoding.UTF8.GetBytes(mutations[sample.Item2](json).ToJsonString()));
+
+            var cheap = Outcome(() => LedgerEntry.Parse(bytes));
+            var document = Outcome(() => LedgerEntry.ParseByDocument(bytes));
+            cheap.ShouldBe(document);
+        }));
+    }
+
+    private static string Outcome(Func<LedgerEntry> parse)
+    {
+        try
+        {
+            return "entry " + Encoding.UTF8.GetString(parse().ToCanonicalBytes());
+        }
+        catch (FormatException e)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
     }
 
     [Fact]

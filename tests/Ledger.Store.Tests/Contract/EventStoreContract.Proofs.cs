@@ -53,6 +53,42 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Inclusion_proofs_asked_together_are_the_single_proofs_and_verify()
+    {
+        var store = await NewStoreAsync();
+        await FillAsync(store, 1100, batch: 101);
+        var leaves = (await ReadAllAsync(store)).Select(e => e.LeafHash).ToList();
+        var random = new Random(8785);
+
+        foreach (var size in new long[] { 1100, 1024, 257, 1 })
+        {
+            var indexes = Enumerable.Range(0, 40).Select(_ => random.NextInt64(0, size)).Append(size - 1).Append(0).ToList();
+            var proofs = await store.GetInclusionProofsAsync(indexes, size);
+            var root = await store.GetRootAsync(size);
+
+            proofs.Count.ShouldBe(indexes.Count);
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                proofs[i].ShouldBe(await store.GetInclusionProofAsync(indexes[i], size));
+                MerkleVerifier.VerifyInclusion(indexes[i], size, leaves[(int)indexes[i]], proofs[i], root).IsValid.ShouldBeTrue();
+            }
+        }
+
+        (await store.GetInclusionProofsAsync([], 1100)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Inclusion_proofs_asked_together_refuse_any_index_outside_the_tree()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, Events("s", 0, "e", 5));
+
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofsAsync([0, 5], 5));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofsAsync([-1], 5));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.GetInclusionProofsAsync([0], 6));
+    }
+
+    [Fact]
     public async Task Consistency_proofs_for_random_sizes_verify()
     {
         var store = await NewStoreAsync();

@@ -1,0 +1,242 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Ledger.Domain.Canonical;
+
+// The canonical check in one forward pass: Utf8JsonReader checks the RFC 8259 syntax, and each token is
+// checked against what the canonicalizer would write in its place, without writing anything. The text is
+// canonical exactly when every token is spelled as the canonicalizer spells it, tokens are separated by
+// nothing but the one ',' or ':' the grammar needs, and every object's keys ascend strictly (by UTF-16
+// code units, RFC 8785 §3.2.3), which also rules out duplicates. Re-serializing (FirstDifference) is kept
+// as the oracle: the property tests hold the two to the same verdict, and it still explains a rejection.
+public static partial class JsonCanonicalizer
+{
+    private const int NoKey = -1;
+
+    /// <summary>Whether <paramref name="utf8Json"/> is canonical, decided in one pass without producing the canonical form.</summary>
+    /// <remarks>Never throws. Same verdict as <c>FirstDifference(utf8Json) &lt; 0</c> with no exception (the property tests check it).</remarks>
+    internal static bool IsCanonicalOnePass(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.IsEmpty)
+        {
+            return false;
+        }
+
+        // The last key read at each depth (offset and length of its raw bytes in the input), to check the order.
+        Span<int> keyStart = stackalloc int[MaxDepth + 2];
+        Span<int> keyLength = stackalloc int[MaxDepth + 2];
+        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        var expected = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                var start = checked((int)reader.TokenStartIndex);
+                if (start != expected && !IsSeparator(utf8Json, expected, start))
+                {
+                    return false;
+                }
+
+                int end;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (reader.CurrentDepth + 1 > MaxDepth)
+                        {
+                            return false;
+                        }
+
+                        keyStart[reader.CurrentDepth + 1] = NoKey;
+                        end = start + 1;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        end = start + 1;
+                        break;
+                    case JsonTokenType.PropertyName:
+                    {
+                        var raw = reader.ValueSpan;
+                        var rawStart = start + 1;
+                        if (!IsCanonicalStringBody(raw, reader.ValueIsEscaped))
+                        {
+                            return false;
+                        }
+
+                        var depth = reader.CurrentDepth;
+                        if (keyStart[depth] != NoKey
+                            && CompareKeys(utf8Json.Slice(keyStart[depth], keyLength[depth]), raw) >= 0)
+                        {
+                            return false;
+                        }
+
+                        keyStart[depth] = rawStart;
+                        keyLength[depth] = raw.Length;
+                        end = rawStart + raw.Length + 1;
+                        break;
+                    }
+
+                    case JsonTokenType.String:
+                        if (!IsCanonicalStringBody(reader.ValueSpan, reader.ValueIsEscaped))
+                        {
+                            return false;
+                        }
+
+                        end = start + reader.ValueSpan.Length + 2;
+                        break;
+                    case JsonTokenType.Number:
+                        if (!IsCanonicalNumber(ref reader))
+                        {
+                            return false;
+                        }
+
+                        end = start + reader.ValueSpan.Length;
+                        break;
+                    case JsonTokenType.True:
+                    case JsonTokenType.False:
+                    case JsonTokenType.Null:
+                        end = start + reader.ValueSpan.Length;
+                        break;
+                    default:
+                        return false;
+                }
+
+                expected = end;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return expected == utf8Json.Length;
+    }
+
+    // Between two tokens of canonical text stands nothing, or the single ',' or ':' the grammar requires
+    // there (the reader has checked which one; whitespace is what is ruled out here).
+    private static bool IsSeparator(ReadOnlySpan<byte> input, int at, int next) =>
+        next == at + 1 && input[at] is (byte)',' or (byte)':';
+
+    // A string token's bytes between the quotes are canonical when they are valid UTF-8 and every escape is
+    // the one JSON.stringify writes (RFC 8785 §3.2.2.2): \b \t \n \f \r \" \\ and \u00xx (lowercase hex)
+    // for the other controls below U+0020. Everything else is literal; the reader refuses unescaped controls,
+    // quotes and backslashes, so an unescaped string is canonical once its UTF-8 is valid.
+    private static bool IsCanonicalStringBody(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (!Utf8.IsValid(raw))
+        {
+            return false;
+        }
+
+        if (!escaped)
+        {
+            return true;
+        }
+
+        var rest = raw;
+        while (true)
+        {
+            var backslash = rest.IndexOf((byte)'\\');
+            if (backslash < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(backslash + 1)..];
+            switch (rest[0])
+            {
+                case (byte)'b' or (byte)'t' or (byte)'n' or (byte)'f' or (byte)'r' or (byte)'"' or (byte)'\\':
+                    rest = rest[1..];
+                    break;
+                case (byte)'u':
+                    if (rest.Length < 5 || rest[1] != '0' || rest[2] != '0' || rest[3] is not ((byte)'0' or (byte)'1') || !IsLowerHexDigit(rest[4]))
+                    {
+                        return false;
+                    }
+
+                    var unit = ((rest[3] - '0') << 4) | HexValue(rest[4]);
+                    if (unit is '\b' or '\t' or '\n' or '\f' or '\r')
+                    {
+                        return false;
+                    }
+
+                    rest = rest[5..];
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static bool IsLowerHexDigit(byte b) => b is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f');
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : b - 'a' + 10;
+
+    // A number is canonical when it is written exactly as ECMAScript writes its double (§3.2.2.3).
+    private static bool IsCanonicalNumber(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        if (IsShortCanonicalInteger(raw))
+        {
+            return true;
+        }
+
+        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            return false;
+        }
+
+        return Ascii.Equals(raw, EcmaScriptNumber.Format(value));
+    }
+
+    // Compares two keys, both already known to be canonically escaped, by the UTF-16 code units of their
+    // values (RFC 8785 §3.2.3). Plain ASCII compares bytewise, which is the same order; anything else is decoded.
+    private static int CompareKeys(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
+    {
+        if (Ascii.IsValid(previous) && Ascii.IsValid(next) && !previous.Contains((byte)'\\') && !next.Contains((byte)'\\'))
+        {
+            return previous.SequenceCompareTo(next);
+        }
+
+        return string.CompareOrdinal(DecodeCanonicalString(previous), DecodeCanonicalString(next));
+    }
+
+    // The value of a canonically escaped string body: every escape stands for one ASCII character.
+    private static string DecodeCanonicalString(ReadOnlySpan<byte> raw)
+    {
+        if (!raw.Contains((byte)'\\'))
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        var bytes = new byte[raw.Length];
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'\\')
+            {
+                bytes[length++] = raw[i];
+                continue;
+            }
+
+            var kind = raw[++i];
+            bytes[length++] = kind switch
+            {
+                (byte)'b' => (byte)'\b',
+                (byte)'t' => (byte)'\t',
+                (byte)'n' => (byte)'\n',
+                (byte)'f' => (byte)'\f',
+                (byte)'r' => (byte)'\r',
+                (byte)'u' => (byte)(((raw[i + 3] - '0') << 4) | HexValue(raw[i + 4])),
+                _ => kind, // '"' and '\\'
+            };
+            if (kind == (byte)'u')
+            {
+                i += 4;
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes, 0, length);
+    }
+}

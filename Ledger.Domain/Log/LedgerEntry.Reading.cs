@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json;
+using Ledger.Domain.Canonical;
+
+namespace Ledger.Domain.Log;
+
+// The cheap read of a well-formed entry: one Utf8JsonReader pass over the fourteen members in canonical order,
+// with only data and metadata kept as JSON (each its own small document). Anything it does not expect (a member
+// missing, extra, out of order or of another kind, a value the constructors refuse) sends the bytes to the
+// JsonDocument read of LedgerEntry.Parsing.cs, which explains the problem; so both give the same entry or the
+// same error.
+public sealed partial record LedgerEntry
+{
+    private static readonly JsonReaderOptions EntryReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+        MaxDepth = JsonCanonicalizer.MaxDepth + 1,
+    };
+
+    /// <summary>
+    /// The canonical bytes of the entry's <see cref="Statement"/> (what its emitter signed), cut out of the entry's own
+    /// canonical bytes: the statement's eight members are members of the entry, in the same order and spelling.
+    /// </summary>
+    /// <param name="canonicalEntry">An entry's canonical bytes, already checked (by <see cref="Parse"/>).</param>
+    /// <returns>The same bytes as <see cref="EmitterStatement.ToCanonicalBytes"/> of the parsed entry, without re-canonicalizing <c>data</c>.</returns>
+    /// <exception cref="FormatException">The bytes are not an entry object with the statement's members.</exception>
+    public static byte[] StatementBytes(ReadOnlySpan<byte> canonicalEntry)
+    {
+        // data … occurredAt are the entry's first six members; stream and type are its 12th and 14th.
+        Span<Range> members = stackalloc Range[MemberNames.Length];
+        var count = 0;
+        var reader = new Utf8JsonReader(canonicalEntry, EntryReaderOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("The entry is not a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (count == members.Length || !reader.ValueTextEquals(MemberNames[count]))
+                {
+                    throw new FormatException("The entry's members are not the fourteen members in canonical order.");
+                }
+
+                var start = checked((int)reader.TokenStartIndex);
+                reader.Read();
+                reader.Skip();
+                members[count++] = start..checked((int)reader.BytesConsumed);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The entry is not JSON: " + e.Message, e);
+        }
+
+        if (count != members.Length)
+        {
+            throw new FormatException("The entry's members are not the fourteen members in canonical order.");
+        }
+
+        var head = canonicalEntry[members[0].Start..members[5].End];
+        var stream = canonicalEntry[members[11]];
+        var type = canonicalEntry[members[13]];
+        var bytes = new byte[head.Length + stream.Length + type.Length + 4];
+        var at = 0;
+        bytes[at++] = (byte)'{';
+        head.CopyTo(bytes.AsSpan(at));
+        at += head.Length;
+        bytes[at++] = (byte)',';
+        stream.CopyTo(bytes.AsSpan(at));
+        at += stream.Length;
+        bytes[at++] = (byte)',';
+        type.CopyTo(bytes.AsSpan(at));
+        at += type.Length;
+        bytes[at] = (byte)'}';
+        return bytes;
+    }
+
+    private static LedgerEntry? TryReadInOrder(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, EntryReaderOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            if (!Member(ref reader, "data"u8) || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var data = JsonElement.ParseValue(ref reader);
+            string? domain = null, emitter = null, eventId = null, occurredAt = null, origin = null, prev = null, recordedAt = null;
+            if (!StringMember(ref reader, "domain"u8, ref domain, nullable: false)
+                || !StringMember(ref reader, "emitter"u8, ref emitter, nullable: false)
+                || !StringMember(ref reader, "eventId"u8, ref eventId, nullable: false)
+                || !Member(ref reader, "metadata"u8))
+            {
+                return null;
+            }
+
+            JsonElement? metadata = reader.TokenType switch
+            {
+                JsonTokenType.StartObject => JsonElement.ParseValue(ref reader),
+                JsonTokenType.Null => null,
+                _ => default(JsonElement),
+            };
+            if (metadata is { ValueKind: JsonValueKind.Undefined }
+                || !StringMember(ref reader, "occurredAt"u8, ref occurredAt, nullable: true)
+                || !StringMember(ref reader, "origin"u8, ref origin, nullable: false)
+                || !IntegerMember(ref reader, "position"u8, out var position)
+                || !StringMember(ref reader, "prev"u8, ref prev, nullable: true)
+                || !StringMember(ref reader, "recordedAt"u8, ref recordedAt, nullable: false)
+                || !Member(ref reader, "signature"u8))
+            {
+                return null;
+            }
+
+            EmitterSignature? signature = null;
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? alg = null, keyId = null, value = null;
+                if (!StringMember(ref reader, "alg"u8, ref alg, nullable: false)
+                    || !StringMember(ref reader, "keyId"u8, ref keyId, nullable: false)
+                    || !StringMember(ref reader, "value"u8, ref value, nullable: false)
+                    || !reader.Read() || reader.TokenType != JsonTokenType.EndObject)
+                {
+                    return null;
+                }
+
+                signature = new EmitterSignature(alg!, keyId!, value!);
+            }
+            else if (reader.TokenType != JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            string? stream = null, type = null;
+            if (!StringMember(ref reader, "stream"u8, ref stream, nullable: false)
+                || !IntegerMember(ref reader, "streamVersion"u8, out var streamVersion)
+                || !StringMember(ref reader, "type"u8, ref type, nullable: false)
+                || !reader.Read() || reader.TokenType != JsonTokenType.EndObject
+                || reader.Read())
+            {
+                return null;
+            }
+
+            if (!DateTimeOffset.TryParseExact(recordedAt, RecordedAtFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded))
+            {
+                return null;
+            }
+
+            byte[]? prevHash = null;
+            if (prev is not null && (!StrictBase64.TryDecode(prev, out prevHash) || prevHash.Length != 32))
+            {
+                return null;
+            }
+
+            var statement = new EmitterStatement(stream!, eventId!, type!, domain!, emitter!, occurredAt, data, metadata);
+            return new LedgerEntry(origin!, position, recorded, streamVersion, statement, signature, prevHash);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // Reads the next member's name, which must be <paramref name="name"/>, and moves to its value.
+    private static bool Member(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(name) && reader.Read();
+
+    private static bool StringMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref string? value, bool nullable)
+    {
+        if (!Member(ref reader, name))
+        {
+            return false;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            value = reader.GetString();
+            return true;
+        }
+
+        return nullable && reader.TokenType == JsonTokenType.Null;
+    }
+
+    private static bool IntegerMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, out long value)
+    {
+        value = 0;
+        return Member(ref reader, name) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out value);
+    }
+}
