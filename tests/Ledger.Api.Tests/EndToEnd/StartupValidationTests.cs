@@ -139,7 +139,7 @@ public sealed class StartupValidationTests : IDisposable
 
         var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(_root, TimeSpan.FromSeconds(90), [.. arguments]);
 
-        exitCode.ShouldBe(2, stdout + stderr);
+        exitCode.ShouldBe(1, stdout + stderr);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(1, stderr);
         lines[0].ShouldStartWith("ledger: invalid configuration: ");
