@@ -14,6 +14,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 
+# Chromium: the compliance UI's browser tests (tests/Ledger.Ui.Tests) drive Debian's chromium through Playwright.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium..."
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || { echo "could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "chromium is missing and this user cannot install it"; echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

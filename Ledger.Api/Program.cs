@@ -9,7 +9,9 @@ using Ledger.Api.Hosting;
 using Ledger.Api.Log;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
+using Ledger.Api.Telemetry;
 using Ledger.Api.Tlog;
+using Ledger.Api.Ui;
 using Ledger.Api.Witness;
 using Ledger.Application;
 using Ledger.Application.Executions;
@@ -20,7 +22,9 @@ using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the assembly, whatever the working directory (the data directory stays
+// relative to the working directory: DESIGN §5).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = StartupChecks.ContentRoot(args) });
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--data-dir"] = "Ledger:DataDir",
@@ -30,26 +34,16 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+    builder.WebHost.UseUrls(StartupChecks.DefaultUrl);
 }
 
-// The configuration is checked before anything is created (no data directory, no key, no database): a bad value is
-// one line on stderr and exit code 2, not a stack trace.
-LedgerOptions options;
-try
+// Configuration, engine and connection (and, once built, the addresses) are checked before anything is created (no data directory, no key,
+// no database, no admin token): a bad one is one line on stderr and exit code 1, not a stack trace.
+var (options, startupProblem) = await StartupChecks.RunAsync(builder.Configuration);
+if (startupProblem is not null)
 {
-    options = builder.Configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
-}
-catch (InvalidOperationException e)
-{
-    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + (e.Message + (e.InnerException is { } inner ? " " + inner.Message : "")).ReplaceLineEndings(" "));
-    return 2;
-}
-
-if (LedgerOptionsValidator.Check(options) is [var configurationError, ..])
-{
-    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + configurationError);
-    return 2;
+    await Console.Error.WriteLineAsync("ledger: " + startupProblem);
+    return StartupChecks.ExitCode;
 }
 
 builder.WebHost.ConfigureKestrel(k =>
@@ -60,8 +54,12 @@ builder.WebHost.ConfigureKestrel(k =>
 // Admin bodies bind with System.Text.Json: a member given twice is refused, not "last one wins"; a body that does not
 // bind throws, so that its problem (the same in every environment) can name what was wrong.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+// Times in one form across the log and the read models: UTC with Z.
+builder.Services.AddUtcTimestamps();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddLedgerDataProtection(options);
+builder.AddLedgerTelemetry();
 builder.Services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value);
@@ -69,6 +67,8 @@ builder.Services.AddSingleton(sp => LedgerBootstrap.OpenAsync(sp.GetRequiredServ
 builder.Services.AddLedgerApplication();
 builder.Services.AddHttpClient(HttpWitnessTransport.ClientName, c => c.Timeout = options.WitnessTimeout);
 builder.Services.AddSingleton<Ledger.Application.Witnessing.IWitnessTransport, HttpWitnessTransport>();
+builder.Services.AddHttpClient(Ledger.Api.Federation.HttpPeerTransport.ClientName, c => c.Timeout = options.PeerTimeout);
+builder.Services.AddSingleton<Ledger.Application.Federation.IPeerTransport, Ledger.Api.Federation.HttpPeerTransport>();
 builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddLedgerProjections();
@@ -78,17 +78,26 @@ builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(AdminEndpoints.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.RoleClaim, TokenEntry.AdminRole));
+builder.Services.AddComplianceUi();
 
 var app = builder.Build();
+if (StartupChecks.ListenProblem(app) is { } listenProblem)
+{
+    await Console.Error.WriteLineAsync("ledger: " + listenProblem);
+    return StartupChecks.ExitCode;
+}
+
 try
 {
     await app.Services.GetRequiredService<GenesisService>().RunAsync(CancellationToken.None);
 }
-catch (LedgerConfigurationException e)
+catch (Exception e) when (StartupChecks.Describe(e) is { } problem)
 {
-    // What can only be checked with the key and the files at hand (the witness policy names this log's key): one line.
-    await Console.Error.WriteLineAsync("ledger: invalid configuration: " + e.Message.ReplaceLineEndings(" "));
-    return 2;
+    // What can only be found while the node opens (the key file, the witness policy against this log's key, a data
+    // directory that cannot be written, a database that went away): one line; a data directory this start created
+    // and could not finish is removed.
+    await Console.Error.WriteLineAsync("ledger: " + problem);
+    return StartupChecks.ExitCode;
 }
 
 app.UseRequestLimits();
@@ -104,6 +113,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthEndpoints();
+app.MapLedgerTelemetry();
 app.MapAppendEndpoints();
 app.MapLogEndpoints();
 app.MapTlogEndpoints();
@@ -112,7 +122,18 @@ app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
-await app.RunAsync();
+app.MapComplianceUi();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (StartupChecks.Describe(e) is { } problem)
+{
+    // An address taken between the check and Kestrel's bind: the ledger exists now, and its admin token was printed.
+    await Console.Error.WriteLineAsync("ledger: " + problem);
+    return StartupChecks.ExitCode;
+}
+
 return 0;
 
 /// <summary>Entry point, visible to integration tests.</summary>

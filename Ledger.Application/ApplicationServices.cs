@@ -9,10 +9,11 @@ namespace Ledger.Application;
 public static class ApplicationServices
 {
     /// <summary>Adds the application services; the host registers <see cref="Hosting.LedgerNode"/>, a <see cref="TimeProvider"/>
-    /// and an <see cref="Witnessing.IWitnessTransport"/>.</summary>
+    /// an <see cref="Witnessing.IWitnessTransport"/> and an <see cref="Federation.IPeerTransport"/>.</summary>
     public static IServiceCollection AddLedgerApplication(this IServiceCollection services)
     {
         services.AddSingleton<LedgerClock>();
+        services.AddSingleton<Telemetry.LedgerTelemetry>();
         services.AddSingleton<LedgerRegistry>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<ExecutionCommands>();
@@ -23,6 +24,8 @@ public static class ApplicationServices
         services.AddSingleton<ProofJob>();
         services.AddSingleton<WitnessJob>();
         services.AddSingleton<Witnessing.WitnessedCheckpoints>();
+        services.AddSingleton<Federation.AttestationService>();
+        services.AddSingleton<Federation.RemoteParents>();
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CheckpointJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CascadeJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<SweepJob>());

@@ -14,23 +14,20 @@ public sealed class CliHost
     /// <summary>Reads an environment variable (<c>LEDGER_URL</c>, <c>LEDGER_TOKEN</c>); null when unset.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Creates the handler behind the CLI's <see cref="HttpClient"/>; the CLI does not dispose it.</summary>
+    /// <summary>Creates the handler behind the CLI's ledger client; the CLI does not dispose it. Null: a socket handler.</summary>
     public Func<HttpMessageHandler>? HttpHandler { get; init; }
 
     /// <summary>How long one request may take before the command fails with <see cref="ExitCodes.ConnectionError"/>.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>How many times a request that failed in passing (connection, timeout, 5xx) is tried again.</summary>
+    public int Retries { get; init; } = 3;
+
+    /// <summary>The first delay before a retry (it doubles each time).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The clock: witness cosignatures timestamped in its future do not count towards a policy's quorum.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public static CliHost FromProcess() => new() { Output = Console.Out, Error = Console.Error };
-
-    internal HttpClient CreateHttpClient()
-    {
-        var client = HttpHandler is { } factory
-            ? new HttpClient(factory(), disposeHandler: false)
-            : new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true);
-        client.Timeout = Timeout;
-        return client;
-    }
 }

@@ -48,6 +48,7 @@ public static class LedgerCli
         root.Subcommands.Add(KeyCommand.Build(host, global));
         root.Subcommands.Add(ReceiptCommand.Build(host, global));
         root.Subcommands.Add(ExportCommand.Build(host, global));
+        root.Subcommands.Add(AdminTokenCommand.Build(host));
         return root;
     }
 }

@@ -289,6 +289,8 @@ internal sealed partial class EventStore
     {
         var ct = CancellationToken.None;
         IReadOnlyList<AppendResult> results;
+        using var activity = StoreTelemetry.ActivitySource.StartActivity("ledger.store.append");
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var eventIds = new HashSet<string>(StringComparer.Ordinal);
@@ -344,6 +346,7 @@ internal sealed partial class EventStore
                 Volatile.Write(ref _committedSize, next.Size);
                 Interlocked.Increment(ref _transactions);
                 Interlocked.Add(ref _appendedRequests, results.Count(r => r is AppendResult.Appended));
+                StoreTelemetry.Committed(_options.Engine, Stopwatch.GetElapsedTime(started), next.Size - state.Size, batch.Count, activity);
             }
         }
         catch

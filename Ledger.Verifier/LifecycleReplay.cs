@@ -90,6 +90,11 @@ internal sealed class LifecycleReplay
         var parentRef = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var (parent, remote, lineageUnchecked) = ResolveParent(parentRef);
         var context = new DecisionContext(entry.RecordedAt, Parameters) { Parent = parent, ParentIsRemote = remote, LineageUnchecked = lineageUnchecked };
+        if (remote)
+        {
+            // A parent on another ledger is decided against the state its attestation proved (federation.parent-attested.v1).
+            context = context.WithAttestedParent(state, parentRef);
+        }
         ExecutionState next;
         try
         {

@@ -51,18 +51,36 @@ public static class Program
             return 0;
         }
 
-        var trusted = new List<NoteVerifier>();
-        foreach (var vkey in parsed.TrustedKeys)
+        if (parsed.Version)
         {
+            stdout.WriteLine("ledger-verify " + VersionText());
+            return 0;
+        }
+
+        var trusted = new List<NoteVerifier>();
+        foreach (var given in parsed.TrustedKeys)
+        {
+            // A key's text, or a file holding it (as `curl …/v1/log/key > ledger.vkey` writes it).
+            string vkey;
+            try
+            {
+                vkey = File.Exists(given) ? File.ReadAllText(given).Trim() : given;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"ledger-verify: --trust '{given}': cannot read the key file: {e.Message}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
             if (!NoteVerifier.TryParse(vkey, out var verifier, out var problem))
             {
-                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is not a verifier key: {problem}");
+                stderr.WriteLine($"ledger-verify: --trust '{given}' is not a verifier key (nor a file holding one): {problem}");
                 return (int)VerificationOutcome.Unusable;
             }
 
             if (trusted.Any(t => t.Name == verifier.Name && t.KeyId == verifier.KeyId))
             {
-                stderr.WriteLine($"ledger-verify: --trust '{vkey}' is given twice");
+                stderr.WriteLine($"ledger-verify: --trust '{given}' is given twice");
                 return (int)VerificationOutcome.Unusable;
             }
 
@@ -165,5 +183,14 @@ public static class Program
             stderr.Write("\r" + ProgressText(read, total, clock.Elapsed) + "   ");
             stderr.Flush();
         };
+    }
+
+    // The informational version the build stamps (e.g. 1.0.0+<commit>), else the assembly version.
+    private static string VersionText()
+    {
+        var assembly = typeof(Program).Assembly;
+        return assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
     }
 }

@@ -10,10 +10,12 @@ public sealed record VerifierArguments
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: ledger-verify BUNDLE --trust VKEY [--trust VKEY ...] [--policy FILE] [--json] [--hashes-only] [--threads N]
+               ledger-verify --version | --help
 
           BUNDLE         the export bundle file, or - to read it from standard input
           --trust VKEY   a checkpoint key to trust, as a signed-note verifier key (name+hexid+base64),
-                         e.g. the text GET /v1/log/key returns; repeat for several. Keys in the bundle
+                         e.g. the text GET /v1/log/key returns, or a file holding one (such as
+                         ledger.vkey); repeat for several. Keys in the bundle
                          are never trusted. A log key: a witness's cosignature key (type 0x04)
                          never stands for the log's own signature.
           --policy FILE  a C2SP tlog-policy file: its log lines are trusted log keys (as --trust),
@@ -22,6 +24,7 @@ public sealed record VerifierArguments
           --hashes-only  check only hashes, proofs and checkpoint signatures (no parsing, emitter
                          signatures, chains or lifecycle replay)
           --threads N    parse and verify entries on N threads (default: the processor count)
+          --version      print the verifier's version
 
         exit status: 0 valid, 1 invalid, 2 unusable input or bad arguments
         """;
@@ -47,6 +50,9 @@ public sealed record VerifierArguments
     /// <summary>Whether help was asked for.</summary>
     public bool Help { get; init; }
 
+    /// <summary>Whether the version was asked for.</summary>
+    public bool Version { get; init; }
+
     /// <summary>Parses the arguments; false and a message when they are not usable.</summary>
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out VerifierArguments? parsed, [NotNullWhen(false)] out string? error)
     {
@@ -64,6 +70,10 @@ public sealed record VerifierArguments
             {
                 case "-h" or "--help":
                     parsed = new VerifierArguments { Bundle = string.Empty, TrustedKeys = [], Help = true };
+                    error = null;
+                    return true;
+                case "--version":
+                    parsed = new VerifierArguments { Bundle = string.Empty, TrustedKeys = [], Version = true };
                     error = null;
                     return true;
                 case "--json":

@@ -85,16 +85,16 @@ public static class AdminEndpoints
     public static async Task<IResult> MintTokenAsync(MintTokenRequest body, LedgerRegistry registry, LedgerWriter writer, CancellationToken ct)
     {
         var role = body.Role ?? TokenEntry.EmitterRole;
-        if (role is not (TokenEntry.EmitterRole or TokenEntry.AdminRole))
+        if (role is not (TokenEntry.EmitterRole or TokenEntry.AdminRole or TokenEntry.ViewerRole))
         {
-            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter' or 'admin'"] });
+            return LedgerProblems.Invalid(new Dictionary<string, string[]> { ["role"] = ["must be 'emitter', 'admin' or 'viewer'"] });
         }
 
         if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.Length > AdminLimits.MaxNameLength)
         {
             return LedgerProblems.Invalid(new Dictionary<string, string[]>
             {
-                ["subject"] = [string.Create(CultureInfo.InvariantCulture, $"must be the emitter's name (1 to {AdminLimits.MaxNameLength} characters), found {body.Subject?.Length ?? 0} characters")],
+                ["subject"] = [string.Create(CultureInfo.InvariantCulture, $"must be the emitter's name, or a person's or team's name for an admin or viewer token (1 to {AdminLimits.MaxNameLength} characters), found {body.Subject?.Length ?? 0} characters")],
             });
         }
 
@@ -149,12 +149,13 @@ public static class AdminEndpoints
         var maxAuthorizationTtl = Read("maxAuthorizationTtl", body.MaxAuthorizationTtl);
         var maxVerificationInterval = Read("maxVerificationInterval", body.MaxVerificationInterval);
         var intentTtl = Read("intentTtl", body.IntentTtl);
+        TimeSpan? maxPeerSilence = body.MaxPeerSilence is null ? null : Read("maxPeerSilence", body.MaxPeerSilence);
         if (errors.Count > 0)
         {
             return LedgerProblems.Invalid(errors);
         }
 
-        var @event = new PolicyConfigured(maxPolicyAge, maxAuthorizationTtl, maxVerificationInterval, intentTtl);
+        var @event = new PolicyConfigured(maxPolicyAge, maxAuthorizationTtl, maxVerificationInterval, intentTtl) { MaxPeerSilence = maxPeerSilence };
         var result = await writer.AppendAsync(
             LedgerParameters.StreamName, AppendRequest.AnyVersion, "ledger-parameters-" + Guid.NewGuid().ToString("N"),
             LedgerParametersCodec.Type, "$ledger", LedgerParametersCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
@@ -276,4 +277,8 @@ public sealed record MintTokenRequest(string? Subject, string? Role, DateTimeOff
 /// <summary>A freshly minted token; <see cref="Token"/> is shown only here.</summary>
 public sealed record MintedToken(string TokenId, string Subject, string Role, string Token, DateTimeOffset? ExpiresAt);
 
-public sealed record ParametersRequest(string? MaxPolicyAge, string? MaxAuthorizationTtl, string? MaxVerificationInterval, string? IntentTtl);
+public sealed record ParametersRequest(string? MaxPolicyAge, string? MaxAuthorizationTtl, string? MaxVerificationInterval, string? IntentTtl)
+{
+    /// <summary>Optional (DESIGN §8.2): absent, the default PT5M is in force.</summary>
+    public string? MaxPeerSilence { get; init; }
+}

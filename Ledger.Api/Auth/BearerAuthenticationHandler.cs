@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Ledger.Api.Problems;
 using Ledger.Application.Registry;
-using Ledger.Domain.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -36,41 +34,14 @@ public sealed class BearerAuthenticationHandler(
             return Fail("The Authorization header must use the Bearer scheme.");
         }
 
-        if (!ApiToken.TryParse(header["Bearer ".Length..].Trim(), out var tokenId, out var secret))
+        var (token, failure) = await TokenCheck.CheckAsync(header["Bearer ".Length..], "bearer token", registry, time, Context.RequestAborted).ConfigureAwait(false);
+        if (token is null)
         {
-            return Fail("The bearer token is not a ledger token.");
+            return Fail(failure!);
         }
 
-        var snapshot = await registry.GetAsync(Context.RequestAborted).ConfigureAwait(false);
-        var token = snapshot.Tokens.Find(tokenId);
-        if (token is null || !ApiToken.SecretMatches(secret, token.SecretHash))
-        {
-            return Fail("The bearer token is not known.");
-        }
-
-        if (token.IsRevoked)
-        {
-            return Fail($"The bearer token '{tokenId}' was revoked.");
-        }
-
-        if (token.ExpiresAt is { } expires && expires <= time.GetUtcNow())
-        {
-            return Fail($"The bearer token '{tokenId}' expired at {expires:O}.");
-        }
-
-        if (token.Role == TokenEntry.EmitterRole && !snapshot.Emitters.IsActive(token.Subject))
-        {
-            return Fail($"The emitter '{token.Subject}' of this token is not registered or was revoked.");
-        }
-
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, token.Subject),
-                new Claim(RoleClaim, token.Role),
-                new Claim(TokenIdClaim, token.TokenId),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        var principal = TokenCheck.Principal(token, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

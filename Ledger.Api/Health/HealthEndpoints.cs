@@ -1,6 +1,9 @@
+using System.Globalization;
 using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
 using Ledger.Application.Witnessing;
+using Ledger.Domain.Log;
+using Ledger.Projections.Engine;
 
 namespace Ledger.Api.Health;
 
@@ -12,27 +15,38 @@ public static class HealthEndpoints
         var group = app.MapGroup("/healthz").WithTags("Health");
         group.MapGet("", () => TypedResults.Ok(new { status = "ok" })).WithName("Health").WithSummary("Liveness");
         group.MapGet("/ready", ReadyAsync).WithName("Ready")
-            .WithSummary("Readiness: the store answers, a checkpoint is signed, and the witness quorum is met (per-witness lag and last error)")
+            .WithSummary("Readiness: the store answers, no entry waits too long for a checkpoint, the read models keep up, and the witness quorum is met")
             .Produces<Readiness>(200).Produces<Readiness>(503);
         return app;
     }
 
-    public static async Task<IResult> ReadyAsync(LedgerNode node, WitnessJob witnessJob, WitnessedCheckpoints checkpoints, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> ReadyAsync(
+        LedgerNode node, WitnessJob witnessJob, WitnessedCheckpoints checkpoints, ProjectionEngine projections, HealthOptions limits, TimeProvider time,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
         long treeSize;
         Ledger.Store.StoredCheckpoint? latest;
         IReadOnlyDictionary<string, long> cosigned;
+        DateTimeOffset? oldestUncovered = null;
+        IReadOnlyList<ProjectionStatus> projected;
         try
         {
             treeSize = await node.Store.GetTreeSizeAsync(ct).ConfigureAwait(false);
             latest = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
             cosigned = await node.Store.GetCosignedSizesAsync(ct).ConfigureAwait(false);
+            if (treeSize > (latest?.Size ?? 0) && await node.Store.GetEntryAsync(latest?.Size ?? 0, ct).ConfigureAwait(false) is { } first)
+            {
+                oldestUncovered = LedgerEntry.Parse(first.Entry).RecordedAt;
+            }
+
+            projected = await projections.GetStatusAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return TypedResults.Json(
-                new Readiness("unavailable", false, e.Message.ReplaceLineEndings(" "), 0, null, null, null, null, []), statusCode: StatusCodes.Status503ServiceUnavailable);
+                new Readiness("unavailable", false, e.Message.ReplaceLineEndings(" "), 0, null, null, null, null, null, [], [], ["the store did not answer"]),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var checkpointSize = latest?.Size ?? 0;
@@ -43,9 +57,30 @@ public static class HealthEndpoints
         }).ToList();
         var check = latest is null ? null : checkpoints.Check(latest);
         var quorumMet = node.Witnesses.Policy is null ? (bool?)null : check?.IsVerified == true;
-        // Ready: the store answers and, once the log has entries, a checkpoint is signed; with a quorum policy, the
-        // latest checkpoint meets it. Lagging witnesses are reported, not fatal, while the quorum holds.
-        var ready = (treeSize == 0 || latest is not null) && (!node.Witnesses.RequiresQuorum || quorumMet == true);
+        var uncoveredFor = oldestUncovered is { } since ? Math.Max(0, (now - since).TotalSeconds) : (double?)null;
+
+        // Ready: the store answers; no entry has waited longer than MaxCheckpointDelay for a checkpoint; every read model
+        // is within MaxProjectionLag of the log; with a quorum policy, the latest checkpoint meets it. Lagging witnesses
+        // are reported, not fatal, while the quorum holds.
+        var problems = new List<string>();
+        if (uncoveredFor > limits.MaxCheckpointDelay.TotalSeconds)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"entries from position {checkpointSize} have waited {uncoveredFor:0} s for a checkpoint (at most {limits.MaxCheckpointDelay.TotalSeconds:0} s)"));
+        }
+
+        foreach (var lagging in projected.Where(p => p.Lag > limits.MaxProjectionLag))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the {lagging.Name} read model is {lagging.Lag} entries behind the log (at most {limits.MaxProjectionLag})"));
+        }
+
+        if (node.Witnesses.RequiresQuorum && quorumMet != true)
+        {
+            problems.Add($"the latest checkpoint does not meet the witness quorum '{node.Witnesses.Policy?.QuorumName}'");
+        }
+
+        var ready = problems.Count == 0;
         var body = new Readiness(
             ready ? "ready" : "not-ready",
             true,
@@ -53,9 +88,12 @@ public static class HealthEndpoints
             treeSize,
             latest?.Size,
             latest is null ? null : Math.Max(0, (now - latest.StoredAt).TotalSeconds),
+            uncoveredFor,
             node.Witnesses.Policy?.QuorumName,
             quorumMet,
-            witnesses);
+            witnesses,
+            [.. projected.Select(p => new ProjectionReadiness(p.Name, p.Position, p.Lag))],
+            problems);
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
@@ -67,12 +105,21 @@ public static class HealthEndpoints
 /// <param name="TreeSize">Entries in the log.</param>
 /// <param name="CheckpointSize">The latest checkpoint's size; null when none is signed.</param>
 /// <param name="CheckpointAgeSeconds">Seconds since the latest checkpoint was stored.</param>
+/// <param name="UncoveredForSeconds">Seconds the oldest entry not covered by a checkpoint has waited; null when the checkpoint covers the log.</param>
 /// <param name="Quorum">The witness policy's quorum name; null when no witness is configured.</param>
 /// <param name="QuorumMet">Whether the latest checkpoint meets the policy; null when no witness is configured.</param>
 /// <param name="Witnesses">Each witness submitted to.</param>
+/// <param name="Projections">Each read model's position and lag.</param>
+/// <param name="Problems">Why the node is not ready (empty when it is).</param>
 public sealed record Readiness(
-    string Status, bool Store, string? StoreError, long TreeSize, long? CheckpointSize, double? CheckpointAgeSeconds, string? Quorum, bool? QuorumMet,
-    IReadOnlyList<WitnessReadiness> Witnesses);
+    string Status, bool Store, string? StoreError, long TreeSize, long? CheckpointSize, double? CheckpointAgeSeconds, double? UncoveredForSeconds,
+    string? Quorum, bool? QuorumMet, IReadOnlyList<WitnessReadiness> Witnesses, IReadOnlyList<ProjectionReadiness> Projections, IReadOnlyList<string> Problems);
+
+/// <summary>One read model in the readiness report.</summary>
+/// <param name="Name">The projection.</param>
+/// <param name="Position">Entries it has projected.</param>
+/// <param name="Lag">Entries of the log it has not projected yet.</param>
+public sealed record ProjectionReadiness(string Name, long Position, long Lag);
 
 /// <summary>One witness in the readiness report.</summary>
 /// <param name="Name">Its configured name.</param>

@@ -1,4 +1,3 @@
-using Ledger.Api.Admin;
 using Ledger.Api.Append;
 using Ledger.Application.Executions;
 using Ledger.Application.Registry;

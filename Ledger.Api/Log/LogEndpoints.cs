@@ -11,6 +11,9 @@ namespace Ledger.Api.Log;
 public static class LogEndpoints
 {
     private const int MaxEntries = 10_000;
+
+    /// <summary>The longest a long-poll of <c>/v1/log/entries</c> may wait for new entries, in seconds.</summary>
+    public const int MaxWaitSeconds = 60;
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder app)
@@ -18,7 +21,7 @@ public static class LogEndpoints
         var group = app.MapGroup("/v1/log").WithTags("Log");
         group.MapGet("/checkpoint", CheckpointAsync).WithName("GetCheckpoint").WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint signed note)")
             .Produces<string>(200, "text/plain").ProducesProblem(503);
-        group.MapGet("/entries", EntriesAsync).WithName("GetEntries").WithSummary("Entries in position order, one canonical entry per line")
+        group.MapGet("/entries", EntriesAsync).WithName("GetEntries").WithSummary("Entries in position order, one canonical entry per line; with `wait`, a long-poll for entries at `start` or beyond")
             .Produces<string>(200, "application/x-ndjson").ProducesProblem(400);
         group.MapGet("/proof/inclusion", InclusionAsync).WithName("GetInclusionProof").WithSummary("Inclusion proof of leaf `index` in the tree of `size`")
             .Produces<InclusionProofResponse>().ProducesProblem(400);
@@ -39,7 +42,13 @@ public static class LogEndpoints
             : TypedResults.Text(latest.SignedNote, "text/plain; charset=utf-8");
     }
 
-    public static async Task<IResult> EntriesAsync(LedgerNode node, long? start, int? limit, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// Entries from <paramref name="start"/>. With <paramref name="wait"/> seconds and no entry at <paramref name="start"/>
+    /// yet, the request is held until one is committed (on this node or, for PostgreSQL, another) or the wait is over,
+    /// then answered with what there is: an empty body when nothing came. A client that goes away mid-wait ends the
+    /// wait at once; nothing is held for it.
+    /// </summary>
+    public static async Task<IResult> EntriesAsync(LedgerNode node, long? start, int? limit, int? wait, HttpContext http, CancellationToken ct)
     {
         var from = start ?? 0;
         var max = limit ?? 1000;
@@ -51,6 +60,29 @@ public static class LogEndpoints
         if (max is < 1 or > MaxEntries)
         {
             return LedgerProblems.OutOfRange($"limit must be between 1 and {MaxEntries}, not {max}.");
+        }
+
+        if (wait is < 0 or > MaxWaitSeconds)
+        {
+            return LedgerProblems.OutOfRange($"wait must be between 0 and {MaxWaitSeconds} seconds, not {wait}.");
+        }
+
+        if (wait is > 0 and var seconds)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
+            try
+            {
+                await node.Store.WaitForPositionAsync(from, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return TypedResults.Empty; // the client went away: nobody reads an answer
+            }
+            catch (OperationCanceledException)
+            {
+                // Nothing new within the wait: answer with what there is (nothing), and the client asks again.
+            }
         }
 
         http.Response.ContentType = "application/x-ndjson";

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
 using Ledger.Application.Registry;
+using Ledger.Application.Telemetry;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
@@ -17,7 +18,7 @@ namespace Ledger.Application.Executions;
 /// it breaks a rule, the ledger's denial or halt (DESIGN §3, "How a submission is answered"). A denial or halt
 /// leaves its cascade to <see cref="CascadeJob"/>: the answer does not wait for the descendants.
 /// </summary>
-public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade)
+public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade, LedgerTelemetry telemetry, Federation.RemoteParents remoteParents)
 {
     // A registry change between reading it and appending asks for one more decision; more than this is a storm.
     private const int MaxRegistryRetries = 5;
@@ -26,6 +27,45 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     public async Task<AppendOutcome> AppendAsync(string emitter, ExecutionId executionId, SubmittedAppend request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = LedgerTelemetry.ActivitySource.StartActivity("ledger.append");
+        activity?.SetTag("ledger.execution", executionId.Value).SetTag("ledger.emitter", emitter).SetTag("ledger.events", request.Events.Count);
+        var outcome = await DecideAsync(emitter, executionId, request, ct).ConfigureAwait(false);
+        var name = OutcomeName(outcome);
+        telemetry.Appended(name);
+        activity?.SetTag("ledger.outcome", name);
+        switch (outcome)
+        {
+            case AppendOutcome.Created { Entries: [var first, ..] }:
+                activity?.SetTag("ledger.position", first.Position);
+                break;
+            case AppendOutcome.Refused refused:
+                activity?.SetTag("ledger.reason", refused.Reason.Code).SetTag("ledger.position", refused.LedgerEntries.Count > 0 ? refused.LedgerEntries[0].Position : null);
+                break;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The outcome's name in metrics and spans.</summary>
+    public static string OutcomeName(AppendOutcome outcome) => outcome switch
+    {
+        AppendOutcome.Created { Replayed: true } => "replayed",
+        AppendOutcome.Created => "created",
+        AppendOutcome.Refused => "refused",
+        AppendOutcome.Invalid => "invalid",
+        AppendOutcome.BadSignature => "bad-signature",
+        AppendOutcome.SignatureRequired => "signature-required",
+        AppendOutcome.Forbidden => "forbidden",
+        AppendOutcome.VersionConflict => "version-conflict",
+        AppendOutcome.EventIdConflict => "event-id-conflict",
+        AppendOutcome.Terminal => "terminal",
+        AppendOutcome.EntryTooLarge => "entry-too-large",
+        AppendOutcome.Conflict => "conflict",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown append outcome."),
+    };
+
+    private async Task<AppendOutcome> DecideAsync(string emitter, ExecutionId executionId, SubmittedAppend request, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
@@ -90,7 +130,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                 continue;
             }
 
-            if (typed is ProofPersisted)
+            if (typed is ProofPersisted or ParentAttested)
             {
                 problem = new AppendOutcome.Forbidden($"Only the ledger appends {e.Type}.");
                 return prepared;
@@ -130,9 +170,10 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         ExecutionId executionId, long expectedVersion, IReadOnlyList<Prepared> prepared, RegistrySnapshot snapshot, CancellationToken ct)
     {
         var intentParent = prepared.Select(p => (p.Event as IntentDeclared)?.Parent).FirstOrDefault(p => p is not null);
+        var remote = await RemoteParentAsync(executionId, intentParent, prepared, snapshot.Parameters, ct).ConfigureAwait(false);
         var request = new AppendRequest(executionId.StreamName, expectedVersion, default, [.. prepared.Select(p => p.Proposed)])
         {
-            Decide = view => Decide(view, prepared, snapshot.Parameters),
+            Decide = view => Decide(view, prepared, snapshot.Parameters, remote),
             ParentHint = intentParent is not null && IsLocal(intentParent) ? intentParent.ExecutionId : null,
             Guards = Guards(snapshot),
         };
@@ -150,6 +191,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         {
             case AppendResult.Appended { Tag: RefusalTag refusal } appended:
                 cascade.Wake();
+                telemetry.Refused(executionId, refusal.Reason, appended.Entries[refusal.Accepted], refusal.Rejected.EventId);
                 return new AppendOutcome.Refused(
                     refusal.Reason, refusal.Detail, refusal.Rejected, [.. appended.Entries.Take(refusal.Accepted)], [.. appended.Entries.Skip(refusal.Accepted)]);
             case AppendResult.Appended appended:
@@ -175,16 +217,55 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     }
 
     /// <summary>
-    /// The decision, under the write lock: each submitted event in order against the record (and the states it
-    /// leads to), with the parent's record and the nearest ended ancestor as committed.
+    /// For an intent naming a parent on another ledger, or the start of an execution that has one: what can be proven of
+    /// that parent now (DESIGN §8.2), obtained before the write lock is taken; null when nothing depends on a remote parent.
     /// </summary>
-    private ExecutionVerdict Decide(ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters)
+    private async Task<(ParentRef Parent, Federation.RemoteParent Found)?> RemoteParentAsync(
+        ExecutionId executionId, ParentRef? intentParent, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, CancellationToken ct)
+    {
+        var parent = intentParent;
+        if (parent is null && prepared.Any(p => p.Event is ExecutionStarted))
+        {
+            parent = (await node.Store.ReadExecutionAsync(executionId, ct).ConfigureAwait(false)).Record?.State.Parent;
+        }
+
+        if (parent is null || IsLocal(parent))
+        {
+            return null;
+        }
+
+        return (parent, await remoteParents.ObtainAsync(parent, parameters, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The decision, under the write lock: each submitted event in order against the record (and the states it
+    /// leads to), with the parent's record and the nearest ended ancestor as committed. A remote parent's verified
+    /// attestation is appended (<c>federation.parent-attested.v1</c>) just before the intent or start it decides.
+    /// </summary>
+    private ExecutionVerdict Decide(ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, (ParentRef Parent, Federation.RemoteParent Found)? remote)
     {
         var state = view.State;
-        var accepted = new List<DecidedEvent>(prepared.Count);
+        var accepted = new List<DecidedEvent>(prepared.Count + 1);
         foreach (var p in prepared)
         {
-            var context = Context(state, p.Event, view, parameters);
+            var problem = default((Reason, string)?);
+            if (remote is { } r && p.Event is IntentDeclared or ExecutionStarted && !state.IsTerminal)
+            {
+                switch (r.Found)
+                {
+                    case Federation.RemoteParent.Attested attested:
+                        var proof = Federation.RemoteParents.EventOf(r.Parent, attested.Execution);
+                        var version = checked(view.StreamVersion + accepted.Count + 1);
+                        accepted.Add(LedgerEvents.Event(view.Execution, LedgerEvents.AttestedId(view.Execution, version), proof, p.Submission.Domain));
+                        state = Execution.Evolve(state, proof, view.RecordedAt, p.Submission.Domain);
+                        break;
+                    case Federation.RemoteParent.Failed failed:
+                        problem = (failed.Reason, failed.Detail);
+                        break;
+                }
+            }
+
+            var context = Context(state, p.Event, view, parameters) with { RemoteParentProblem = problem };
             switch (Execution.Decide(state, p.Submission, context))
             {
                 case Decision.Accepted:
@@ -225,8 +306,8 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
 
         if (!IsLocal(parentRef))
         {
-            // Federation (a later issue) supplies the state a peer proves; until then a remote parent is refused.
-            return context with { ParentIsRemote = true };
+            // The state a peer's attestation proved (the last federation.parent-attested.v1); none: refused lineage-broken.
+            return (context with { ParentIsRemote = true }).WithAttestedParent(state, parentRef);
         }
 
         var parent = view.Lineage.Parent;

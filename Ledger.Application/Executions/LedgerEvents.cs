@@ -30,6 +30,10 @@ public static class LedgerEvents
     public static string SweepId(ExecutionId execution, long version) =>
         string.Create(CultureInfo.InvariantCulture, $"ledger-sweep-{execution.Value}-{version}");
 
+    /// <summary>The id of the <c>federation.parent-attested.v1</c> appended at <paramref name="version"/> of an execution's stream (FORMAT §10.4).</summary>
+    public static string AttestedId(ExecutionId execution, long version) =>
+        string.Create(CultureInfo.InvariantCulture, $"ledger-attested-{execution.Value}-{version}");
+
     /// <summary>The id of an execution's proof (FORMAT §8).</summary>
     public static string ProofId(ExecutionId execution) => "ledger-proof-" + execution.Value;
 

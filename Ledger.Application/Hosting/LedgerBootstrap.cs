@@ -30,22 +30,43 @@ public static class LedgerBootstrap
         }
 
         var dataDir = Path.GetFullPath(options.DataDir);
+        var createdDataDir = !Directory.Exists(dataDir);
         Directory.CreateDirectory(dataDir);
-        var signer = LoadOrCreateKey(dataDir, options);
-        var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
-        var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
-        var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
-        var connection = options.ConnectionString;
-        if (string.IsNullOrWhiteSpace(connection))
+        IEventStore? store = null;
+        try
         {
-            connection = options.Engine == StoreOptions.Sqlite
-                ? $"Data Source={Path.Combine(dataDir, "ledger.db")}"
-                : throw new InvalidOperationException("Ledger:ConnectionString is required for the postgres engine.");
-        }
+            var signer = LoadOrCreateKey(dataDir, options);
+            var witnessedLogs = Witnessing.WitnessConfiguration.From(options.Witness);
+            var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
+            var peers = Federation.PeerDirectory.From(options);
+            var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
+            var connection = options.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                connection = options.Engine == StoreOptions.Sqlite
+                    ? $"Data Source={Path.Combine(dataDir, "ledger.db")}"
+                    : throw new InvalidOperationException("Ledger:ConnectionString is required for the postgres engine.");
+            }
 
-        var store = await EventStoreFactory.OpenAsync(
-            new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
-        return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses };
+            store = await EventStoreFactory.OpenAsync(
+                new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);
+            return new LedgerNode(store, signer, options, dataDir) { WitnessKey = witnessKey, WitnessedLogs = witnessedLogs, Witnesses = witnesses, Peers = peers };
+        }
+        catch
+        {
+            // A failed first open leaves nothing half-created: the data directory it made goes, with the key in it.
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (createdDataDir)
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+
+            throw;
+        }
     }
 
     private static NoteSigner LoadOrCreateKey(string dataDir, LedgerOptions options)

@@ -25,6 +25,9 @@ public sealed class LedgerNode(IEventStore store, NoteSigner signer, LedgerOptio
     /// <summary>The witnesses this ledger submits to, and the policy its receipts meet.</summary>
     public Witnessing.WitnessTargets Witnesses { get; init; } = Witnessing.WitnessTargets.None;
 
+    /// <summary>The peer ledgers (DESIGN §8.2).</summary>
+    public Federation.PeerDirectory Peers { get; init; } = Federation.PeerDirectory.None;
+
     /// <summary>The logs this ledger witnesses.</summary>
     public required Witnessing.WitnessConfiguration WitnessedLogs { get; init; }
 

@@ -57,6 +57,15 @@ public sealed class LedgerOptions
 
     /// <summary>The ledger as a witness of other logs (section <c>Ledger:Witness</c>).</summary>
     public Witnessing.WitnessOptions Witness { get; set; } = new();
+
+    /// <summary>The peer ledgers whose executions may be parents here (DESIGN §8.2); keys come only from here.</summary>
+    public List<Federation.PeerOptions> Peers { get; set; } = [];
+
+    /// <summary>How often the follow job pulls the attestations of the remote parents of open executions.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one request to a peer may take.</summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Input limits of the append path.</summary>

@@ -56,6 +56,7 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         }
 
         failures.AddRange(Witnessing.WitnessTargets.Check(options));
+        failures.AddRange(Federation.PeerDirectory.Check(options));
         return failures;
     }
 }

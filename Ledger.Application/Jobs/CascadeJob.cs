@@ -1,5 +1,6 @@
 using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
+using Ledger.Application.Telemetry;
 using Ledger.Domain.Executions;
 using Ledger.Store;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace Ledger.Application.Jobs;
 /// is left, never by a request: it resumes after a crash, and a descendant that moved meanwhile is decided again
 /// under the write lock instead of failing on a version conflict.
 /// </summary>
-public sealed partial class CascadeJob(LedgerNode node, ILogger<CascadeJob> log) : ILedgerJob
+public sealed partial class CascadeJob(LedgerNode node, LedgerTelemetry telemetry, ILogger<CascadeJob> log) : ILedgerJob
 {
     private const int CascadesPerTick = 64;
 
@@ -89,11 +90,16 @@ public sealed partial class CascadeJob(LedgerNode node, ILogger<CascadeJob> log)
             {
                 var parent = view.Lineage.Parent;
                 return parent is not null && Lineage.CascadeEnd(view.State, parent.State, ended) is { } end
-                    ? new ExecutionVerdict.Append([LedgerEvents.Event(descendant, LedgerEvents.CascadeId(ended, descendant), end, LedgerEvents.DomainOf(view.State))])
+                    ? new ExecutionVerdict.Append([LedgerEvents.Event(descendant, LedgerEvents.CascadeId(ended, descendant), end, LedgerEvents.DomainOf(view.State))], end)
                     : new ExecutionVerdict.Decline("not open, or its parent has not ended");
             },
         };
         var result = await node.Store.AppendAsync(request, ct).ConfigureAwait(false);
+        if (result is AppendResult.Appended { Tag: ITermination termination, Entries: [var entry, ..] })
+        {
+            telemetry.Cascaded(descendant, termination.Reason, entry, ended);
+        }
+
         return result is AppendResult.Appended;
     }
 

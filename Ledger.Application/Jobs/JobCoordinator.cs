@@ -1,4 +1,5 @@
 using Ledger.Application.Hosting;
+using Ledger.Application.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Ledger.Application.Jobs;
 /// session advisory lock, released by the database if this process dies; SQLite: one node). Ticks are
 /// independent: a job resumes from what is durable, so a crash or a leadership change loses nothing.
 /// </summary>
-public sealed partial class JobCoordinator(IEnumerable<ILedgerJob> jobs, LedgerNode node, TimeProvider time, ILogger<JobCoordinator> log) : BackgroundService
+public sealed partial class JobCoordinator(IEnumerable<ILedgerJob> jobs, LedgerNode node, TimeProvider time, LedgerTelemetry telemetry, ILogger<JobCoordinator> log)
+    : BackgroundService
 {
     private const int HistoryLength = 256;
     private readonly Lock _gate = new();
@@ -40,12 +42,15 @@ public sealed partial class JobCoordinator(IEnumerable<ILedgerJob> jobs, LedgerN
 
         await using (leadership.ConfigureAwait(false))
         {
+            using var activity = LedgerTelemetry.ActivitySource.StartActivity("ledger.job " + job.Name);
+            activity?.SetTag("ledger.job", job.Name);
             var started = time.GetUtcNow();
             JobRun run;
             try
             {
                 var done = await job.RunOnceAsync(ct).ConfigureAwait(false);
                 run = new JobRun(job.Name, started, time.GetUtcNow(), done, null);
+                activity?.SetTag("ledger.done", done);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -55,7 +60,10 @@ public sealed partial class JobCoordinator(IEnumerable<ILedgerJob> jobs, LedgerN
             {
                 LogFailed(log, job.Name, e);
                 run = new JobRun(job.Name, started, time.GetUtcNow(), 0, e.Message);
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             }
+
+            telemetry.Ticked(job.Name, run.Error is not null);
 
             lock (_gate)
             {

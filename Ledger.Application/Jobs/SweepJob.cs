@@ -1,6 +1,7 @@
 using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
 using Ledger.Application.Registry;
+using Ledger.Application.Telemetry;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
 using Ledger.Store;
@@ -13,7 +14,7 @@ namespace Ledger.Application.Jobs;
 /// executions past a deadline (its cost grows with the due executions, not the open ones) and decides each again
 /// under the write lock, at the time the entry will carry, with the parameters it read still in force.
 /// </summary>
-public sealed class SweepJob(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade) : ILedgerJob
+public sealed class SweepJob(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade, LedgerTelemetry telemetry) : ILedgerJob
 {
     private const int BatchSize = 512;
     private const int Concurrency = 64;
@@ -42,6 +43,14 @@ public sealed class SweepJob(LedgerNode node, LedgerRegistry registry, LedgerClo
             foreach (var chunk in due.Chunk(Concurrency))
             {
                 var results = await Task.WhenAll(chunk.Select(d => EndAsync(d.Execution, parameters, guards, ct))).ConfigureAwait(false);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (results[i] is AppendResult.Appended { Tag: ITermination end, Entries: [var entry, ..] })
+                    {
+                        telemetry.Swept(chunk[i].Execution, end.Reason, entry);
+                    }
+                }
+
                 progress += results.Count(r => r is AppendResult.Appended);
                 moved |= results.Any(r => r is AppendResult.GuardConflict);
             }
@@ -72,7 +81,7 @@ public sealed class SweepJob(LedgerNode node, LedgerRegistry registry, LedgerClo
             new AppendRequest(id.StreamName, AppendRequest.AnyVersion, default, [])
             {
                 Decide = view => SilenceSweep.Decide([view.State], view.RecordedAt, parameters) is [var end, ..]
-                    ? new ExecutionVerdict.Append([LedgerEvents.Event(id, LedgerEvents.SweepId(id, view.StreamVersion), end.Event, LedgerEvents.DomainOf(view.State))])
+                    ? new ExecutionVerdict.Append([LedgerEvents.Event(id, LedgerEvents.SweepId(id, view.StreamVersion), end.Event, LedgerEvents.DomainOf(view.State))], end.Event)
                     : new ExecutionVerdict.Decline("in time"),
                 Guards = guards,
             },

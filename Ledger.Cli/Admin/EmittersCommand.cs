@@ -39,10 +39,10 @@ internal static class EmittersCommand
             }
 
             var emitter = parse.GetRequiredValue(name);
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var body = new { name = emitter, domains = parse.GetRequiredValue(domains), publicKey = keyText, signaturesRequired = parse.GetValue(signaturesRequired) };
-            var answer = await client.SendJsonAsync(HttpMethod.Post, "v1/admin/emitters", body, ct).ConfigureAwait(false);
-            await host.Output.WriteLineAsync($"registered emitter '{emitter}' at position {Position(answer)}").ConfigureAwait(false);
+            using var client = LedgerClients.Authenticated(host, global.Resolve(parse, host));
+            var position = await LedgerClients.CallAsync(() =>
+                client.RegisterEmitterAsync(emitter, parse.GetRequiredValue(domains), keyText, parse.GetValue(signaturesRequired), ct)).ConfigureAwait(false);
+            await host.Output.WriteLineAsync($"registered emitter '{emitter}' at position {Position(position)}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -56,10 +56,9 @@ internal static class EmittersCommand
         CommandActions.Set(command, host, async (parse, ct) =>
         {
             var emitter = parse.GetRequiredValue(name);
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var path = "v1/admin/emitters/" + Uri.EscapeDataString(emitter) + Query("reason", parse.GetValue(reason));
-            var answer = await client.SendJsonAsync(HttpMethod.Delete, path, null, ct).ConfigureAwait(false);
-            await host.Output.WriteLineAsync($"revoked emitter '{emitter}' at position {Position(answer)}").ConfigureAwait(false);
+            using var client = LedgerClients.Authenticated(host, global.Resolve(parse, host));
+            var position = await LedgerClients.CallAsync(() => client.RevokeEmitterAsync(emitter, parse.GetValue(reason), ct)).ConfigureAwait(false);
+            await host.Output.WriteLineAsync($"revoked emitter '{emitter}' at position {Position(position)}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -70,19 +69,13 @@ internal static class EmittersCommand
         var command = new Command("list", "Print the emitter registry as JSON.");
         CommandActions.Set(command, host, async (parse, ct) =>
         {
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var answer = await client.SendJsonAsync(HttpMethod.Get, "v1/admin/emitters", null, ct).ConfigureAwait(false);
+            using var client = LedgerClients.Authenticated(host, global.Resolve(parse, host));
+            var answer = await LedgerClients.CallAsync(() => client.ListEmittersAsync(ct)).ConfigureAwait(false);
             await host.Output.WriteLineAsync(JsonSerializer.Serialize(answer, JsonDefaults.Indented)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static string Position(JsonElement answer) =>
-        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("position", out var p) && p.TryGetInt64(out var position)
-            ? position.ToString(CultureInfo.InvariantCulture)
-            : "(not reported)";
-
-    internal static string Query(string name, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? "" : "?" + name + "=" + Uri.EscapeDataString(value);
+    internal static string Position(long? position) => position?.ToString(CultureInfo.InvariantCulture) ?? "(not reported)";
 }

@@ -17,9 +17,9 @@ internal static class TokensCommand
 
     private static Command Mint(CliHost host, GlobalOptions global)
     {
-        var subject = new Option<string>("--subject") { Description = "The emitter's name (or an admin's name with --role admin).", Required = true };
+        var subject = new Option<string>("--subject") { Description = "The emitter's name (or a person's or team's name with --role admin or --role viewer).", Required = true };
         var role = new Option<string>("--role") { Description = "What the token may do.", DefaultValueFactory = _ => "emitter" };
-        role.AcceptOnlyFromAmong("emitter", "admin");
+        role.AcceptOnlyFromAmong("emitter", "admin", "viewer");
         var expiresAt = new Option<DateTimeOffset?>("--expires-at") { Description = "When the token stops working (RFC 3339, e.g. 2030-01-01T00:00:00Z); default never." };
         var output = new Option<string?>("--out")
         {
@@ -37,11 +37,9 @@ internal static class TokensCommand
                 InputFiles.RequireAbsent(outPath);
             }
 
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var body = new { subject = parse.GetRequiredValue(subject), role = parse.GetRequiredValue(role), expiresAt = parse.GetValue(expiresAt) };
-            var answer = await client.SendJsonAsync(HttpMethod.Post, "v1/admin/tokens", body, ct).ConfigureAwait(false);
-            var minted = answer.Deserialize<Minted>(JsonDefaults.Web)
-                ?? throw new CliException(ExitCodes.ServerRefused, "The ledger's answer has no token.");
+            using var client = LedgerClients.Authenticated(host, global.Resolve(parse, host));
+            var minted = await LedgerClients.CallAsync(() =>
+                client.MintTokenAsync(parse.GetRequiredValue(subject), parse.GetRequiredValue(role), parse.GetValue(expiresAt), ct)).ConfigureAwait(false);
             var expires = minted.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture) ?? "never";
             if (outPath is not null)
             {
@@ -70,14 +68,11 @@ internal static class TokensCommand
         CommandActions.Set(command, host, async (parse, ct) =>
         {
             var tokenId = parse.GetRequiredValue(id);
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var path = "v1/admin/tokens/" + Uri.EscapeDataString(tokenId) + EmittersCommand.Query("reason", parse.GetValue(reason));
-            var answer = await client.SendJsonAsync(HttpMethod.Delete, path, null, ct).ConfigureAwait(false);
-            await host.Output.WriteLineAsync($"revoked token {tokenId} at position {EmittersCommand.Position(answer)}").ConfigureAwait(false);
+            using var client = LedgerClients.Authenticated(host, global.Resolve(parse, host));
+            var position = await LedgerClients.CallAsync(() => client.RevokeTokenAsync(tokenId, parse.GetValue(reason), ct)).ConfigureAwait(false);
+            await host.Output.WriteLineAsync($"revoked token {tokenId} at position {EmittersCommand.Position(position)}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    private sealed record Minted(string TokenId, string Subject, string Role, string Token, DateTimeOffset? ExpiresAt);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Ledger.Client;
 using Ledger.Cli.Keys;
 using Ledger.Domain.Crypto;
 
@@ -47,44 +47,39 @@ internal static class AppendCommand
                 signingKey = KeyFiles.ReadSigningKey(keyPath);
             }
 
-            byte[] body;
             using (signingKey)
             {
-                body = EventSigner.BuildBody(streamName, version, events.Events, emitterName, signingKey);
+                using var client = LedgerClients.Authenticated(host, connection, signingKey, emitterName);
+                var answer = await LedgerClients.CallAsync(async () =>
+                {
+                    try
+                    {
+                        return await client.AppendJsonAsync(streamName, version, events.Events, ct).ConfigureAwait(false);
+                    }
+                    catch (ArgumentException unsignable)
+                    {
+                        throw CliException.Usage(unsignable.Message); // an event of the file cannot be signed: nothing was sent
+                    }
+                }).ConfigureAwait(false);
+                await Report(host.Output, answer).ConfigureAwait(false);
             }
 
-            using var client = new LedgerClient(host, connection);
-            using var content = LedgerClient.JsonContent(body);
-            using var response = await client.SendAsync(
-                HttpMethod.Post, "v1/streams/" + Uri.EscapeDataString(streamName) + "/events", content, authenticate: true, ct).ConfigureAwait(false);
-            var answer = await LedgerClient.ReadJsonAsync(response, ct).ConfigureAwait(false);
-            await Report(host.Output, streamName, answer).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task Report(TextWriter output, string stream, JsonElement answer)
+    private static async Task Report(TextWriter output, AppendResult answer)
     {
-        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("entries", out var entries) || entries.ValueKind != JsonValueKind.Array)
-        {
-            await output.WriteLineAsync(answer.ValueKind == JsonValueKind.Undefined ? "appended" : answer.GetRawText()).ConfigureAwait(false);
-            return;
-        }
-
-        var replayed = answer.TryGetProperty("replayed", out var r) && r.ValueKind == JsonValueKind.True;
-        var version = answer.TryGetProperty("streamVersion", out var v) ? v.GetRawText() : "?";
-        await output.WriteLineAsync(replayed
-            ? $"already appended (same event ids and content): {entries.GetArrayLength()} events in {stream}, stream version {version}"
-            : $"appended {entries.GetArrayLength()} events to {stream}, stream version {version}").ConfigureAwait(false);
-        foreach (var entry in entries.EnumerateArray())
+        await output.WriteLineAsync(answer.Replayed
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"already appended (same event ids and content): {answer.Entries.Count} events in {answer.Stream}, stream version {answer.StreamVersion}")
+            : string.Create(CultureInfo.InvariantCulture, $"appended {answer.Entries.Count} events to {answer.Stream}, stream version {answer.StreamVersion}"))
+            .ConfigureAwait(false);
+        foreach (var entry in answer.Entries)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  position {Text(entry, "position")}  version {Text(entry, "streamVersion")}  {Text(entry, "eventId")}  leaf {Text(entry, "leafHash")}"))
-                .ConfigureAwait(false);
+                $"  position {entry.Position}  version {entry.StreamVersion}  {entry.EventId}  leaf {entry.LeafHash}")).ConfigureAwait(false);
         }
     }
-
-    private static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? (value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()) : "?";
 }

@@ -11,17 +11,10 @@ internal static class CheckpointCommand
         var command = new Command("checkpoint", "Print the latest signed checkpoint (C2SP tlog-checkpoint signed note).") { sign };
         CommandActions.Set(command, host, async (parse, ct) =>
         {
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            string note;
-            if (parse.GetValue(sign))
-            {
-                using var response = await client.SendAsync(HttpMethod.Post, "v1/admin/checkpoint", null, authenticate: true, ct).ConfigureAwait(false);
-                note = await LedgerClient.ReadTextAsync(response, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                note = await client.GetTextAsync("v1/log/checkpoint", authenticate: false, ct).ConfigureAwait(false);
-            }
+            var connection = global.Resolve(parse, host);
+            using var client = parse.GetValue(sign) ? LedgerClients.Authenticated(host, connection) : LedgerClients.Create(host, connection);
+            var note = await LedgerClients.CallAsync(() => parse.GetValue(sign) ? client.SignCheckpointAsync(ct) : client.GetCheckpointAsync(ct))
+                .ConfigureAwait(false);
 
             await host.Output.WriteAsync(note).ConfigureAwait(false);
             return ExitCodes.Ok;

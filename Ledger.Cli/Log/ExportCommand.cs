@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
+using Ledger.Client;
 
 namespace Ledger.Cli.Log;
 
@@ -48,57 +48,43 @@ internal static class ExportCommand
                 throw CliException.Usage("Ask for one kind of export: --from/--to (full log), --stream, or --lineage.");
             }
 
-            var pathAndQuery = "v1/export" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            HttpResponseMessage response;
-            try
+            using var client = LedgerClients.Create(host, global.Resolve(parse, host));
+            var bytes = await LedgerClients.CallAsync(async () =>
             {
-                response = await client.SendAsync(HttpMethod.Get, pathAndQuery, null, authenticate: client.Connection.Token is not null, ct,
-                    HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-            }
-            catch (CliException failure) when (failure.ExitCode == ExitCodes.ServerRefused && failure.Message.StartsWith("HTTP 404", StringComparison.Ordinal)
-                && !failure.Message.Contains("/problems/", StringComparison.Ordinal))
-            {
-                throw new CliException(ExitCodes.ServerRefused,
-                    $"This ledger has no export endpoint (GET /v1/export answered 404 Not Found); it is too old to export bundles.\n{failure.Message}");
-            }
-
-            using (response)
-            {
-                var bytes = await WriteAsync(response, path, ct).ConfigureAwait(false);
-                await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({bytes} bytes)")).ConfigureAwait(false);
-            }
-
+                try
+                {
+                    return await WriteAsync(client, string.Join('&', query), path, ct).ConfigureAwait(false);
+                }
+                catch (LedgerProblemException failure) when (failure.Status == 404 && failure.Problem.Slug is null)
+                {
+                    throw new CliException(ExitCodes.ServerRefused,
+                        $"This ledger has no export endpoint (GET /v1/export answered 404 Not Found); it is too old to export bundles.\n{failure.Message}");
+                }
+            }).ConfigureAwait(false);
+            await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({bytes} bytes)")).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
 
     // Streams to a temporary file beside the target and renames it on success, so a broken download leaves no bundle.
-    private static async Task<long> WriteAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    private static async Task<long> WriteAsync(Ledger.Client.LedgerClient client, string query, string path, CancellationToken ct)
     {
         var partial = path + ".partial";
         try
         {
             await using (var target = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                await using (source.ConfigureAwait(false))
-                {
-                    await source.CopyToAsync(target, 1 << 16, ct).ConfigureAwait(false);
-                }
+                await client.ExportAsync(query, target, ct).ConfigureAwait(false);
             }
 
             File.Move(partial, path);
             return new FileInfo(path).Length;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+        catch (IOException e) when (!ct.IsCancellationRequested)
         {
             TryDelete(partial);
-            throw e is HttpRequestException || e.InnerException is HttpRequestException || e is HttpIOException
-                ? new CliException(ExitCodes.ConnectionError, $"The download broke off: {e.Message}")
-                : CliException.Usage($"Cannot write '{path}': {e.Message}");
+            throw CliException.Usage($"Cannot write '{path}': {e.Message}");
         }
         catch
         {

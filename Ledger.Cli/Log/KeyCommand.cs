@@ -12,9 +12,9 @@ internal static class KeyCommand
             "Print the ledger's verifier key (signed-note vkey). Compare it with a key obtained out of band before trusting it.");
         CommandActions.Set(command, host, async (parse, ct) =>
         {
-            using var client = new LedgerClient(host, global.Resolve(parse, host));
-            var key = await client.GetTextAsync("v1/log/key", authenticate: false, ct).ConfigureAwait(false);
-            await host.Output.WriteLineAsync(key.Trim()).ConfigureAwait(false);
+            using var client = LedgerClients.Create(host, global.Resolve(parse, host));
+            var key = await LedgerClients.CallAsync(() => client.GetVerifierKeyAsync(ct)).ConfigureAwait(false);
+            await host.Output.WriteLineAsync(key).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

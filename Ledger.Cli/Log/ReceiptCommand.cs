@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Ledger.Domain.Log;
+using Ledger.Client;
 using Ledger.Domain.Notes;
 
 namespace Ledger.Cli.Log;
@@ -66,9 +66,8 @@ internal static class ReceiptCommand
                     throw CliException.Usage(string.Create(CultureInfo.InvariantCulture, $"The position must be at least 0, not {at}."));
                 }
 
-                using var client = new LedgerClient(host, global.Resolve(parse, host));
-                text = await client.GetTextAsync(string.Create(CultureInfo.InvariantCulture, $"v1/log/receipt/{at}"), authenticate: false, ct)
-                    .ConfigureAwait(false);
+                using var client = LedgerClients.Create(host, global.Resolve(parse, host));
+                text = await LedgerClients.CallAsync(() => client.GetReceiptAsync(at!.Value, ct)).ConfigureAwait(false);
             }
 
             if (outPath is not null)
@@ -86,27 +85,16 @@ internal static class ReceiptCommand
         return command;
     }
 
+    // Each --trust is a verifier key or a file holding one, as in ledger-verify.
     private static NoteVerifierSet ReadTrusted(IEnumerable<string> values)
     {
-        var verifiers = new List<NoteVerifier>();
-        foreach (var value in values)
-        {
-            var text = File.Exists(value) ? InputFiles.ReadAllText(value, "trusted key file").Trim() : value.Trim();
-            if (!NoteVerifier.TryParse(text, out var verifier, out var error))
-            {
-                throw CliException.Usage($"--trust '{value}' is not a verifier key (name+hexid+base64): {error}");
-            }
-
-            verifiers.Add(verifier);
-        }
-
         try
         {
-            return new NoteVerifierSet(verifiers);
+            return ReceiptVerifier.ReadTrustedKeys(values);
         }
         catch (ArgumentException e)
         {
-            throw CliException.Usage(e.Message);
+            throw CliException.Usage("--trust " + e.Message);
         }
     }
 
@@ -130,60 +118,32 @@ internal static class ReceiptCommand
 
     private static async Task<int> VerifyAsync(CliHost host, string text, NoteVerifierSet trusted, TlogPolicy? policy, string? origin, long? expectedPosition)
     {
-        if (!TlogProof.TryParse(text, out var proof, out var parseError))
-        {
-            await host.Error.WriteLineAsync("receipt does NOT verify: receipt-malformed: " + parseError).ConfigureAwait(false);
-            return ExitCodes.VerificationFailed;
-        }
-
-        TlogProofCheck result;
+        VerifiedReceipt verified;
         try
         {
-            result = policy is null
-                ? proof.VerifyLedgerEntry(trusted, origin ?? proof.Checkpoint.Origin)
-                : proof.VerifyLedgerEntry(policy, origin ?? proof.Checkpoint.Origin, host.Time.GetUtcNow());
+            verified = policy is null
+                ? ReceiptVerifier.Verify(text, trusted, origin, expectedPosition)
+                : ReceiptVerifier.Verify(text, policy, host.Time.GetUtcNow(), origin, expectedPosition);
+        }
+        catch (ReceiptVerificationException failure)
+        {
+            await host.Error.WriteLineAsync("receipt does NOT verify: " + failure.Message).ConfigureAwait(false);
+            return ExitCodes.VerificationFailed;
         }
         catch (PlatformNotSupportedException e)
         {
             throw CliException.Usage("Cannot verify on this machine: " + e.Message);
         }
 
-        if (result is not TlogProofCheck.Verified verified)
-        {
-            await host.Error.WriteLineAsync("receipt does NOT verify: " + Describe(result)).ConfigureAwait(false);
-            return ExitCodes.VerificationFailed;
-        }
-
-        if (expectedPosition is { } p && p != verified.Index)
-        {
-            await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"receipt does NOT verify: it is for position {verified.Index}, not the requested {p}")).ConfigureAwait(false);
-            return ExitCodes.VerificationFailed;
-        }
-
-        var entry = LedgerEntry.Parse(proof.Extra!.Value.Span);
-        var signers = string.Join(", ", verified.Signatures.VerifiedSignatures.Select(s => s.Name).Distinct(StringComparer.Ordinal));
+        var entry = verified.Entry;
+        var signers = string.Join(", ", verified.SignedBy);
         await host.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"""
-            verified: position {verified.Index} is in the log {verified.Checkpoint.Origin} at size {verified.Checkpoint.Size}, signed by {signers}
+            verified: position {verified.Position} is in the log {verified.Checkpoint.Origin} at size {verified.Checkpoint.Size}, signed by {signers}
               root   {Convert.ToBase64String(verified.Checkpoint.RootHash.Span)}
               leaf   {Convert.ToBase64String(verified.LeafHash)}
-              entry  {entry.Stream} v{entry.StreamVersion} {entry.Type} {entry.EventId} (emitter {entry.Emitter}, recorded {entry.RecordedAt.UtcDateTime.ToString(LedgerEntry.RecordedAtFormat, CultureInfo.InvariantCulture)})
+              entry  {entry.Stream} v{entry.StreamVersion} {entry.Type} {entry.EventId} (emitter {entry.Emitter}, recorded {entry.RecordedAt.UtcDateTime.ToString(Ledger.Domain.Log.LedgerEntry.RecordedAtFormat, CultureInfo.InvariantCulture)})
             """)).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
-
-    private static string Describe(TlogProofCheck check) => check switch
-    {
-        TlogProofCheck.CheckpointRejected r => $"{r.Code}: the checkpoint is not signed by a trusted key ({r.Note.Code})",
-        TlogProofCheck.NoLogSignature n =>
-            $"{n.Code}: the checkpoint of '{n.Origin}' is not signed by a trusted log key (a witness's cosignature never replaces the log's signature); trusted keys that signed: {string.Join(", ", n.SignedBy)}",
-        TlogProofCheck.PolicyRejected p => $"{p.Code}: {p.Policy.Code}: {p.Policy.Describe()}",
-        TlogProofCheck.OriginMismatch o => $"{o.Code}: the receipt is for '{o.Actual}', not '{o.Expected}'",
-        TlogProofCheck.InclusionFailed f => $"{f.Code}: {f.Failure.Message}",
-        TlogProofCheck.EntryMismatch m => $"{m.Code}: {m.Reason}",
-        TlogProofCheck.NoEntry n => $"{n.Code}: the receipt carries no entry",
-        TlogProofCheck.Malformed m => $"{m.Code}: {m.Reason}",
-        _ => check.Code,
-    };
 }

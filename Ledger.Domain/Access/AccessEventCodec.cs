@@ -70,7 +70,7 @@ public static partial class AccessEventCodec
     private static string? TokenIdRule(string value) => TokenIdPattern().IsMatch(value) ? null : "must be 16 lowercase hex digits";
 
     private static string? RoleRule(string value) =>
-        value is TokenEntry.EmitterRole or TokenEntry.AdminRole ? null : "must be 'emitter' or 'admin'";
+        value is TokenEntry.EmitterRole or TokenEntry.AdminRole or TokenEntry.ViewerRole ? null : "must be 'emitter', 'admin' or 'viewer'";
 
     private static TokenMinted? ReadMinted(DataReader r)
     {

@@ -16,7 +16,7 @@ public interface IAccessEvent
 /// <summary>A bearer token was minted for <paramref name="Subject"/> with <paramref name="Role"/>.</summary>
 /// <param name="TokenId">16 lowercase hex digits.</param>
 /// <param name="Subject">The emitter name the token speaks for, or the operator's name for an admin token.</param>
-/// <param name="Role"><c>emitter</c> or <c>admin</c>.</param>
+/// <param name="Role"><c>emitter</c>, <c>admin</c> or <c>viewer</c> (reads only).</param>
 /// <param name="SecretHash"><c>sha256:&lt;hex&gt;</c> of the token's secret part.</param>
 /// <param name="ExpiresAt">When the token stops working, or null for never.</param>
 [WireName("token.minted.v1")]

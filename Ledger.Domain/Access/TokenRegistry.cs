@@ -11,6 +11,9 @@ public sealed record TokenEntry(string TokenId, string Subject, string Role, str
     /// <summary>Role of a token that may administer the ledger.</summary>
     public const string AdminRole = "admin";
 
+    /// <summary>Role of a token that may read (queries, decisions, the compliance UI) and never write.</summary>
+    public const string ViewerRole = "viewer";
+
     public bool IsRevoked => RevocationReason is not null;
 }
 

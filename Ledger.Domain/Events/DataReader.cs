@@ -47,6 +47,9 @@ internal sealed class DataReader
         return new DataReader(element, path, errors);
     }
 
+    /// <summary>Whether the object has a member <paramref name="name"/> (for optional members).</summary>
+    public bool Has(string name) => _object.TryGetProperty(name, out _);
+
     /// <summary>A required, non-null string; empty only when <paramref name="allowEmpty"/>.</summary>
     public string? String(string name, Func<string, string?>? rule = null, bool allowEmpty = false) =>
         ReadString(name, rule, allowEmpty, nullable: false);

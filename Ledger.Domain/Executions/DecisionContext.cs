@@ -21,6 +21,13 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
     public bool ParentIsRemote { get; init; }
 
     /// <summary>
+    /// For a remote parent on a configured peer whose attestation could not be had or verified (peer down, wrong key,
+    /// quorum missing, split view): the reason and detail a submission that depends on the parent is refused with
+    /// (<c>federation-sync-lost</c>, <c>peer-split-view</c>, or <c>lineage-broken</c> when the peer has no such execution).
+    /// </summary>
+    public (Reason Reason, string Detail)? RemoteParentProblem { get; init; }
+
+    /// <summary>
     /// Set only by an offline verifier reading part of a log: the parent is on this ledger but its entries are
     /// not in what is being replayed, so the lineage rules (parent running, attenuation) cannot be checked and
     /// are skipped. The ledger itself never sets it.
@@ -33,4 +40,20 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
     /// cascade has appended the execution's own end (DESIGN §3, fail closed).
     /// </summary>
     public ExecutionId? EndedAncestor { get; init; }
+
+    /// <summary>
+    /// This context with the remote parent's proven state from <paramref name="state"/>'s latest
+    /// <see cref="ParentAttested"/>, when it is about <paramref name="parent"/> (DESIGN §8.2): the one place the server and
+    /// the offline replay turn an attestation into the parent the lineage rules read.
+    /// </summary>
+    public DecisionContext WithAttestedParent(ExecutionState state, ParentRef? parent)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return parent is not null && state.AttestedParent is { } attested && attested.Parent == parent
+            ? this with { ParentIsRemote = true, Parent = attested.ToState(), ParentAttestedAt = attested.AttestedAt }
+            : this;
+    }
+
+    /// <summary>When the remote parent's state in <see cref="Parent"/> was attested (its statement's time); null for a local parent.</summary>
+    public DateTimeOffset? ParentAttestedAt { get; init; }
 }

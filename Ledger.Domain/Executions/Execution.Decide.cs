@@ -42,6 +42,11 @@ public static partial class Execution
             return DecideProof(state, submission);
         }
 
+        if (submission.Event is ParentAttested && !submission.ByLedger)
+        {
+            return new Decision.Invalid("ledger-only-event", $"{submission.Type} is appended by the ledger only");
+        }
+
         if (state.IsTerminal)
         {
             return new Decision.Conflict("execution-terminal",

@@ -5,6 +5,14 @@ public static partial class Execution
 {
     private static Decision JustifyLedgerEvent(ExecutionState state, Submission submission, DecisionContext context)
     {
+        if (submission.Event is ParentAttested attested)
+        {
+            // It precedes the intent (whose parent it must then name) or proves the parent of a declared child.
+            return state.Parent is null || state.Parent == attested.Parent
+                ? new Decision.Accepted()
+                : Unjustified($"execution '{state.Id}' has parent '{state.Parent.ExecutionId}' of '{state.Parent.Ledger}', not the attested '{attested.ExecutionId}' of '{attested.Ledger}'");
+        }
+
         if (submission.Event is not ITermination termination)
         {
             return Unjustified($"the ledger appends only proofs, denials and halts, not {submission.Type}");
@@ -33,6 +41,13 @@ public static partial class Execution
             return context.ParentIsRemote || context.LineageUnchecked || context.Parent is { IsTerminal: true }
                 ? new Decision.Accepted()
                 : Unjustified($"parent execution '{state.Parent.ExecutionId}' has not ended");
+        }
+
+        if (reason == Reason.FederationSyncLost || reason == Reason.PeerSplitView)
+        {
+            return context.ParentIsRemote
+                ? new Decision.Accepted()
+                : Unjustified($"execution '{state.Id}' has no parent on another ledger");
         }
 
         if (reason == Reason.IntentExpired && !running && state.DeclaredAt is not null)

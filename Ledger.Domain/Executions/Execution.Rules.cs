@@ -31,10 +31,9 @@ public static partial class Execution
                 return Refuse(state, submission, Reason.LineageBroken, $"execution '{state.Id}' names itself as its parent");
             }
 
-            var broken = ParentNotRunning(parent, context, "declares intent");
-            if (broken is not null)
+            if (ParentNotRunning(parent, context, "declares intent") is { } broken)
             {
-                return Refuse(state, submission, Reason.LineageBroken, broken);
+                return Refuse(state, submission, broken.Reason, broken.Detail);
             }
         }
 
@@ -230,7 +229,7 @@ public static partial class Execution
 
         if (state.Parent is { } parent && ParentNotRunning(parent, context, "starts") is { } broken)
         {
-            return Refuse(state, submission, Reason.LineageBroken, broken);
+            return Refuse(state, submission, broken.Reason, broken.Detail);
         }
 
         return new Decision.Accepted();
@@ -276,9 +275,17 @@ public static partial class Execution
             : Refuse(state, submission, Reason.RuntimeVerificationMissed, "the execution completed without any runtime verification");
     }
 
-    /// <summary>Null when the parent is running; else why not (a remote parent with no proven state is never running).</summary>
-    private static string? ParentNotRunning(ParentRef parent, DecisionContext context, string when)
+    /// <summary>
+    /// Null when the parent is running; else why not (a remote parent with no proven state is never running; one proven
+    /// longer than maxPeerSilence ago is not proven now).
+    /// </summary>
+    private static (Reason Reason, string Detail)? ParentNotRunning(ParentRef parent, DecisionContext context, string when)
     {
+        if (context.ParentIsRemote && context.RemoteParentProblem is { } problem)
+        {
+            return problem;
+        }
+
         if (context.Parent is null && context.LineageUnchecked)
         {
             return null;
@@ -287,12 +294,18 @@ public static partial class Execution
         if (context.Parent is null)
         {
             return context.ParentIsRemote
-                ? $"parent ledger '{parent.Ledger}' is not a peer of this ledger: its execution '{parent.ExecutionId}' cannot be checked"
-                : $"parent execution '{parent.ExecutionId}' does not exist on this ledger";
+                ? (Reason.LineageBroken, $"parent ledger '{parent.Ledger}' is not a peer of this ledger: its execution '{parent.ExecutionId}' cannot be checked")
+                : (Reason.LineageBroken, $"parent execution '{parent.ExecutionId}' does not exist on this ledger");
+        }
+
+        if (context.ParentIsRemote && context.ParentAttestedAt is { } attestedAt && context.RecordedAt - attestedAt > context.Parameters.MaxPeerSilence)
+        {
+            return (Reason.FederationSyncLost,
+                $"parent execution '{parent.ExecutionId}' of '{parent.Ledger}' was last attested at {Rfc3339.Format(attestedAt)}, older than maxPeerSilence {Deadlines.Duration(context.Parameters.MaxPeerSilence)} when the child {when}");
         }
 
         return context.Parent.Status == ExecutionStatus.Running
             ? null
-            : $"parent execution '{parent.ExecutionId}' is '{context.Parent.Status.ToWireName()}', not running, when the child {when}";
+            : (Reason.LineageBroken, $"parent execution '{parent.ExecutionId}' is '{context.Parent.Status.ToWireName()}', not running, when the child {when}");
     }
 }

@@ -99,6 +99,10 @@ public static partial class Execution
                 ReasonDetail = e.Detail,
                 EndedAt = recordedAt,
             },
+            ParentAttested e => state with
+            {
+                AttestedParent = new AttestedParent(e.Parent, e.Status, e.GrantedScope, e.ExpiresAt, e.AttestedAt, e.AttestationDigest),
+            },
             ProofPersisted => state with
             {
                 Phase = ExecutionPhase.Proof,
@@ -143,6 +147,11 @@ public static partial class Execution
         if (endedAncestor is not null)
         {
             return new ExecutionClearance(false, state.Status, state.Phase, Reason.ParentHalted, null);
+        }
+
+        if (state.AttestedParent is { } attested && now - attested.AttestedAt > parameters.MaxPeerSilence)
+        {
+            return new ExecutionClearance(false, state.Status, state.Phase, Reason.FederationSyncLost, null);
         }
 
         var validUntil = Deadlines.ValidUntil(state, parameters);

@@ -49,6 +49,43 @@ public static partial class ExecutionEventCodec
         return ledger is null || id is null ? null : new ParentRef(ledger, ExecutionId.Parse(id));
     }
 
+    private static ParentAttested? ReadParentAttested(DataReader r)
+    {
+        var ledger = r.String("ledger");
+        var id = r.String("executionId", ExecutionIdRule);
+        var digest = r.String("attestationDigest", DataFormats.Sha256Digest);
+        var checkpoint = r.String("checkpoint", Witnessing.WitnessEventCodec.NoteRule);
+        var size = r.Int64("checkpointSize", minimum: 1);
+        var version = r.Int64("streamVersion", minimum: 1);
+        var statusName = r.String("status");
+        var scope = r.StringArray("grantedScope", nonEmpty: false, unique: true);
+        var expiresText = r.NullableString("expiresAt");
+        var attestedAt = r.Timestamp("attestedAt");
+        ExecutionStatus status = default;
+        if (statusName is not null && !Federation.AttestationStatement.TryParseStatus(statusName, out status))
+        {
+            r.Error("status", $"'{statusName}' is not an execution status");
+            return null;
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (expiresText is not null)
+        {
+            if (!Rfc3339.TryParse(expiresText, out var parsed))
+            {
+                r.Error("expiresAt", "must be an RFC 3339 time or null");
+                return null;
+            }
+
+            expiresAt = parsed;
+        }
+
+        return ledger is null || id is null || digest is null || checkpoint is null || size is null || version is null || statusName is null
+               || scope is null || attestedAt is null
+            ? null
+            : new ParentAttested(ledger, ExecutionId.Parse(id), digest, checkpoint, size.Value, version.Value, status, scope, expiresAt, attestedAt.Value);
+    }
+
     private static GovernanceSynchronized? ReadGovernanceSynchronized(DataReader r)
     {
         var policyId = r.String("policyId");

@@ -31,6 +31,26 @@ public static partial class ExecutionEventCodec
                 }
 
                 break;
+            case ParentAttested e:
+                w.WriteString("ledger", e.Ledger);
+                w.WriteString("executionId", e.ExecutionId.Value);
+                w.WriteString("attestationDigest", e.AttestationDigest);
+                w.WriteString("checkpoint", e.Checkpoint);
+                w.WriteNumber("checkpointSize", e.CheckpointSize);
+                w.WriteNumber("streamVersion", e.StreamVersion);
+                w.WriteString("status", e.Status.ToWireName());
+                JsonData.WriteStrings(w, "grantedScope", e.GrantedScope);
+                if (e.ExpiresAt is { } expires)
+                {
+                    w.WriteString("expiresAt", Rfc3339.Format(expires));
+                }
+                else
+                {
+                    w.WriteNull("expiresAt");
+                }
+
+                w.WriteString("attestedAt", Rfc3339.Format(e.AttestedAt));
+                break;
             case GovernanceSynchronized e:
                 w.WriteString("policyId", e.PolicyId);
                 w.WriteString("policyDigest", e.PolicyDigest);

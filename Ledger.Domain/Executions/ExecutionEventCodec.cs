@@ -29,6 +29,7 @@ public static partial class ExecutionEventCodec
         [WireNames.Of<ProofPersisted>()] = ReadProofPersisted,
         [WireNames.Of<ExecutionDenied>()] = r => ReadTermination(r, (reason, detail, rejected) => new ExecutionDenied(reason, detail, rejected)),
         [WireNames.Of<ExecutionHalted>()] = r => ReadTermination(r, (reason, detail, rejected) => new ExecutionHalted(reason, detail, rejected)),
+        [WireNames.Of<ParentAttested>()] = ReadParentAttested,
     };
 
     /// <summary>The wire names of every execution event type.</summary>

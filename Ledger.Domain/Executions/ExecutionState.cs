@@ -28,6 +28,9 @@ public sealed record ExecutionState
     /// <summary>The actor's workload identity URI.</summary>
     public string? Actor { get; init; }
 
+    /// <summary>The latest proven state of the remote parent (DESIGN §8.2), from the last <see cref="ParentAttested"/>; null otherwise.</summary>
+    public AttestedParent? AttestedParent { get; init; }
+
     /// <summary>The declared action.</summary>
     public string? Action { get; init; }
 

@@ -37,6 +37,19 @@ public static class ExecutionStateCodec
                 w.WriteEndObject();
             }
 
+            if (state.AttestedParent is { } ap)
+            {
+                w.WriteStartObject("ap");
+                w.WriteString("l", ap.Parent.Ledger);
+                w.WriteString("e", ap.Parent.ExecutionId.Value);
+                w.WriteNumber("s", (int)ap.Status);
+                List(w, "g", ap.GrantedScope);
+                Time(w, "x", ap.ExpiresAt);
+                Time(w, "t", ap.AttestedAt);
+                w.WriteString("d", ap.AttestationDigest);
+                w.WriteEndObject();
+            }
+
             Time(w, "da", state.DeclaredAt);
             Text(w, "pd", state.PolicyDigest);
             Time(w, "gs", state.GovernanceSyncedAt);
@@ -95,6 +108,11 @@ public static class ExecutionStateCodec
                 RequestedScope = List(o, "rs"),
                 Parent = o.TryGetProperty("pa", out var pa)
                     ? new ParentRef(pa.GetProperty("l").GetString()!, ExecutionId.Parse(pa.GetProperty("e").GetString()!))
+                    : null,
+                AttestedParent = o.TryGetProperty("ap", out var ap)
+                    ? new AttestedParent(
+                        new ParentRef(ap.GetProperty("l").GetString()!, ExecutionId.Parse(ap.GetProperty("e").GetString()!)),
+                        (ExecutionStatus)ap.GetProperty("s").GetInt32(), List(ap, "g"), Time(ap, "x"), Time(ap, "t")!.Value, ap.GetProperty("d").GetString()!)
                     : null,
                 DeclaredAt = Time(o, "da"),
                 PolicyDigest = Text(o, "pd"),

@@ -66,12 +66,19 @@ public sealed record Reason
     /// <summary>An emitter reported the denial or halt itself.</summary>
     public static Reason EmitterReported { get; } = new("emitter-reported", "an emitter reported the end of the execution");
 
+    /// <summary>A peer's proof of a remote parent could not be obtained or verified within <c>maxPeerSilence</c> (DESIGN §8.2).</summary>
+    public static Reason FederationSyncLost { get; } = new("federation-sync-lost", "a remote parent's attestation could not be obtained or verified in time");
+
+    /// <summary>A peer showed two inconsistent checkpoints; nothing that depends on it may proceed (DESIGN §8.1).</summary>
+    public static Reason PeerSplitView { get; } = new("peer-split-view", "the parent's ledger showed two inconsistent checkpoints");
+
     /// <summary>Every reason, in the order of the design's list.</summary>
     public static IReadOnlyList<Reason> All { get; } =
     [
         PhaseOrderViolated, GovernanceInconsistent, GovernanceStale, AuthorizationScopeExceeded,
         AuthorizationIssuerUntrusted, AuthorizationExpired, RuntimeTrustFailed, RuntimeVerificationFailed,
         RuntimeVerificationMissed, MeasurementDrift, LineageBroken, ParentHalted, IntentExpired, EmitterReported,
+        FederationSyncLost, PeerSplitView,
     ];
 
     /// <summary>Finds the reason with the given code.</summary>

@@ -46,6 +46,25 @@ public sealed record LedgerParameters
     /// <summary>How long a declared intent may wait to start. Default 1 hour.</summary>
     public TimeSpan IntentTtl { get; }
 
+    /// <summary>
+    /// How old the latest verified attestation of a remote parent may be (DESIGN §8.2): past it, the parent's children
+    /// on this ledger end with <c>federation-sync-lost</c>, and no decision allows them. Default 5 minutes
+    /// (<see cref="DefaultMaxPeerSilence"/>), also the value when a configuration event does not state it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or a negative duration.</exception>
+    public TimeSpan MaxPeerSilence
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = DefaultMaxPeerSilence;
+
+    /// <summary>The <see cref="MaxPeerSilence"/> in force when no configuration states one: 5 minutes.</summary>
+    public static TimeSpan DefaultMaxPeerSilence { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The values in force before any <c>ledger.policy-configured.v1</c>: 24h, 24h, 5min, 1h.</summary>
     public static LedgerParameters Default { get; } = new(TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
 
@@ -109,5 +128,5 @@ public sealed record LedgerParameters
 
     /// <summary>A readable summary, e.g. for logs.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"maxPolicyAge={IsoDuration.Format(MaxPolicyAge)} maxAuthorizationTtl={IsoDuration.Format(MaxAuthorizationTtl)} maxVerificationInterval={IsoDuration.Format(MaxVerificationInterval)} intentTtl={IsoDuration.Format(IntentTtl)}");
+        $"maxPolicyAge={IsoDuration.Format(MaxPolicyAge)} maxAuthorizationTtl={IsoDuration.Format(MaxAuthorizationTtl)} maxVerificationInterval={IsoDuration.Format(MaxVerificationInterval)} intentTtl={IsoDuration.Format(IntentTtl)} maxPeerSilence={IsoDuration.Format(MaxPeerSilence)}");
 }

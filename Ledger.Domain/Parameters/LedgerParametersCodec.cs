@@ -9,12 +9,15 @@ namespace Ledger.Domain.Parameters;
 /// Data: <c>{"maxPolicyAge", "maxAuthorizationTtl", "maxVerificationInterval", "intentTtl"}</c>, each a
 /// positive ISO 8601 duration in days, hours, minutes and seconds (<c>P1D</c>, <c>PT24H</c>,
 /// <c>PT5M</c>, <c>PT0.5S</c>; no years, months or weeks; at most six fractional digits), all
-/// required, nothing else allowed. Written normalized in hours, minutes and seconds, each at most
+/// required, and the optional <c>maxPeerSilence</c> (absent: <see cref="LedgerParameters.DefaultMaxPeerSilence"/>), nothing else allowed. Written normalized in hours, minutes and seconds, each at most
 /// <see cref="LedgerParameters.MaxSetting"/>; read without that bound, so that a log written before it
 /// still replays. Stateless and thread-safe.
 /// </remarks>
 public static class LedgerParametersCodec
 {
+    // Optional (DESIGN §8.2): a log written before federation has events without it.
+    private const string PeerSilence = "maxPeerSilence";
+
     /// <summary>The wire name, <c>ledger.policy-configured.v1</c>.</summary>
     public static string Type { get; } = WireNames.Of<PolicyConfigured>();
 
@@ -44,13 +47,19 @@ public static class LedgerParametersCodec
         var authorizationTtl = Duration(reader, "maxAuthorizationTtl");
         var verificationInterval = Duration(reader, "maxVerificationInterval");
         var intentTtl = Duration(reader, "intentTtl");
+        var peerSilence = reader.Has(PeerSilence) ? Duration(reader, PeerSilence) : null;
         reader.Finish();
         if (found.Count > 0 || policyAge is null || authorizationTtl is null || verificationInterval is null || intentTtl is null)
         {
             return false;
         }
 
-        @event = new PolicyConfigured(policyAge.Value, authorizationTtl.Value, verificationInterval.Value, intentTtl.Value);
+        if (reader.Has(PeerSilence) && peerSilence is null)
+        {
+            return false;
+        }
+
+        @event = new PolicyConfigured(policyAge.Value, authorizationTtl.Value, verificationInterval.Value, intentTtl.Value) { MaxPeerSilence = peerSilence };
         return true;
     }
 
@@ -63,6 +72,7 @@ public static class LedgerParametersCodec
                  {
                      ("maxPolicyAge", @event.MaxPolicyAge), ("maxAuthorizationTtl", @event.MaxAuthorizationTtl),
                      ("maxVerificationInterval", @event.MaxVerificationInterval), ("intentTtl", @event.IntentTtl),
+                     (PeerSilence, @event.MaxPeerSilence ?? LedgerParameters.DefaultMaxPeerSilence),
                  })
         {
             if (LedgerParameters.CheckSetting(name, value) is { } error)
@@ -78,6 +88,11 @@ public static class LedgerParametersCodec
             w.WriteString("maxAuthorizationTtl", IsoDuration.Format(@event.MaxAuthorizationTtl));
             w.WriteString("maxVerificationInterval", IsoDuration.Format(@event.MaxVerificationInterval));
             w.WriteString("intentTtl", IsoDuration.Format(@event.IntentTtl));
+            if (@event.MaxPeerSilence is { } peerSilence)
+            {
+                w.WriteString(PeerSilence, IsoDuration.Format(peerSilence));
+            }
+
             w.WriteEndObject();
         });
     }

@@ -26,6 +26,8 @@ internal static class ExecutionTables
             new("by_first_position", "first_position"),
             new("by_status", "status, first_position"),
             new("by_root", "root_id, first_position"),
+            // The compliance dashboard counts executions per cloud and status from this index alone.
+            new("by_cloud_status", "cloud, status"),
         ]);
 
     /// <summary>One row per entry of an execution stream, proofs included.</summary>

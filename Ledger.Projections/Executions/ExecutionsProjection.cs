@@ -33,7 +33,8 @@ internal sealed class ExecutionsProjection : IProjection
 
     public string Name => ProjectionName;
 
-    public int SchemaVersion => 1;
+    /// <remarks>2: the <c>by_cloud_status</c> index of the compliance dashboard.</remarks>
+    public int SchemaVersion => 2;
 
     public IReadOnlyList<TableSpec> Tables => ExecutionTables.All;
 

@@ -21,6 +21,12 @@ public sealed record ExecutionQuery
     /// <summary>Only the executions of this lineage tree.</summary>
     public string? RootId { get; init; }
 
+    /// <summary>Only the children of this execution (on this ledger).</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>Only executions that ended (completed, denied or halted) at or after this instant.</summary>
+    public DateTimeOffset? EndedSince { get; init; }
+
     /// <summary>First entry recorded at or after.</summary>
     public DateTimeOffset? Since { get; init; }
 

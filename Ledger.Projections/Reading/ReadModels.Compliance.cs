@@ -42,39 +42,8 @@ public sealed partial class ReadModels
             }
         }
 
-        var at = Micros.From(now);
-        var interval = Micros.Of(parameters.MaxVerificationInterval);
-        var running = await ListAsync(connection, transaction, domain, "e.status = 'running'", "e.first_position DESC", null, limit, [], ct).ConfigureAwait(false);
-        var overdue = await ListAsync(
-            connection,
-            transaction,
-            domain,
-            "e.status = 'running' AND (@now > COALESCE(e.last_verified_at, e.started_at) + @interval OR @now > e.expires_at)",
-            "e.first_position",
-            r => Min(r.State.LastVerifiedAt ?? r.State.StartedAt, parameters.MaxVerificationInterval, r.State.ExpiresAt),
-            limit,
-            [("@now", at), ("@interval", interval)],
-            ct).ConfigureAwait(false);
-        var intents = await ListAsync(
-            connection,
-            transaction,
-            domain,
-            "e.status IN ('declared', 'governed', 'authorized', 'trusted') AND @now > e.declared_at + @ttl",
-            "e.first_position",
-            r => r.State.DeclaredAt + parameters.IntentTtl,
-            limit,
-            [("@now", at), ("@ttl", Micros.Of(parameters.IntentTtl))],
-            ct).ConfigureAwait(false);
-        var expiring = await ListAsync(
-            connection,
-            transaction,
-            domain,
-            "e.status IN ('authorized', 'trusted', 'running') AND e.expires_at >= @now AND e.expires_at <= @until",
-            "e.expires_at, e.first_position",
-            r => r.State.ExpiresAt,
-            limit,
-            [("@now", at), ("@until", Micros.From(now + expiringWithin))],
-            ct).ConfigureAwait(false);
+        var (running, overdue, intents, expiring) = await ComplianceListsAsync(
+            connection, transaction, new ExecutionScope(domain, null), parameters, now, expiringWithin, limit, ct).ConfigureAwait(false);
 
         return new ComplianceView(
             domain,
@@ -101,10 +70,61 @@ public sealed partial class ReadModels
     private static DateTimeOffset? Min(DateTimeOffset? since, TimeSpan interval, DateTimeOffset? expires) =>
         since + interval is { } due && expires is { } e ? (e < due ? e : due) : since + interval ?? expires;
 
+    /// <summary>
+    /// The lists a compliance team watches within <paramref name="scope"/>: running executions, those past their
+    /// verification deadline or authorization expiry, intents past <c>intentTtl</c>, and authorizations ending within
+    /// <paramref name="expiringWithin"/>. The one place these deadlines are read from the read model.
+    /// </summary>
+    private static async Task<(ComplianceList Running, ComplianceList Overdue, ComplianceList Intents, ComplianceList Expiring)> ComplianceListsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        ExecutionScope scope,
+        LedgerParameters parameters,
+        DateTimeOffset now,
+        TimeSpan expiringWithin,
+        int limit,
+        CancellationToken ct)
+    {
+        var at = Micros.From(now);
+        var interval = Micros.Of(parameters.MaxVerificationInterval);
+        var running = await ListAsync(connection, transaction, scope, "e.status = 'running'", "e.first_position DESC", null, limit, [], ct).ConfigureAwait(false);
+        var overdue = await ListAsync(
+            connection,
+            transaction,
+            scope,
+            "e.status = 'running' AND (@now > COALESCE(e.last_verified_at, e.started_at) + @interval OR @now > e.expires_at)",
+            "e.first_position",
+            r => Min(r.State.LastVerifiedAt ?? r.State.StartedAt, parameters.MaxVerificationInterval, r.State.ExpiresAt),
+            limit,
+            [("@now", at), ("@interval", interval)],
+            ct).ConfigureAwait(false);
+        var intents = await ListAsync(
+            connection,
+            transaction,
+            scope,
+            "e.status IN ('declared', 'governed', 'authorized', 'trusted') AND @now > e.declared_at + @ttl",
+            "e.first_position",
+            r => r.State.DeclaredAt + parameters.IntentTtl,
+            limit,
+            [("@now", at), ("@ttl", Micros.Of(parameters.IntentTtl))],
+            ct).ConfigureAwait(false);
+        var expiring = await ListAsync(
+            connection,
+            transaction,
+            scope,
+            "e.status IN ('authorized', 'trusted', 'running') AND e.expires_at >= @now AND e.expires_at <= @until",
+            "e.expires_at, e.first_position",
+            r => r.State.ExpiresAt,
+            limit,
+            [("@now", at), ("@until", Micros.From(now + expiringWithin))],
+            ct).ConfigureAwait(false);
+        return (running, overdue, intents, expiring);
+    }
+
     private static async Task<ComplianceList> ListAsync(
         DbConnection connection,
         DbTransaction transaction,
-        string domain,
+        ExecutionScope scope,
         string condition,
         string order,
         Func<ExecutionRow, DateTimeOffset?>? at,
@@ -112,14 +132,34 @@ public sealed partial class ReadModels
         (string, object?)[] parameters,
         CancellationToken ct)
     {
-        var from = $" JOIN {ExecutionTables.Domains.LiveName} d ON d.execution_id = e.execution_id WHERE d.domain = @domain AND {condition}";
-        (string, object?)[] all = [.. parameters, ("@domain", domain)];
+        var (join, where, scoped) = Scoped(scope);
+        var from = join + " WHERE " + condition + where;
+        (string, object?)[] all = [.. parameters, .. scoped];
         var total = (long)(await Sql.ScalarAsync(connection, transaction, $"SELECT COUNT(*) FROM {ExecutionsTable} e" + from, ct, all).ConfigureAwait(false))!;
         var rows = total == 0
             ? []
             : await ReadRowsAsync(connection, transaction, SelectExecutions + from + $" ORDER BY {order} LIMIT @limit", [.. all, ("@limit", (long)limit)], ct)
                 .ConfigureAwait(false);
         return new ComplianceList(total, [.. rows.Select(r => new ComplianceItem(ExecutionViews.Summary(r), at?.Invoke(r)))]);
+    }
+
+    /// <summary>The join, the extra conditions (each starting with AND) and the parameters that restrict executions (alias <c>e</c>) to a scope.</summary>
+    private static (string Join, string Where, (string, object?)[] Parameters) Scoped(ExecutionScope scope)
+    {
+        var join = scope.Domain is null ? "" : $" JOIN {ExecutionTables.Domains.LiveName} d ON d.execution_id = e.execution_id AND d.domain = @domain";
+        var where = scope.Cloud is null ? "" : " AND e.cloud = @cloud";
+        var parameters = new List<(string, object?)>();
+        if (scope.Domain is not null)
+        {
+            parameters.Add(("@domain", scope.Domain));
+        }
+
+        if (scope.Cloud is not null)
+        {
+            parameters.Add(("@cloud", scope.Cloud));
+        }
+
+        return (join, where, [.. parameters]);
     }
 
     private static async Task<(LedgerParameters Parameters, long? Position)> ParametersAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)

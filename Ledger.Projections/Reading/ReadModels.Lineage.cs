@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Notes;
@@ -13,7 +14,14 @@ public sealed partial class ReadModels
     /// with <paramref name="proofs"/>, each entry covered by the latest signed checkpoint carries its inclusion
     /// proof against it. Null when the read model does not know the execution.
     /// </summary>
-    public async Task<LineageTree?> GetLineageAsync(string executionId, bool proofs, CancellationToken ct = default)
+    public async Task<LineageTree?> GetLineageAsync(string executionId, bool proofs, CancellationToken ct = default) =>
+        await GetLineageAsync(executionId, proofs, withEvents: true, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// The lineage tree that holds <paramref name="executionId"/>; without <paramref name="withEvents"/> its nodes carry
+    /// no entries and the tree no digest (the shape alone, as the UI draws it: one query instead of reading every entry).
+    /// </summary>
+    public async Task<LineageTree?> GetLineageAsync(string executionId, bool proofs, bool withEvents, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         await using var connection = await _db.OpenAsync(ct).ConfigureAwait(false);
@@ -29,26 +37,14 @@ public sealed partial class ReadModels
         var rows = await ReadRowsAsync(
             connection, transaction, SelectExecutions + " WHERE e.root_id = @root ORDER BY e.first_position", [("@root", rootId)], ct).ConfigureAwait(false);
         var events = rows.ToDictionary(r => r.Id, _ => new List<(ExecutionEventView View, byte[] LeafHash)>(), StringComparer.Ordinal);
-        await using (var command = Sql.Command(
-            connection,
-            transaction,
-            $"SELECT {ExecutionViews.EventColumns} FROM {ExecutionTables.Events.LiveName} WHERE root_id = @root ORDER BY position",
-            ("@root", rootId)))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        if (withEvents)
         {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                var (id, view, leafHash) = ExecutionViews.Event(reader);
-                if (events.TryGetValue(id, out var list))
-                {
-                    list.Add((view, leafHash));
-                }
-            }
+            await ReadTreeEventsAsync(connection, transaction, rootId, events, ct).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         CheckpointView? checkpoint = null;
-        if (proofs && await _store.GetLatestCheckpointAsync(ct).ConfigureAwait(false) is { } latest)
+        if (proofs && withEvents && await _store.GetLatestCheckpointAsync(ct).ConfigureAwait(false) is { } latest)
         {
             checkpoint = new CheckpointView(latest.Size, Convert.ToBase64String(latest.Root), latest.StoredAt, Signers(latest.SignedNote), latest.SignedNote);
             // One proof plan for the whole tree: every tile the proofs need is read once, not once per entry.
@@ -82,7 +78,7 @@ public sealed partial class ReadModels
         return new LineageTree(
             rootId,
             rows.Count,
-            Digest(rows, parents, events),
+            withEvents ? Digest(rows, parents, events) : null,
             root.State.IsProven,
             root.LineageDigest,
             root.ProofCheckpointSize,
@@ -114,6 +110,27 @@ public sealed partial class ReadModels
         }
 
         return roots;
+    }
+
+    private static async Task ReadTreeEventsAsync(
+        DbConnection connection, DbTransaction transaction, string rootId, Dictionary<string, List<(ExecutionEventView View, byte[] LeafHash)>> events, CancellationToken ct)
+    {
+        await using (var command = Sql.Command(
+            connection,
+            transaction,
+            $"SELECT {ExecutionViews.EventColumns} FROM {ExecutionTables.Events.LiveName} WHERE root_id = @root ORDER BY position",
+            ("@root", rootId)))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var (id, view, leafHash) = ExecutionViews.Event(reader);
+                if (events.TryGetValue(id, out var list))
+                {
+                    list.Add((view, leafHash));
+                }
+            }
+        }
     }
 
     /// <summary>The node's parent in the tree: null for the root; a parent missing from the tree hangs the node under the root.</summary>

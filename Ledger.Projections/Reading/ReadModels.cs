@@ -54,6 +54,12 @@ public sealed partial class ReadModels
         Filter("e.phase = @phase", "@phase", query.Phase);
         Filter("e.reason = @reason", "@reason", query.Reason);
         Filter("e.root_id = @root", "@root", query.RootId);
+        Filter("e.parent_id = @parent", "@parent", query.ParentId);
+        // An ended execution's last entry other than a proof is the one that ended it.
+        Filter(
+            $"e.status IN ('completed', 'denied', 'halted') AND EXISTS (SELECT 1 FROM {ExecutionTables.Events.LiveName} v WHERE v.position = e.last_position AND v.recorded_at >= @ended)",
+            "@ended",
+            Micros.From(query.EndedSince));
         Filter("e.created_at >= @since", "@since", Micros.From(query.Since));
         Filter("e.created_at < @until", "@until", Micros.From(query.Until));
         Filter("e.first_position < @before", "@before", query.Before);

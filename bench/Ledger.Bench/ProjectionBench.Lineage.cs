@@ -68,7 +68,7 @@ internal static partial class ProjectionBench
         return (samples[(iterations - 1) / 2], samples[(int)Math.Ceiling(iterations * 0.99) - 1]);
     }
 
-    private static async Task AppendTreeAsync(IEventStore store, int nodes)
+    internal static async Task AppendTreeAsync(IEventStore store, int nodes)
     {
         var random = new Random(nodes);
         var t0 = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);

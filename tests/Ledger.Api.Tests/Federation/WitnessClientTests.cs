@@ -52,7 +52,7 @@ public sealed class WitnessClientTests : IDisposable
             (await WaitForAsync(app, "/tlog/checkpoint", n => SignedNote.Parse(n).Signatures.Count == 3)).ShouldNotBeNull();
 
             var ready = await ReadyAsync(app);
-            ready.GetProperty("status").GetString().ShouldBe("ready");
+            ready.GetProperty("status").GetString().ShouldBe("ready", ready.ToString());
             ready.GetProperty("witnesses").GetArrayLength().ShouldBe(2);
 
             // The exported bundle's checkpoints carry the cosignatures, and the verifier accepts it with the quorum.

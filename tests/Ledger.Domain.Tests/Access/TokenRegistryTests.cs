@@ -61,7 +61,7 @@ public sealed class TokenRegistryTests
 
     [Theory]
     [InlineData("""{"tokenId":"XYZ","subject":"a","role":"emitter","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":null}""", "tokenId: must be 16 lowercase hex digits")]
-    [InlineData("""{"tokenId":"0123456789abcdef","subject":"a","role":"root","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":null}""", "role: must be 'emitter' or 'admin'")]
+    [InlineData("""{"tokenId":"0123456789abcdef","subject":"a","role":"root","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":null}""", "role: must be 'emitter', 'admin' or 'viewer'")]
     [InlineData("""{"tokenId":"0123456789abcdef","subject":"a","role":"admin","secretHash":"plain","expiresAt":null}""", "secretHash: must be 'sha256:'")]
     [InlineData("""{"tokenId":"0123456789abcdef","subject":"a","role":"admin","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":"tomorrow"}""", "expiresAt: must be an RFC 3339 timestamp or null")]
     [InlineData("""{"tokenId":"0123456789abcdef","subject":"a","role":"admin","secretHash":"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","expiresAt":null,"secret":"x"}""", "secret")]

@@ -63,6 +63,10 @@ public sealed class EventApprovalTests
             "federation.split-view-detected.v1",
             """{"origin":"example.com/log","kind":"same-size-different-root","heldNote":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","conflictingNote":"example.com/log\n3\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— example.com/log AAAAAQI=\n","proof":[],"source":"witness-submission"}"""
         },
+        {
+            "federation.parent-attested.v1",
+            """{"ledger":"ledger.example/aws","executionId":"parent-1","attestationDigest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","checkpoint":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","checkpointSize":3,"streamVersion":5,"status":"running","grantedScope":["read","write"],"expiresAt":"2025-01-01T02:00:00.000000Z","attestedAt":"2025-01-01T00:09:00.000000Z"}"""
+        },
         { "ledger.policy-configured.v1", """{"maxPolicyAge":"PT24H","maxAuthorizationTtl":"PT24H","maxVerificationInterval":"PT5M","intentTtl":"PT1H"}""" },
     };
 
@@ -96,6 +100,8 @@ public sealed class EventApprovalTests
         "witness.checkpoint-cosigned.v1" => WitnessEventCodec.ToData(new CheckpointCosigned("example.com/log", 3, Convert.ToBase64String(new byte[32]), 1700000000, Note)),
         "federation.split-view-detected.v1" => FederationEventCodec.ToData(new SplitViewDetected(
             "example.com/log", SplitViewKind.SameSizeDifferentRoot, Note, OtherNote, [], WitnessRules.SubmissionSource)),
+        "federation.parent-attested.v1" => ExecutionEventCodec.ToData(new ParentAttested(
+            "ledger.example/aws", ExecutionId.Parse("parent-1"), B, Note, 3, 5, ExecutionStatus.Running, ["read", "write"], T0.AddHours(2), T0.AddMinutes(9))),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no sample"),
     };
 

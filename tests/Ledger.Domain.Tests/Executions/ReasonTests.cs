@@ -11,6 +11,7 @@ public sealed class ReasonTests
             "phase-order-violated", "governance-inconsistent", "governance-stale", "authorization-scope-exceeded",
             "authorization-issuer-untrusted", "authorization-expired", "runtime-trust-failed", "runtime-verification-failed",
             "runtime-verification-missed", "measurement-drift", "lineage-broken", "parent-halted", "intent-expired", "emitter-reported",
+            "federation-sync-lost", "peer-split-view",
         ]);
 
     [Fact]

@@ -34,6 +34,21 @@ public sealed class LedgerParametersTests
     }
 
     [Fact]
+    public void MaxPeerSilence_is_optional_on_the_wire_and_five_minutes_when_absent()
+    {
+        LedgerParametersCodec.TryParse("ledger.policy-configured.v1", Json(Data()), out var absent, out _).ShouldBeTrue();
+        absent!.MaxPeerSilence.ShouldBeNull();
+        absent.ToParameters().MaxPeerSilence.ShouldBe(TimeSpan.FromMinutes(5));
+
+        var stated = Data().TrimEnd('}') + ""","maxPeerSilence":"PT30S"}""";
+        LedgerParametersCodec.TryParse("ledger.policy-configured.v1", Json(stated), out var parsed, out _).ShouldBeTrue();
+        parsed!.ToParameters().MaxPeerSilence.ShouldBe(TimeSpan.FromSeconds(30));
+        LedgerParametersCodec.ToData(parsed).GetRawText().ShouldContain("\"maxPeerSilence\":\"PT30S\"");
+        LedgerParametersCodec.ToData(absent).GetRawText().ShouldNotContain("maxPeerSilence");
+        Errors(Data().TrimEnd('}') + ""","maxPeerSilence":"soon"}""").ShouldHaveSingleItem().ShouldStartWith("maxPeerSilence:");
+    }
+
+    [Fact]
     public void A_configuration_event_replaces_every_value()
     {
         var configured = new PolicyConfigured(TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));

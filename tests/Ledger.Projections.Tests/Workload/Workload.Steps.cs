@@ -180,6 +180,11 @@ public sealed partial class Workload
             }
 
             expires = parent.ExpiresAt is { } limit && limit < expires ? limit : expires;
+            if (expires <= _now)
+            {
+                // The parent's authorization ended during a quiet period (Advance): the child asks past it and is refused.
+                expires = _now.AddMinutes(30);
+            }
         }
 
         if (sim.Fate == Fate.ScopeExceeded)

@@ -35,11 +35,16 @@ public sealed partial class Workload
     private int _nextExecution;
     private bool _started;
 
-    public Workload(IEventStore store, int seed, int window = 256)
+    /// <param name="store">The store to append to.</param>
+    /// <param name="seed">The seed of the simulation.</param>
+    /// <param name="window">Appends in flight at once.</param>
+    /// <param name="start">The recordedAt of the first entry (default 2025-03-01T08:00:00Z); a ledger that already has entries needs one after them.</param>
+    public Workload(IEventStore store, int seed, int window = 256, DateTimeOffset? start = null)
     {
         _store = store;
         _random = new Random(seed);
         _window = window;
+        _now = start ?? _now;
     }
 
     /// <summary>What the workload produced so far, by kind (e.g. <c>denied:governance-stale</c>, <c>cascade</c>, <c>child</c>).</summary>
@@ -53,6 +58,13 @@ public sealed partial class Workload
 
     /// <summary>The ledger's parameters as configured in <c>$ledger</c>.</summary>
     public LedgerParameters Parameters => _parameters;
+
+    /// <summary>Moves the simulated clock forward (a quiet period: the next sweep halts and denies what went silent).</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        _now += by;
+    }
 
     /// <summary>Appends about <paramref name="events"/> more entries (continuing the simulation) and waits for them.</summary>
     public async Task AppendAsync(int events)

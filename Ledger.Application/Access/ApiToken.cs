@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ledger.Api.Auth;
+namespace Ledger.Application.Access;
 
 /// <summary>
 /// Bearer tokens have the form <c>glt_&lt;tokenId&gt;_&lt;secret&gt;</c>. Only the token id and

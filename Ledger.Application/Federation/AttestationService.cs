@@ -1,0 +1,103 @@
+using Ledger.Application.Executions;
+using Ledger.Application.Hosting;
+using Ledger.Application.Jobs;
+using Ledger.Application.Witnessing;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Federation;
+using Ledger.Domain.Log;
+using Ledger.Domain.Merkle;
+using Ledger.Domain.Notes;
+using Ledger.Store;
+
+namespace Ledger.Application.Federation;
+
+/// <summary>
+/// Serves execution attestations (DESIGN §8.2, docs/FORMAT.md §10): the stream's entries below the newest checkpoint
+/// that meets this ledger's witness policy, each with its inclusion proof, that checkpoint, and the ledger's signed
+/// statement of what they fold to. Read-only: the statement is made from the log, never from a read model.
+/// </summary>
+public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints checkpoints, CheckpointJob signer, LedgerClock clock)
+{
+    private const int ReadBatch = 1000;
+
+    /// <summary>The attestation of <paramref name="execution"/>, with a consistency proof from <paramref name="from"/> when
+    /// that is a smaller non-empty tree size.</summary>
+    public async Task<AttestationAnswer> CreateAsync(ExecutionId execution, long? from, CancellationToken ct)
+    {
+        var stream = new List<LedgerEntry>();
+        while (true)
+        {
+            var page = await node.Store.ReadStreamAsync(execution.StreamName, stream.Count + 1, ReadDirection.Forward, ReadBatch, ct).ConfigureAwait(false);
+            stream.AddRange(page);
+            if (page.Count < ReadBatch)
+            {
+                break;
+            }
+        }
+
+        if (stream.Count == 0)
+        {
+            return new AttestationAnswer.NotFound($"Execution '{execution}' has no events.");
+        }
+
+        var latest = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
+        if (latest is null || latest.Size <= stream[^1].Position)
+        {
+            // A checkpoint covering the whole stream now, rather than at the next tick (a peer is deciding on it).
+            await signer.SignAsync(force: false, ct).ConfigureAwait(false);
+        }
+
+        var checkpoint = await checkpoints.ForReceiptAsync(stream[0].Position, ct).ConfigureAwait(false);
+        if (checkpoint is null)
+        {
+            return new AttestationAnswer.Unavailable(
+                $"No checkpoint that meets this ledger's witness policy covers execution '{execution}' yet; retry after the witnesses cosigned.");
+        }
+
+        var entries = new List<AttestedEntry>();
+        var state = ExecutionState.Initial(execution);
+        byte[]? lastLeaf = null;
+        foreach (var entry in stream.TakeWhile(e => e.Position < checkpoint.Size))
+        {
+            var bytes = entry.ToCanonicalBytes();
+            var proof = await node.Store.GetInclusionProofAsync(entry.Position, checkpoint.Size, ct).ConfigureAwait(false);
+            entries.Add(new AttestedEntry(entry.Position, bytes, proof));
+            lastLeaf = MerkleHash.HashLeaf(bytes);
+            if (ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _))
+            {
+                state = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
+            }
+        }
+
+        var statement = new AttestationStatement(
+            node.Origin, execution, checkpoint.Size, checkpoint.Root, entries.Count, lastLeaf!, state.Status, clock.Now());
+        IReadOnlyList<byte[]>? consistency = null;
+        long? consistencyFrom = null;
+        if (from is { } f && f > 0 && f < checkpoint.Size)
+        {
+            consistency = await node.Store.GetConsistencyProofAsync(f, checkpoint.Size, ct).ConfigureAwait(false);
+            consistencyFrom = f;
+        }
+
+        var attestation = new ExecutionAttestation(
+            SignedNote.Sign(statement.ToText(), node.Signer), SignedNote.Parse(checkpoint.SignedNote), entries, consistencyFrom, consistency);
+        return new AttestationAnswer.Attested(attestation.Format());
+    }
+}
+
+/// <summary>What <see cref="AttestationService.CreateAsync"/> answers: a closed set.</summary>
+public abstract record AttestationAnswer
+{
+    private AttestationAnswer()
+    {
+    }
+
+    /// <summary>The attestation's text (docs/FORMAT.md §10.1).</summary>
+    public sealed record Attested(string Text) : AttestationAnswer;
+
+    /// <summary>The execution has no events here.</summary>
+    public sealed record NotFound(string Detail) : AttestationAnswer;
+
+    /// <summary>No checkpoint meeting the policy covers it yet.</summary>
+    public sealed record Unavailable(string Detail) : AttestationAnswer;
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Ledger.Application.Executions;
+using Ledger.Application.Hosting;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Federation;
+using Ledger.Domain.Parameters;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Application.Federation;
+
+/// <summary>
+/// Obtains and verifies the attestation of a parent on a peer ledger (DESIGN §8.2), before the decision that depends
+/// on it is taken under the store's write lock: keys and policy from configuration, the check
+/// <see cref="AttestationVerifier"/>, the ledger's clock and the <c>maxPeerSilence</c> in force.
+/// </summary>
+public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transport, LedgerClock clock, ILogger<RemoteParents> log)
+{
+    /// <summary>What this ledger can prove of <paramref name="parent"/> now; <see cref="RemoteParent.NotAPeer"/> when its ledger is not configured.</summary>
+    public async Task<RemoteParent> ObtainAsync(ParentRef parent, LedgerParameters parameters, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!node.Peers.TryGet(parent.Ledger, out var peer))
+        {
+            return new RemoteParent.NotAPeer();
+        }
+
+        var url = new Uri(peer.Url, $"v1/executions/{Uri.EscapeDataString(parent.ExecutionId.Value)}/attestation");
+        PeerReply reply;
+        try
+        {
+            reply = await transport.GetAsync(url, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            LogUnreachable(log, peer.Origin, e.Message);
+            return new RemoteParent.Failed(Reason.FederationSyncLost, $"peer '{peer.Origin}' did not answer for parent execution '{parent.ExecutionId}': {e.Message}");
+        }
+
+        if (reply.Status == 404)
+        {
+            return new RemoteParent.Failed(Reason.LineageBroken, $"parent execution '{parent.ExecutionId}' does not exist on peer '{peer.Origin}'");
+        }
+
+        if (reply.Status != 200)
+        {
+            return new RemoteParent.Failed(Reason.FederationSyncLost,
+                string.Create(CultureInfo.InvariantCulture, $"peer '{peer.Origin}' answered {reply.Status} for the attestation of parent execution '{parent.ExecutionId}'"));
+        }
+
+        var check = AttestationVerifier.Verify(reply.Body, peer.Trust, parent.ExecutionId, new AttestationContext(clock.Now(), parameters.MaxPeerSilence));
+        switch (check)
+        {
+            case AttestationCheck.Verified verified:
+                return new RemoteParent.Attested(verified.Execution);
+            case AttestationCheck.SplitView:
+                return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' shows a split view: {check.Describe()}");
+            default:
+                LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());
+                return new RemoteParent.Failed(Reason.FederationSyncLost,
+                    $"the attestation of parent execution '{parent.ExecutionId}' by peer '{peer.Origin}' does not verify ({check.Code}): {check.Describe()}");
+        }
+    }
+
+    /// <summary>The ledger event that records a verified attestation in a child's stream (FORMAT §10.4).</summary>
+    public static ParentAttested EventOf(ParentRef parent, AttestedExecution attested)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(attested);
+        return new ParentAttested(
+            parent.Ledger, parent.ExecutionId, attested.Digest, attested.CheckpointNote, attested.Statement.Size, attested.Statement.Version,
+            attested.State.Status, attested.State.GrantedScope, attested.State.ExpiresAt, attested.Statement.Time);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} did not answer: {Error}")]
+    private static partial void LogUnreachable(ILogger logger, string peer, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The attestation of {Execution} by peer {Peer} was refused: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string peer, string execution, string problem);
+}
+
+/// <summary>What <see cref="RemoteParents.ObtainAsync"/> found: a closed set.</summary>
+public abstract record RemoteParent
+{
+    private RemoteParent()
+    {
+    }
+
+    /// <summary>The parent's ledger is not a configured peer: the lineage rules refuse it (<c>lineage-broken</c>).</summary>
+    public sealed record NotAPeer : RemoteParent;
+
+    /// <summary>A fresh, verified attestation.</summary>
+    public sealed record Attested(AttestedExecution Execution) : RemoteParent;
+
+    /// <summary>No verified attestation: the decision refuses with this reason.</summary>
+    public sealed record Failed(Reason Reason, string Detail) : RemoteParent;
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Ledger.Api.Ui.Drawing;
+using Ledger.Projections.Reading;
+
+namespace Ledger.Ui.Tests;
+
+/// <summary>The lineage picture of a 1,000-execution tree stays readable: it opens collapsed, and what is asked for is shown.</summary>
+public sealed class LineageDrawingTests
+{
+    private static readonly string[] Clouds = ["aws", "azure", "gcp"];
+
+    private static LineageTree Tree(int nodes, int seed = 3)
+    {
+        var random = new Random(seed);
+        var parents = new int[nodes];
+        var depth = new int[nodes];
+        for (var i = 1; i < nodes; i++)
+        {
+            parents[i] = random.Next(i);
+            depth[i] = depth[parents[i]] + 1;
+        }
+
+        string Id(int i) => "n" + i.ToString("D4", CultureInfo.InvariantCulture);
+        LineageTreeNode Build(int i) => new(
+            new ExecutionSummary
+            {
+                ExecutionId = Id(i), Status = i % 7 == 0 ? "halted" : "completed", Phase = "end", Reason = i % 7 == 0 ? "parent-halted" : null,
+                RootId = Id(0), Depth = depth[i], Cloud = Clouds[i % 3], ParentId = i == 0 ? null : Id(parents[i]),
+            },
+            [],
+            [.. Enumerable.Range(1, nodes - 1).Where(c => parents[c] == i).Select(Build)]);
+        return new LineageTree(Id(0), nodes, null, false, null, null, null, Build(0), nodes * 7);
+    }
+
+    [Fact]
+    public void A_tree_of_1000_opens_collapsed_below_the_default_depth()
+    {
+        var drawing = new LineageDrawing(Tree(1000), "n0000", null, null);
+
+        drawing.Visible.Count.ShouldBeLessThan(200);
+        drawing.Visible.ShouldAllBe(n => n.Execution.Depth <= LineageDrawing.DefaultDepth);
+        drawing.Collapsed.Count.ShouldBeGreaterThan(0);
+        var svg = drawing.Render(id => "/toggle/" + id).ToString()!;
+        svg.Split("class=\"node ").Length.ShouldBe(drawing.Visible.Count + 1);
+        drawing.Clouds.ShouldBe(["aws", "azure", "gcp"]);
+    }
+
+    [Fact]
+    public void The_focused_execution_and_search_matches_are_shown_with_their_ancestors()
+    {
+        var tree = Tree(1000);
+        var deepest = Flatten(tree.Root).MaxBy(n => n.Execution.Depth)!.Execution;
+        deepest.Depth.ShouldBeGreaterThan(LineageDrawing.DefaultDepth);
+
+        var focused = new LineageDrawing(tree, deepest.ExecutionId, null, null);
+        focused.Visible.ShouldContain(n => n.Execution.ExecutionId == deepest.ExecutionId);
+        focused.Render(id => id).ToString()!.ShouldContain("id=\"focus\"");
+
+        var searched = new LineageDrawing(tree, "n0000", "n0999", null);
+        searched.Matches.ShouldBe(["n0999"]);
+        searched.Visible.ShouldContain(n => n.Execution.ExecutionId == "n0999");
+    }
+
+    [Fact]
+    public void Collapsing_the_root_shows_it_alone_and_nothing_collapsed_shows_every_node()
+    {
+        var tree = Tree(1000);
+        new LineageDrawing(tree, "n0000", null, new HashSet<string> { "n0000" }).Visible.Count.ShouldBe(1);
+        new LineageDrawing(tree, "n0000", null, new HashSet<string>()).Visible.Count.ShouldBe(1000);
+    }
+
+    private static IEnumerable<LineageTreeNode> Flatten(LineageTreeNode node) => node.Children.SelectMany(Flatten).Prepend(node);
+}
