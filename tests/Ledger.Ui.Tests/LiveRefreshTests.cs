@@ -49,6 +49,34 @@ public sealed class LiveRefreshTests(UiFixture fixture) : UiTest(fixture)
         (await page.Locator("#live-log-summary").InnerTextAsync()).ShouldContain("entries");
     }
 
+    [Fact]
+    public async Task Live_refresh_stops_when_the_session_ends_and_leaves_the_page_as_it_was()
+    {
+        var token = await Full.MintAsync("live-refresh-ends", "viewer");
+        var page = await SignedInAsync(token: token);
+        var fetches = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.ResourceType == "fetch")
+            {
+                Interlocked.Increment(ref fetches);
+            }
+        };
+        await page.WaitForRequestAsync(r => r.ResourceType == "fetch", new() { Timeout = 30_000 });
+        var shown = await page.Locator("#live-dashboard").InnerTextAsync();
+
+        await Full.RevokeAsync(token);
+
+        // The next refresh is sent to the sign-in page; the script stops there and changes nothing.
+        await page.WaitForRequestAsync(r => r.ResourceType == "fetch" && r.Url.Contains("/ui/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        await page.WaitForTimeoutAsync(1_000);
+        var seen = Volatile.Read(ref fetches);
+        await page.WaitForTimeoutAsync(12_000);
+        Volatile.Read(ref fetches).ShouldBe(seen, "the page kept refreshing after its session ended");
+        page.Url.ShouldEndWith("/ui");
+        (await page.Locator("#live-dashboard").InnerTextAsync()).ShouldBe(shown);
+    }
+
     private static async Task AppendIntentAsync(UiServer server, string id)
     {
         var body = "{\"expectedVersion\":0,\"events\":[{\"eventId\":\"" + id + "-intent\",\"type\":\"execution.intent-declared.v1\"," +
