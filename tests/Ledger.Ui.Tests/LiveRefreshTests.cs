@@ -40,6 +40,34 @@ public sealed class LiveRefreshTests(UiFixture fixture) : UiTest(fixture)
     }
 
     [Fact]
+    public async Task Ui_pages_carry_a_content_security_policy_without_unsafe_inline_and_the_script_runs_under_it()
+    {
+        var page = await SignedInAsync();
+        foreach (var path in new[] { "/ui", "/ui/log", "/ui/executions", "/ui/peers" })
+        {
+            var response = await page.GotoAsync(path);
+            var policy = (await response!.HeaderValueAsync("content-security-policy"))!;
+            policy.ShouldBe(Ledger.Api.Ui.UiServices.ContentSecurityPolicy);
+            policy.ShouldContain("script-src 'self';");
+            policy.ShouldNotContain("unsafe-inline");
+            (await response.HeaderValueAsync("x-content-type-options")).ShouldBe("nosniff");
+        }
+
+        await page.GotoAsync("/ui");
+        // ui.js ran: it put the local time on every time element, and the first refresh comes within its interval.
+        (await page.Locator("time").First.GetAttributeAsync("title"))!.ShouldContain("your local time");
+        var refresh = await page.WaitForResponseAsync(r => r.Request.ResourceType == "fetch", new() { Timeout = 30_000 });
+        refresh.Status.ShouldBe(200);
+        (await page.EvaluateAsync<string[]>("() => window.cspViolations")).ShouldBeEmpty();
+
+        // An inline script injected into the page does not run, and the violation is seen (what the other tests check).
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.appendChild(s); }");
+        await page.WaitForFunctionAsync("() => window.cspViolations.length > 0");
+        (await page.EvaluateAsync<bool>("() => window.injected === undefined")).ShouldBeTrue();
+        (await page.EvaluateAsync<string[]>("() => window.cspViolations")).ShouldHaveSingleItem().ShouldStartWith("script-src");
+    }
+
+    [Fact]
     public async Task With_script_off_the_live_pages_are_whole_and_nothing_refreshes()
     {
         var page = await SignedInAsync(javaScript: false);
