@@ -42,6 +42,10 @@ public sealed record VerificationReport
     /// <summary>The witness quorum of the policy every checkpoint had to meet, or null when none was required.</summary>
     public string? Quorum { get; init; }
 
+    /// <summary>Every ledger-authored <c>federation.parent-attested.v1</c> in the bundle, for the cross-ledger checks
+    /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
+    public IReadOnlyList<AttestedParentClaim> ParentAttestations { get; init; } = [];
+
     /// <summary>Whether only hashes were checked (<see cref="VerifierSettings.HashesOnly"/>).</summary>
     public bool HashesOnly { get; init; }
 }

@@ -81,6 +81,7 @@ internal sealed partial class VerificationRun
             TrustedKeys = _policy.Logs.Select(l => l.Key.Name + "+" + l.Key.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             Quorum = _policy.RequiresWitnesses ? _policy.QuorumName : null,
             HashesOnly = _settings.HashesOnly,
+            ParentAttestations = _replay?.ParentAttestations ?? [],
             Counts = new VerificationCounts
             {
                 Lines = reader.LineNumber,
