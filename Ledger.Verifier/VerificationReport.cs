@@ -46,6 +46,10 @@ public sealed record VerificationReport
     /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
     public IReadOnlyList<AttestedParentClaim> ParentAttestations { get; init; } = [];
 
+    /// <summary>The last checkpoint of a valid full bundle with the compact range at its size, for the next audit to start
+    /// from (<c>--save-checkpoint</c>); null when the bundle is not valid, not full, or ends elsewhere.</summary>
+    public HeldCheckpoint? LastCheckpoint { get; init; }
+
     /// <summary>Whether only hashes were checked (<see cref="VerifierSettings.HashesOnly"/>).</summary>
     public bool HashesOnly { get; init; }
 }

@@ -10,6 +10,7 @@ public sealed record VerifierArguments
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: ledger-verify BUNDLE [BUNDLE ...] --trust VKEY [--trust VKEY ...] [--policy FILE ...] [--json] [--hashes-only] [--threads N]
+                             [--from-checkpoint FILE] [--save-checkpoint FILE]
                ledger-verify --version | --help
 
           BUNDLE         the export bundle file, or - to read it from standard input; several bundles
@@ -29,6 +30,12 @@ public sealed record VerifierArguments
           --hashes-only  check only hashes, proofs and checkpoint signatures (no parsing, emitter
                          signatures, chains or lifecycle replay)
           --threads N    parse and verify entries on N threads (default: the processor count)
+          --from-checkpoint FILE
+                         start from the checkpoint a previous audit saved: the bundle must be a full
+                         export from its size (GET /v1/export?from=SIZE), and is linked to it
+          --save-checkpoint FILE
+                         after a valid verification of a full bundle, save its last checkpoint and the
+                         tree's compact range there, for the next audit's --from-checkpoint
           --version      print the verifier's version
 
         exit status: 0 valid, 1 invalid, 2 unusable input or bad arguments
@@ -42,6 +49,12 @@ public sealed record VerifierArguments
 
     /// <summary>The trusted vkeys as given.</summary>
     public required IReadOnlyList<string> TrustedKeys { get; init; }
+
+    /// <summary>The saved checkpoint to start from (<c>--from-checkpoint</c>), or null.</summary>
+    public string? FromCheckpoint { get; init; }
+
+    /// <summary>Where to save the last verified checkpoint (<c>--save-checkpoint</c>), or null.</summary>
+    public string? SaveCheckpoint { get; init; }
 
     /// <summary>Whether to print JSON.</summary>
     public bool Json { get; init; }
@@ -68,6 +81,7 @@ public sealed record VerifierArguments
         bool json = false, hashesOnly = false;
         int? threads = null;
         var policies = new List<string>();
+        string? fromCheckpoint = null, saveCheckpoint = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -86,6 +100,29 @@ public sealed record VerifierArguments
                     break;
                 case "--hashes-only":
                     hashesOnly = true;
+                    break;
+                case "--from-checkpoint" or "--save-checkpoint":
+                    if (i + 1 >= args.Count)
+                    {
+                        error = $"{arg} needs a file";
+                        return false;
+                    }
+
+                    if ((arg == "--from-checkpoint" ? fromCheckpoint : saveCheckpoint) is not null)
+                    {
+                        error = $"{arg} is given twice";
+                        return false;
+                    }
+
+                    if (arg == "--from-checkpoint")
+                    {
+                        fromCheckpoint = args[++i];
+                    }
+                    else
+                    {
+                        saveCheckpoint = args[++i];
+                    }
+
                     break;
                 case "--trust" or "--threads" or "--policy":
                     if (i + 1 >= args.Count)
@@ -150,13 +187,19 @@ public sealed record VerifierArguments
             return false;
         }
 
+        if (bundles.Count > 1 && (fromCheckpoint ?? saveCheckpoint) is not null)
+        {
+            error = "--from-checkpoint and --save-checkpoint take one bundle";
+            return false;
+        }
+
         if (keys.Count == 0 && policies.Count == 0)
         {
             error = "no --trust key given: the verifier checks checkpoint signatures only against keys you trust, never against keys in the bundle (give --trust VKEY or --policy FILE)";
             return false;
         }
 
-        parsed = new VerifierArguments { Bundles = bundles, TrustedKeys = keys, PolicyFiles = policies, Json = json, HashesOnly = hashesOnly, Threads = threads };
+        parsed = new VerifierArguments { Bundles = bundles, TrustedKeys = keys, PolicyFiles = policies, FromCheckpoint = fromCheckpoint, SaveCheckpoint = saveCheckpoint, Json = json, HashesOnly = hashesOnly, Threads = threads };
         error = null;
         return true;
     }
