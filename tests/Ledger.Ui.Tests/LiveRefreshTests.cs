@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Ledger.Ui.Tests;
+
+[Collection(UiTestGroup.Name)]
+public sealed class LiveRefreshTests(UiFixture fixture) : UiTest(fixture)
+{
+    [Fact]
+    public async Task The_dashboard_and_the_log_show_a_new_append_without_a_reload()
+    {
+        await using var server = await UiServer.StartAsync(0);
+        var page = await SignedInAsync(server);
+        var total = page.Locator("#live-dashboard .card .num").First;
+        (await total.InnerTextAsync()).ShouldBe("0");
+        // A reload would lose this.
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        await AppendIntentAsync(server, "live-1");
+
+        await Assertions.Expect(total).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).ShouldBeTrue("the dashboard was reloaded, not refreshed in place");
+        (await page.Locator("#live-dashboard").InnerTextAsync()).ShouldContain("declared");
+
+        await page.GotoAsync("/ui/log");
+        var summary = page.Locator("#live-log-summary");
+        var before = await server.Node.Store.GetTreeSizeAsync();
+        (await summary.InnerTextAsync()).ShouldContain(before.ToString("N0", CultureInfo.InvariantCulture) + " entries");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        await AppendIntentAsync(server, "live-2");
+
+        await Assertions.Expect(summary).ToContainTextAsync((before + 1).ToString("N0", CultureInfo.InvariantCulture) + " entries", new() { Timeout = 30_000 });
+        (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).ShouldBeTrue("the log page was reloaded, not refreshed in place");
+        await AccessibleAsync(page);
+        await server.ExportVerifiesAsync();
+    }
+
+    [Fact]
+    public async Task With_script_off_the_live_pages_are_whole_and_nothing_refreshes()
+    {
+        var page = await SignedInAsync(javaScript: false);
+        (await page.Locator("#live-dashboard .card").CountAsync()).ShouldBeGreaterThan(4);
+        await page.GotoAsync("/ui/log");
+        (await page.Locator("#live-checkpoints table").CountAsync()).ShouldBe(1);
+        (await page.Locator("#live-log-summary").InnerTextAsync()).ShouldContain("entries");
+    }
+
+    private static async Task AppendIntentAsync(UiServer server, string id)
+    {
+        var body = "{\"expectedVersion\":0,\"events\":[{\"eventId\":\"" + id + "-intent\",\"type\":\"execution.intent-declared.v1\"," +
+            "\"domain\":\"aws.example\",\"occurredAt\":\"2025-01-01T00:00:00Z\"," +
+            "\"data\":{\"executionId\":\"" + id + "\",\"actor\":\"spiffe://aws.example/job\",\"action\":\"export\",\"resources\":[\"s3://invoices\"]," +
+            "\"requestedScope\":[\"invoices:read\"],\"targetDomains\":[\"aws.example\"],\"parent\":null}}]}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/streams/execution-{id}/events")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.DevToken);
+        using var response = await server.Http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+}
