@@ -25,6 +25,23 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Node and npm: the OpenAPI document is linted with Redocly's CLI (tests/Ledger.Api.Tests/Docs/OpenApiLintTests.cs),
+# pinned in tests/tools/redocly/package-lock.json and installed there from the npm registry.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing Debian's nodejs and npm..."
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+      || { echo "could not install nodejs and npm"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "npm is missing and this user cannot install it"; echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+if [ ! -f tests/tools/redocly/node_modules/@redocly/cli/bin/cli.js ]; then
+  echo "installing the OpenAPI lint CLI..."
+  (cd tests/tools/redocly && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || { echo "could not install @redocly/cli (tests/tools/redocly)"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

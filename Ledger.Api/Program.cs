@@ -7,6 +7,7 @@ using Ledger.Api.Export;
 using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Log;
+using Ledger.Api.OpenApi;
 using Ledger.Api.Problems;
 using Ledger.Api.Projections;
 using Ledger.Api.Telemetry;
@@ -53,7 +54,12 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 // Admin bodies bind with System.Text.Json: a member given twice is refused, not "last one wins"; a body that does not
 // bind throws, so that its problem (the same in every environment) can name what was wrong.
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+// Numbers are JSON numbers, never strings, so the OpenAPI document types them as plain integers (not integer-or-string).
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.AllowDuplicateProperties = false;
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
 // Times in one form across the log and the read models: UTC with Z.
 builder.Services.AddUtcTimestamps();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -73,7 +79,7 @@ builder.Services.AddSingleton<GenesisService>();
 builder.Services.AddSingleton<IValidator<AppendBody>, AppendBodyValidator>();
 builder.Services.AddLedgerProjections();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = LedgerProblems.CustomizeFrameworkProblem);
-builder.Services.AddOpenApi(o => o.AddBearerSecurity());
+builder.Services.AddLedgerOpenApi();
 builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
@@ -112,7 +118,7 @@ app.UseStatusCodePages();
 app.UseComplianceUiHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapLedgerOpenApi();
 app.MapHealthEndpoints();
 app.MapLedgerTelemetry();
 app.MapAppendEndpoints();

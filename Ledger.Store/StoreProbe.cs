@@ -33,6 +33,75 @@ public static class StoreProbe
         }
     }
 
+    /// <summary>
+    /// The origin of the log a store already holds, read without changing it (SQLite: only when the file exists, never
+    /// creating it; PostgreSQL: one query); null when there is no log yet, or when the store cannot be read here
+    /// (opening it reports that).
+    /// </summary>
+    /// <param name="engine"><see cref="StoreOptions.Sqlite"/> or <see cref="StoreOptions.Postgres"/>.</param>
+    /// <param name="connectionString">The engine's connection string (for SQLite, naming the database file).</param>
+    /// <param name="timeout">The longest the PostgreSQL query may take.</param>
+    /// <param name="ct">Cancels the read.</param>
+    public static async Task<string?> StoredOriginAsync(string engine, string connectionString, TimeSpan timeout, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            switch (engine)
+            {
+                case StoreOptions.Sqlite:
+                    var sqlite = new SqliteConnectionStringBuilder(connectionString);
+                    if (!File.Exists(sqlite.DataSource))
+                    {
+                        return null;
+                    }
+
+                    // Read-write, never create: a read-only connection to a WAL database leaves its -wal and -shm files
+                    // behind, where the last read-write connection removes them; only a SELECT runs.
+                    sqlite.Mode = SqliteOpenMode.ReadWrite;
+                    sqlite.Pooling = false;
+                    await using (var connection = new SqliteConnection(sqlite.ConnectionString))
+                    {
+                        await connection.OpenAsync(ct).ConfigureAwait(false);
+                        await using var table = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'log_head'", connection);
+                        if (Convert.ToInt64(await table.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                        {
+                            return null;
+                        }
+
+                        await using var origin = new SqliteCommand("SELECT origin FROM log_head WHERE id = 1", connection);
+                        return await origin.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+                    }
+
+                case StoreOptions.Postgres:
+                    var postgres = new NpgsqlConnectionStringBuilder(connectionString)
+                    {
+                        Timeout = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 1024),
+                        Pooling = false,
+                    };
+                    await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+                    {
+                        await connection.OpenAsync(ct).ConfigureAwait(false);
+                        await using var table = new NpgsqlCommand("SELECT to_regclass('log_head') IS NOT NULL", connection);
+                        if (await table.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)
+                        {
+                            return null;
+                        }
+
+                        await using var origin = new NpgsqlCommand("SELECT origin FROM log_head WHERE id = 1", connection);
+                        return await origin.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+                    }
+
+                default:
+                    return null;
+            }
+        }
+        catch (Exception e) when (e is DbException or SocketException or TimeoutException or IOException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static string? CheckSqlite(string connectionString)
     {
         try

@@ -68,6 +68,15 @@ public static class StartupChecks
             return (options, storeProblem);
         }
 
+        // A log keeps its origin for life: a store of another one is refused before the key or anything else is touched.
+        if (LedgerBootstrap.StoreConnectionString(options) is { } connection
+            && await StoreProbe.StoredOriginAsync(options.Engine, connection, ConnectTimeout, ct).ConfigureAwait(false) is { } stored
+            && !string.Equals(stored, options.Origin, StringComparison.Ordinal))
+        {
+            return (options, $"invalid configuration: Ledger:Origin is '{options.Origin}', but the store holds the log of origin '{stored}' " +
+                $"(a log keeps its origin for life: start with --origin {stored}, or use another data directory or database)");
+        }
+
         return (options, null);
     }
 

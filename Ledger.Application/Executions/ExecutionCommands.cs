@@ -130,7 +130,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                 continue;
             }
 
-            if (typed is ProofPersisted or ParentAttested)
+            if (ExecutionEventCodec.LedgerOnlyTypes.Contains(e.Type))
             {
                 problem = new AppendOutcome.Forbidden($"Only the ledger appends {e.Type}.");
                 return prepared;

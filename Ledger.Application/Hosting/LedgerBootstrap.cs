@@ -20,6 +20,18 @@ public static class LedgerBootstrap
     public const string DevEmitter = "dev";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>
+    /// The store's connection string: the configured one, or for SQLite <c>&lt;data-dir&gt;/ledger.db</c>; null for
+    /// PostgreSQL without one.
+    /// </summary>
+    public static string? StoreConnectionString(LedgerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return !string.IsNullOrWhiteSpace(options.ConnectionString) ? options.ConnectionString
+            : options.Engine == StoreOptions.Sqlite ? $"Data Source={Path.Combine(Path.GetFullPath(options.DataDir), "ledger.db")}"
+            : null;
+    }
+
     /// <exception cref="ArgumentException">The options are invalid (<see cref="LedgerOptionsValidator"/>); nothing is created.</exception>
     public static async Task<LedgerNode> OpenAsync(LedgerOptions options, CancellationToken ct, TimeProvider? time = null)
     {
@@ -40,13 +52,8 @@ public static class LedgerBootstrap
             var witnesses = Witnessing.WitnessTargets.From(options, signer.Verifier);
             var peers = Federation.PeerDirectory.From(options);
             var witnessKey = Witnessing.WitnessKey.LoadOrCreate(dataDir, options.Witness.KeyName ?? options.Origin + "/witness");
-            var connection = options.ConnectionString;
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                connection = options.Engine == StoreOptions.Sqlite
-                    ? $"Data Source={Path.Combine(dataDir, "ledger.db")}"
-                    : throw new InvalidOperationException("Ledger:ConnectionString is required for the postgres engine.");
-            }
+            var connection = StoreConnectionString(options)
+                ?? throw new InvalidOperationException("Ledger:ConnectionString is required for the postgres engine.");
 
             store = await EventStoreFactory.OpenAsync(
                 new StoreOptions { Engine = options.Engine, ConnectionString = connection, Origin = options.Origin, TimeProvider = time ?? TimeProvider.System }, ct).ConfigureAwait(false);

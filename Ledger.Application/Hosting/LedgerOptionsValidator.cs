@@ -56,6 +56,11 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         }
 
         failures.AddRange(Witnessing.WitnessTargets.Check(options));
+        if (Witnessing.WitnessConfiguration.Problem(options.Witness) is { } witnessedLogs)
+        {
+            failures.Add(witnessedLogs);
+        }
+
         failures.AddRange(Federation.PeerDirectory.Check(options));
         return failures;
     }

@@ -20,9 +20,16 @@ public sealed class WitnessConfiguration
 
     /// <summary>Checks the configuration.</summary>
     /// <exception cref="InvalidOperationException">One line naming the offending configuration key and why.</exception>
-    public static WitnessConfiguration From(WitnessOptions options)
+    public static WitnessConfiguration From(WitnessOptions options) =>
+        TryCreate(options, out var configuration, out var problem) ? configuration : throw new InvalidOperationException(problem);
+
+    /// <summary>What is wrong with the configuration, as one line naming the offending key; null when it is valid.</summary>
+    public static string? Problem(WitnessOptions options) => TryCreate(options, out _, out var problem) ? null : problem;
+
+    private static bool TryCreate(WitnessOptions options, [NotNullWhen(true)] out WitnessConfiguration? configuration, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(options);
+        configuration = null;
         var logs = new Dictionary<string, NoteVerifierSet>(StringComparer.Ordinal);
         for (var i = 0; i < options.Logs.Count; i++)
         {
@@ -31,17 +38,20 @@ public sealed class WitnessConfiguration
             var origin = log.Origin;
             if (string.IsNullOrEmpty(origin) || !Checkpoint.TryParse(origin + "\n0\n" + Convert.ToBase64String(new byte[Checkpoint.HashSize]) + "\n", out _, out _))
             {
-                throw new InvalidOperationException($"{at}:Origin must be a checkpoint origin line (non-empty, no control characters), not '{origin}'.");
+                problem = $"{at}:Origin must be a checkpoint origin line (non-empty, no control characters), not '{origin}'.";
+                return false;
             }
 
             if (logs.ContainsKey(origin))
             {
-                throw new InvalidOperationException($"{at}:Origin '{origin}' is configured twice.");
+                problem = $"{at}:Origin '{origin}' is configured twice.";
+                return false;
             }
 
             if (log.Keys.Count == 0)
             {
-                throw new InvalidOperationException($"{at}:Keys must list at least one verifier key of the log '{origin}'.");
+                problem = $"{at}:Keys must list at least one verifier key of the log '{origin}'.";
+                return false;
             }
 
             var verifiers = new List<NoteVerifier>();
@@ -50,17 +60,20 @@ public sealed class WitnessConfiguration
                 var keyAt = string.Create(CultureInfo.InvariantCulture, $"{at}:Keys:{k}");
                 if (!NoteVerifier.TryParse(log.Keys[k] ?? string.Empty, out var verifier, out var error))
                 {
-                    throw new InvalidOperationException($"{keyAt} is not a verifier key (name+hex(id)+base64(type ‖ key)): {error}");
+                    problem = $"{keyAt} is not a verifier key (name+hex(id)+base64(type ‖ key)): {error}";
+                    return false;
                 }
 
                 if (verifier.SignatureType == NoteSignatureType.CosignatureV1)
                 {
-                    throw new InvalidOperationException($"{keyAt} is a cosignature/v1 (witness) key, not a log key.");
+                    problem = $"{keyAt} is a cosignature/v1 (witness) key, not a log key.";
+                    return false;
                 }
 
                 if (verifiers.Any(v => v.Name == verifier.Name && v.KeyId == verifier.KeyId))
                 {
-                    throw new InvalidOperationException($"{keyAt} repeats the key '{verifier.Name}' with key id {verifier.KeyId.ToString("x8", CultureInfo.InvariantCulture)}.");
+                    problem = $"{keyAt} repeats the key '{verifier.Name}' with key id {verifier.KeyId.ToString("x8", CultureInfo.InvariantCulture)}.";
+                    return false;
                 }
 
                 verifiers.Add(verifier);
@@ -69,6 +82,8 @@ public sealed class WitnessConfiguration
             logs.Add(origin, new NoteVerifierSet(verifiers));
         }
 
-        return new WitnessConfiguration(logs);
+        configuration = new WitnessConfiguration(logs);
+        problem = null;
+        return true;
     }
 }

@@ -35,6 +35,12 @@ public static partial class ExecutionEventCodec
     /// <summary>The wire names of every execution event type.</summary>
     public static IReadOnlyCollection<string> Types => Readers.Keys;
 
+    /// <summary>
+    /// The wire names of the execution events only the ledger appends (<c>execution.proof-persisted.v1</c>,
+    /// <c>federation.parent-attested.v1</c>); an emitter's submission of one is refused.
+    /// </summary>
+    public static IReadOnlyCollection<string> LedgerOnlyTypes { get; } = [WireNames.Of<ProofPersisted>(), WireNames.Of<ParentAttested>()];
+
     /// <summary>Whether <paramref name="type"/> names an execution event.</summary>
     public static bool IsExecutionEventType(string type) => Readers.ContainsKey(type);
 

@@ -148,6 +148,84 @@ public sealed class StartupValidationTests : IDisposable
         Directory.Exists(DataDir).ShouldBeFalse("the data directory was created");
     }
 
+    [Theory]
+    [InlineData("not-a-key", "Ledger:Witness:Logs:0:Keys:0 is not a verifier key")]
+    [InlineData("witness", "Ledger:Witness:Logs:0:Keys:0 is a cosignature/v1 (witness) key, not a log key")]
+    [InlineData("twice", "Ledger:Witness:Logs:0:Keys:1 repeats the key 'peer.example/log'")]
+    [InlineData("none", "Ledger:Witness:Logs:0:Keys must list at least one verifier key of the log 'peer.example/log'")]
+    public async Task A_bad_witnessed_log_key_stops_the_start_with_one_line_and_creates_nothing(string key, string expected)
+    {
+        using var log = Ledger.Domain.Notes.NoteSigner.Create("peer.example/log", Ledger.Domain.Crypto.SigningKey.GenerateEd25519());
+        using var witness = Ledger.Domain.Notes.NoteSigner.CreateCosignatureV1("w", Ledger.Domain.Crypto.SigningKey.GenerateEd25519(), 0);
+        string[] keys = key switch
+        {
+            "not-a-key" => ["not-a-key"],
+            "witness" => [witness.Verifier.VerifierKey],
+            "twice" => [log.Verifier.VerifierKey, log.Verifier.VerifierKey],
+            _ => [],
+        };
+        var arguments = new List<string> { "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--Ledger:Witness:Logs:0:Origin", "peer.example/log" };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            arguments.AddRange([$"--Ledger:Witness:Logs:0:Keys:{i}", keys[i]]);
+        }
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(_root, TimeSpan.FromSeconds(90), [.. arguments]);
+
+        AssertOneLineAndNothingCreated(exitCode, stdout, stderr, "ledger: invalid configuration: " + expected);
+    }
+
+    [Fact]
+    public async Task A_store_of_another_origin_stops_the_start_with_one_line_and_is_left_as_it_was()
+    {
+        await using (var first = await LedgerProcess.StartAsync(DataDir, _root))
+        {
+            (await first.StopAsync()).ShouldBe(0, first.Output);
+        }
+
+        var before = Snapshot();
+
+        var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
+            _root, TimeSpan.FromSeconds(90), "--data-dir", DataDir, "--urls", "http://127.0.0.1:0", "--origin", "other.example/log");
+
+        exitCode.ShouldBe(1, stdout + stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, stderr);
+        lines[0].ShouldStartWith("ledger: invalid configuration: Ledger:Origin is 'other.example/log', but the store holds the log of origin 'ledger.local/log'");
+        stderr.ShouldNotContain("   at ");
+        stdout.ShouldNotContain("Admin token");
+        Snapshot().ShouldBe(before, "the data directory changed");
+
+        // The ledger opens as it was under its own origin, and its log verifies.
+        await using var again = await LedgerProcess.StartAsync(DataDir, _root);
+        using var http = new HttpClient { BaseAddress = again.Address };
+        var vkey = (await http.GetStringAsync("/v1/log/key")).Trim();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // The checkpoint job covers the whole log before the export is taken.
+            var size = long.Parse((await http.GetStringAsync("/v1/log/checkpoint")).Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
+            using var ready = await http.GetAsync("/healthz/ready");
+            if (size == System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("treeSize").GetInt64())
+            {
+                break;
+            }
+
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint covered the log");
+            await Task.Delay(250);
+        }
+
+        var bundle = Path.Combine(_root, "bundle.ndjson");
+        await File.WriteAllBytesAsync(bundle, await http.GetByteArrayAsync("/v1/export"));
+        using var report = new StringWriter();
+        Ledger.Verifier.Program.Run([bundle, "--trust", vkey], report, report).ShouldBe(0, report.ToString());
+    }
+
+    private Dictionary<string, string> Snapshot() =>
+        Directory.EnumerateFiles(DataDir, "*", SearchOption.AllDirectories).ToDictionary(
+            f => Path.GetRelativePath(DataDir, f),
+            f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+
     [Fact]
     public async Task A_port_in_use_stops_the_start_with_one_line_before_the_ledger_is_created()
     {
