@@ -47,8 +47,24 @@ public sealed partial class FollowJob(
     /// <inheritdoc />
     public JobSignal Signal { get; } = new();
 
-    /// <summary>Asks for a tick now (a peer notified an end).</summary>
+    private long _lastNotifiedTicks = long.MinValue;
+
+    /// <summary>Asks for a tick now.</summary>
     public void Wake() => Signal.Set();
+
+    /// <summary>A peer notified a change: asks for a tick now, unless a notification already did within the last second.</summary>
+    public void Notify()
+    {
+        var now = clock.Now().UtcTicks;
+        var last = Interlocked.Read(ref _lastNotifiedTicks);
+        if (now - last >= TimeSpan.TicksPerSecond || now < last)
+        {
+            if (Interlocked.CompareExchange(ref _lastNotifiedTicks, now, last) == last)
+            {
+                Wake();
+            }
+        }
+    }
 
     /// <summary>Pulls the attestation of every remote parent of an open execution; returns how many executions it ended.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
