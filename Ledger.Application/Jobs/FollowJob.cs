@@ -47,7 +47,7 @@ public sealed partial class FollowJob(
     /// <inheritdoc />
     public JobSignal Signal { get; } = new();
 
-    private long _lastNotifiedTicks = long.MinValue;
+    private long _lastNotifiedTicks;
 
     /// <summary>Asks for a tick now.</summary>
     public void Wake() => Signal.Set();
@@ -57,7 +57,7 @@ public sealed partial class FollowJob(
     {
         var now = clock.Now().UtcTicks;
         var last = Interlocked.Read(ref _lastNotifiedTicks);
-        if (now - last >= TimeSpan.TicksPerSecond || now < last)
+        if (now < last || now - last >= TimeSpan.TicksPerSecond)
         {
             if (Interlocked.CompareExchange(ref _lastNotifiedTicks, now, last) == last)
             {
