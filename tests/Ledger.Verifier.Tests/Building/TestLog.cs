@@ -221,7 +221,15 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         var parent = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var remote = parent is not null && parent.Ledger != Origin;
         var parentState = parent is not null && !remote ? _states.GetValueOrDefault(parent.ExecutionId) : null;
-        return new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
+        var context = new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
+        return remote ? context.WithAttestedParent(state, parent) : context;
+    }
+
+    /// <summary>Appends an event as the ledger (a federation record, a follow job's end), folding it in; the replay judges it.</summary>
+    public LedgerEntry AppendLedgerEvent(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, string domain)
+    {
+        AppendByLedger(id, @event, at, domain);
+        return LedgerEntry.Parse(Entry(Size - 1));
     }
 
     private void AppendByLedger(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, string domain, bool cascade = true)
