@@ -38,6 +38,9 @@ public sealed partial class FollowJob(
     // Attestation requests in flight to one peer at a time.
     private const int ConcurrencyPerPeer = 8;
 
+    // Ends of one parent's children in flight together: group commit turns them into a few transactions.
+    private const int AppendConcurrency = 64;
+
     /// <inheritdoc />
     public string Name => "follow";
 
@@ -175,14 +178,17 @@ public sealed partial class FollowJob(
     {
         var children = await node.Store.ListRemoteChildrenAsync(parent, ct).ConfigureAwait(false);
         var ended = 0;
-        foreach (var child in children)
+        foreach (var chunk in children.Chunk(AppendConcurrency))
         {
-            var result = await node.Store.AppendAsync(
-                new AppendRequest(child.StreamName, AppendRequest.AnyVersion, default, []) { Decide = decide(child) }, ct).ConfigureAwait(false);
-            if (result is AppendResult.Appended { Tag: ITermination end, Entries: [.., var last] })
+            var results = await Task.WhenAll(chunk.Select(child => node.Store.AppendAsync(
+                new AppendRequest(child.StreamName, AppendRequest.AnyVersion, default, []) { Decide = decide(child) }, ct))).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                LogEnded(log, child.Value, end.Reason.Code, last.Position, parent.ExecutionId.Value, parent.Ledger);
-                ended++;
+                if (results[i] is AppendResult.Appended { Tag: ITermination end, Entries: [.., var last] })
+                {
+                    LogEnded(log, chunk[i].Value, end.Reason.Code, last.Position, parent.ExecutionId.Value, parent.Ledger);
+                    ended++;
+                }
             }
         }
 
