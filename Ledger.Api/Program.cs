@@ -4,6 +4,7 @@ using Ledger.Api.Append;
 using Ledger.Api.Auth;
 using Ledger.Api.Executions;
 using Ledger.Api.Export;
+using Ledger.Api.Federation;
 using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Log;
@@ -129,6 +130,7 @@ app.MapAdminEndpoints();
 app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
+app.MapFederationEndpoints();
 app.MapComplianceUi();
 try
 {

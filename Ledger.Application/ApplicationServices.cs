@@ -23,6 +23,7 @@ public static class ApplicationServices
         services.AddSingleton<CheckpointJob>();
         services.AddSingleton<ProofJob>();
         services.AddSingleton<WitnessJob>();
+        services.AddSingleton<FollowJob>();
         services.AddSingleton<Witnessing.WitnessedCheckpoints>();
         services.AddSingleton<Federation.AttestationService>();
         services.AddSingleton<Federation.RemoteParents>();
@@ -31,6 +32,7 @@ public static class ApplicationServices
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<SweepJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<ProofJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<WitnessJob>());
+        services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<FollowJob>());
         services.AddSingleton<JobCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<JobCoordinator>());
         return services;

@@ -7,7 +7,7 @@ internal sealed partial class EventStore
     public async Task<ExecutionLineage> ReadExecutionAsync(ExecutionId execution, CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        var records = await _engine.ReadRecordsAsync([execution.Value], ct).ConfigureAwait(false);
+        var (records, follow) = await _engine.ReadLineageAsync(execution.Value, ct).ConfigureAwait(false);
         if (!records.TryGetValue(execution.Value, out var record))
         {
             return new ExecutionLineage(null, []);
@@ -20,7 +20,7 @@ internal sealed partial class EventStore
             ancestors.Add(ancestor);
         }
 
-        return new ExecutionLineage(record, ancestors);
+        return new ExecutionLineage(record, ancestors) { RemoteFollow = follow };
     }
 
     public Task<IReadOnlyList<ExecutionDue>> ListDueAsync(DateTimeOffset now, TimeSpan intentTtl, TimeSpan maxVerificationInterval, int limit, CancellationToken ct = default)
@@ -69,5 +69,58 @@ internal sealed partial class EventStore
         ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(job);
         return _engine.TryLeadAsync(job, ct);
+    }
+
+    public async Task<IReadOnlyList<ParentRef>> ListRemoteParentsAsync(ParentRef? after, int limit, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var rows = await _engine.ListRemoteParentsAsync(after?.Ledger ?? string.Empty, after?.ExecutionId.Value ?? string.Empty, limit, ct).ConfigureAwait(false);
+        return [.. rows.Select(r => new ParentRef(r.Origin, ExecutionId.Parse(r.Id)))];
+    }
+
+    public async Task<IReadOnlyList<ExecutionId>> ListRemoteChildrenAsync(ParentRef parent, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(parent);
+        var rows = await _engine.ListRemoteChildrenAsync(parent.Ledger, parent.ExecutionId.Value, ct).ConfigureAwait(false);
+        return [.. rows.Select(ExecutionId.Parse)];
+    }
+
+    public Task<RemoteParentFollow?> ReadRemoteFollowAsync(ParentRef parent, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(parent);
+        return _engine.ReadRemoteFollowAsync(parent.Ledger, parent.ExecutionId.Value, ct);
+    }
+
+    public Task RecordRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(follow);
+        return _engine.UpsertRemoteFollowAsync(follow, ct);
+    }
+
+    public Task<FollowedPeer?> ReadFollowedPeerAsync(string origin, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        return _engine.ReadFollowedPeerAsync(origin, ct);
+    }
+
+    public Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentException.ThrowIfNullOrEmpty(note);
+        return _engine.KeepFollowedPeerAsync(origin, size, note, ct);
+    }
+
+    public Task MarkFollowedPeerSplitAsync(string origin, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        return _engine.MarkFollowedPeerSplitAsync(origin, at.UtcTicks, ct);
     }
 }

@@ -121,4 +121,28 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
     /// this process). Null when another holder has it; otherwise leadership lasts until the handle is disposed.
     /// </summary>
     public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct = default);
+
+    /// <summary>
+    /// The distinct parents on other ledgers of this ledger's open executions (DESIGN §8.2, following peers), ordered by
+    /// origin then execution id (ordinal), starting after <paramref name="after"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<Ledger.Domain.Executions.ParentRef>> ListRemoteParentsAsync(Ledger.Domain.Executions.ParentRef? after, int limit, CancellationToken ct = default);
+
+    /// <summary>The open executions whose parent is <paramref name="parent"/> on another ledger.</summary>
+    public Task<IReadOnlyList<Ledger.Domain.Executions.ExecutionId>> ListRemoteChildrenAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
+
+    /// <summary>What the follow job last proved of <paramref name="parent"/>, or null.</summary>
+    public Task<RemoteParentFollow?> ReadRemoteFollowAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
+
+    /// <summary>Keeps <paramref name="follow"/> unless a more recent verification is kept already (the time only grows).</summary>
+    public Task RecordRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct = default);
+
+    /// <summary>The peer's held checkpoint and split-view mark, or null when none is held.</summary>
+    public Task<FollowedPeer?> ReadFollowedPeerAsync(string origin, CancellationToken ct = default);
+
+    /// <summary>Holds the peer's checkpoint <paramref name="note"/> when it is larger than the one held.</summary>
+    public Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct = default);
+
+    /// <summary>Marks the peer as having shown a split view at <paramref name="at"/> (the first time only).</summary>
+    public Task MarkFollowedPeerSplitAsync(string origin, DateTimeOffset at, CancellationToken ct = default);
 }

@@ -107,7 +107,9 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         }
 
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
-        return Execution.Status(lineage.Record.State, clock.Now(), snapshot.Parameters, lineage.EndedAncestor);
+        // The remote parent's freshness is the follow row read in the same snapshot as the record (never a cache).
+        var follow = lineage.RemoteFollow is { } f && f.Parent == lineage.Record.State.Parent ? (f.VerifiedAt, f.Status) : default((DateTimeOffset, ExecutionStatus)?);
+        return Execution.Status(lineage.Record.State, clock.Now(), snapshot.Parameters, lineage.EndedAncestor, follow);
     }
 
     private static List<Prepared> Prepare(string emitter, ExecutionId executionId, SubmittedAppend request, RegistrySnapshot snapshot, out AppendOutcome? problem)

@@ -4,6 +4,7 @@ using Ledger.Application.Hosting;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
 using Ledger.Domain.Parameters;
+using Ledger.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Ledger.Application.Federation;
@@ -16,6 +17,12 @@ namespace Ledger.Application.Federation;
 public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transport, LedgerClock clock, ILogger<RemoteParents> log)
 {
     /// <summary>What this ledger can prove of <paramref name="parent"/> now; <see cref="RemoteParent.NotAPeer"/> when its ledger is not configured.</summary>
+    /// <remarks>
+    /// The peer's checkpoint held from earlier attestations (durable, <see cref="IEventStore.ReadFollowedPeerAsync"/>) is
+    /// sent as <c>from</c>: the answer must be consistent with it, or the peer shows a split view. A peer once seen
+    /// showing a split view is not asked again: everything under it fails closed with <c>peer-split-view</c>. A verified
+    /// attestation's checkpoint becomes the held one when it is larger.
+    /// </remarks>
     public async Task<RemoteParent> ObtainAsync(ParentRef parent, LedgerParameters parameters, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(parent);
@@ -25,7 +32,14 @@ public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transp
             return new RemoteParent.NotAPeer();
         }
 
-        var url = new Uri(peer.Url, $"v1/executions/{Uri.EscapeDataString(parent.ExecutionId.Value)}/attestation");
+        var held = await node.Store.ReadFollowedPeerAsync(peer.Origin, ct).ConfigureAwait(false);
+        if (held?.SplitViewAt is { } splitAt)
+        {
+            return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' showed a split view at {splitAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} and is no longer trusted");
+        }
+
+        var query = held is { Size: > 0 } ? string.Create(CultureInfo.InvariantCulture, $"?from={held.Size}") : string.Empty;
+        var url = new Uri(peer.Url, $"v1/executions/{Uri.EscapeDataString(parent.ExecutionId.Value)}/attestation{query}");
         PeerReply reply;
         try
         {
@@ -48,13 +62,16 @@ public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transp
                 string.Create(CultureInfo.InvariantCulture, $"peer '{peer.Origin}' answered {reply.Status} for the attestation of parent execution '{parent.ExecutionId}'"));
         }
 
-        var check = AttestationVerifier.Verify(reply.Body, peer.Trust, parent.ExecutionId, new AttestationContext(clock.Now(), parameters.MaxPeerSilence));
+        var context = new AttestationContext(clock.Now(), parameters.MaxPeerSilence) { HeldCheckpoint = held?.Note };
+        var check = AttestationVerifier.Verify(reply.Body, peer.Trust, parent.ExecutionId, context);
         switch (check)
         {
             case AttestationCheck.Verified verified:
+                await node.Store.KeepFollowedPeerAsync(peer.Origin, verified.Execution.Statement.Size, verified.Execution.CheckpointNote, ct).ConfigureAwait(false);
                 return new RemoteParent.Attested(verified.Execution);
-            case AttestationCheck.SplitView:
-                return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' shows a split view: {check.Describe()}");
+            case AttestationCheck.SplitView split:
+                LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());
+                return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' shows a split view: {check.Describe()}") { SplitView = split };
             default:
                 LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());
                 return new RemoteParent.Failed(Reason.FederationSyncLost,
@@ -93,5 +110,9 @@ public abstract record RemoteParent
     public sealed record Attested(AttestedExecution Execution) : RemoteParent;
 
     /// <summary>No verified attestation: the decision refuses with this reason.</summary>
-    public sealed record Failed(Reason Reason, string Detail) : RemoteParent;
+    public sealed record Failed(Reason Reason, string Detail) : RemoteParent
+    {
+        /// <summary>When the peer showed a split view in this answer: the evidence (both signed checkpoints, the proof).</summary>
+        public AttestationCheck.SplitView? SplitView { get; init; }
+    }
 }

@@ -1,3 +1,5 @@
+using Ledger.Domain.Events;
+
 namespace Ledger.Domain.Executions;
 
 // Replay's audit of what the ledger appended on its own (refusals, cascades, sweeps).
@@ -38,16 +40,32 @@ public static partial class Execution
                 return Unjustified($"execution '{state.Id}' has no parent");
             }
 
-            return context.ParentIsRemote || context.LineageUnchecked || context.Parent is { IsTerminal: true }
+            if (context.ParentIsRemote)
+            {
+                // The follow job ends a child of a remote parent only with the attestation that proves the parent ended,
+                // appended just before the end (federation.parent-attested.v1).
+                return context.Parent is { IsTerminal: true }
+                    ? new Decision.Accepted()
+                    : Unjustified($"no attestation recorded before it proves that parent execution '{state.Parent.ExecutionId}' of '{state.Parent.Ledger}' ended");
+            }
+
+            return context.LineageUnchecked || context.Parent is { IsTerminal: true }
                 ? new Decision.Accepted()
                 : Unjustified($"parent execution '{state.Parent.ExecutionId}' has not ended");
         }
 
         if (reason == Reason.FederationSyncLost || reason == Reason.PeerSplitView)
         {
-            return context.ParentIsRemote
+            if (!context.ParentIsRemote)
+            {
+                return Unjustified($"execution '{state.Id}' has no parent on another ledger");
+            }
+
+            // Silence is judged against the last attestation the log holds: the follow job's later verifications are
+            // not in the log, so a justified end is always at least this late.
+            return reason == Reason.PeerSplitView || RemoteLineage.IsSilent(state, null, context.RecordedAt, context.Parameters)
                 ? new Decision.Accepted()
-                : Unjustified($"execution '{state.Id}' has no parent on another ledger");
+                : Unjustified($"the parent of '{state.Id}' was attested at {Rfc3339.Format(state.AttestedParent!.AttestedAt)}, within maxPeerSilence of this end");
         }
 
         if (reason == Reason.IntentExpired && !running && state.DeclaredAt is not null)

@@ -135,7 +135,13 @@ public static partial class Execution
     /// The nearest denied or halted ancestor, if any: the execution is then never allowed (<c>parent-halted</c>),
     /// even before the cascade has appended its own end.
     /// </param>
-    public static ExecutionClearance Status(ExecutionState state, DateTimeOffset now, Parameters.LedgerParameters parameters, ExecutionId? endedAncestor = null)
+    /// <param name="remoteFollow">
+    /// What the follow job last proved of the execution's remote parent (read with the record): its verification time
+    /// counts as an attestation, and a parent it proved ended makes the execution not allowed (<c>parent-halted</c>)
+    /// even before the follow job appended the end.
+    /// </param>
+    public static ExecutionClearance Status(
+        ExecutionState state, DateTimeOffset now, Parameters.LedgerParameters parameters, ExecutionId? endedAncestor = null, (DateTimeOffset VerifiedAt, ExecutionStatus Status)? remoteFollow = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -149,9 +155,17 @@ public static partial class Execution
             return new ExecutionClearance(false, state.Status, state.Phase, Reason.ParentHalted, null);
         }
 
-        if (state.AttestedParent is { } attested && now - attested.AttestedAt > parameters.MaxPeerSilence)
+        if (state.AttestedParent is not null)
         {
-            return new ExecutionClearance(false, state.Status, state.Phase, Reason.FederationSyncLost, null);
+            if (remoteFollow is { Status: ExecutionStatus.Completed or ExecutionStatus.Denied or ExecutionStatus.Halted })
+            {
+                return new ExecutionClearance(false, state.Status, state.Phase, Reason.ParentHalted, null);
+            }
+
+            if (RemoteLineage.IsSilent(state, remoteFollow?.VerifiedAt, now, parameters))
+            {
+                return new ExecutionClearance(false, state.Status, state.Phase, Reason.FederationSyncLost, null);
+            }
         }
 
         var validUntil = Deadlines.ValidUntil(state, parameters);

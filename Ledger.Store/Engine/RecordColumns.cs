@@ -31,6 +31,12 @@ internal static class RecordColumns
 
     public static long? ExpiresAt(ExecutionRecord r) => r.State.ExpiresAt?.UtcTicks;
 
+    /// <summary>The remote parent's ledger (origin), or null.</summary>
+    public static string? RemoteOrigin(ExecutionRecord r) => r.RemoteParent?.Ledger;
+
+    /// <summary>The remote parent's execution id, or null.</summary>
+    public static string? RemoteParentId(ExecutionRecord r) => r.RemoteParent?.ExecutionId.Value;
+
     public static bool Proven(ExecutionRecord r) => r.State.IsProven;
 
     public static byte[] State(ExecutionRecord r) => ExecutionStateCodec.Write(r.State);

@@ -21,7 +21,8 @@ internal static class RecordFold
         string origin, ExecutionRecord? before, ExecutionState state, long version, long position, byte[] leafHash, Func<string, ExecutionRecord?> find)
     {
         var (parent, root, depth) = before is not null ? (before.Parent, before.Root, before.Depth) : Edge(origin, state, find);
-        return new ExecutionRecord(state, version, position, leafHash, parent, root, depth);
+        var remote = state.Parent is { } p && !string.Equals(p.Ledger, origin, StringComparison.Ordinal) ? p : null;
+        return new ExecutionRecord(state, version, position, leafHash, parent, root, depth) { RemoteParent = remote };
     }
 
     /// <summary>

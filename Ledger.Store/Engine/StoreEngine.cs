@@ -93,6 +93,28 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Per witness, the largest checkpoint size it cosigned.</summary>
     public abstract Task<IReadOnlyDictionary<string, long>> ReadCosignedSizesAsync(CancellationToken ct);
 
+    /// <summary>The records of <paramref name="execution"/> and its ancestors and the follow row of its remote parent, in one read transaction.</summary>
+    public abstract Task<(IReadOnlyDictionary<string, ExecutionRecord> Records, RemoteParentFollow? Follow)> ReadLineageAsync(string execution, CancellationToken ct);
+
+    /// <summary>Distinct remote parents of open executions, ordered by origin then id, after (<paramref name="afterOrigin"/>, <paramref name="afterId"/>).</summary>
+    public abstract Task<IReadOnlyList<(string Origin, string Id)>> ListRemoteParentsAsync(string afterOrigin, string afterId, int limit, CancellationToken ct);
+
+    /// <summary>The open executions whose remote parent is (<paramref name="origin"/>, <paramref name="id"/>).</summary>
+    public abstract Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct);
+
+    public abstract Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct);
+
+    /// <summary>Inserts the row, or replaces it when <paramref name="follow"/> is more recent (verified_at only grows).</summary>
+    public abstract Task UpsertRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct);
+
+    public abstract Task<FollowedPeer?> ReadFollowedPeerAsync(string origin, CancellationToken ct);
+
+    /// <summary>Keeps the peer's checkpoint when it is larger than the one held (or none is).</summary>
+    public abstract Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct);
+
+    /// <summary>Sets the peer's split-view time unless one is set.</summary>
+    public abstract Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct);
+
     /// <summary>How often waiters re-read the tree size when nothing woke them.</summary>
     public abstract TimeSpan PollInterval { get; }
 

@@ -8,6 +8,12 @@ namespace Ledger.Store;
 /// <remarks>Immutable.</remarks>
 public sealed record ExecutionLineage(ExecutionRecord? Record, IReadOnlyList<ExecutionRecord> Ancestors)
 {
+    /// <summary>
+    /// What the follow job last proved of the execution's remote parent, read in the same transaction as the record;
+    /// null when it has no remote parent or none was followed yet.
+    /// </summary>
+    public RemoteParentFollow? RemoteFollow { get; init; }
+
     /// <summary>The nearest denied or halted ancestor, or null.</summary>
     public ExecutionId? EndedAncestor => Ancestors.FirstOrDefault(a => a.EndsDescendants)?.Id;
 

@@ -20,6 +20,13 @@ public sealed record ExecutionRecord(
     /// <summary>The execution.</summary>
     public ExecutionId Id => State.Id;
 
+    /// <summary>
+    /// The parent on another ledger (the intent's <c>parent</c> when it names a ledger other than this one), which the
+    /// follow job watches; null for a root or a parent on this ledger. Written with the record, so that the store can
+    /// list the open executions under each remote parent.
+    /// </summary>
+    public ParentRef? RemoteParent { get; init; }
+
     /// <summary>Denied or halted: the end that its descendants must follow (DESIGN §3, lineage).</summary>
     public bool EndsDescendants => State.Status is ExecutionStatus.Denied or ExecutionStatus.Halted;
 }

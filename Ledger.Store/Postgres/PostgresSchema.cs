@@ -105,5 +105,29 @@ internal static class PostgresSchema
             );
             CREATE INDEX cosignatures_witness ON cosignatures (witness, size);
             """),
+        new(5, "remote-parents", """
+            ALTER TABLE executions ADD COLUMN remote_origin text;
+            ALTER TABLE executions ADD COLUMN remote_parent_id text;
+            CREATE INDEX executions_remote_open ON executions (remote_origin, remote_parent_id)
+                WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5;
+            CREATE TABLE remote_parents (
+                origin             text NOT NULL,
+                execution_id       text NOT NULL,
+                verified_at        bigint NOT NULL,
+                status             integer NOT NULL,
+                attestation_digest text NOT NULL,
+                checkpoint_size    bigint NOT NULL CHECK (checkpoint_size >= 0),
+                PRIMARY KEY (origin, execution_id)
+            );
+            CREATE TABLE followed_peers (
+                origin        text PRIMARY KEY,
+                size          bigint NOT NULL CHECK (size >= 0),
+                note          text NOT NULL,
+                split_view_at bigint
+            );
+            -- The records written before this version get their remote parent from the log: the store folds the
+            -- log into the records once more on open, as it did at version 2.
+            UPDATE log_head SET last_recorded_at = 0;
+            """),
     ];
 }

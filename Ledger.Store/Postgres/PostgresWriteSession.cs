@@ -183,14 +183,15 @@ internal sealed class PostgresWriteSession : IWriteSession
         {
             var upsert = new NpgsqlBatchCommand("""
                 INSERT INTO executions (execution_id, stream_version, last_position, last_leaf_hash, status, parent_id, root_id, depth,
-                                        declared_at, verify_from, expires_at, proven, state)
+                                        declared_at, verify_from, expires_at, proven, state, remote_origin, remote_parent_id)
                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::integer[], $6::text[], $7::text[], $8::integer[],
-                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bytea[])
+                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bytea[], $14::text[], $15::text[])
                 ON CONFLICT (execution_id) DO UPDATE SET
                     stream_version = excluded.stream_version, last_position = excluded.last_position, last_leaf_hash = excluded.last_leaf_hash,
                     status = excluded.status, parent_id = excluded.parent_id, root_id = excluded.root_id, depth = excluded.depth,
                     declared_at = excluded.declared_at, verify_from = excluded.verify_from, expires_at = excluded.expires_at,
-                    proven = excluded.proven, state = excluded.state
+                    proven = excluded.proven, state = excluded.state,
+                    remote_origin = excluded.remote_origin, remote_parent_id = excluded.remote_parent_id
                 """);
             AddAll(
                 upsert.Parameters,
@@ -206,7 +207,9 @@ internal sealed class PostgresWriteSession : IWriteSession
                 records.Select(RecordColumns.VerifyFrom).ToArray(),
                 records.Select(RecordColumns.ExpiresAt).ToArray(),
                 records.Select(RecordColumns.Proven).ToArray(),
-                records.Select(RecordColumns.State).ToArray());
+                records.Select(RecordColumns.State).ToArray(),
+                records.Select(RecordColumns.RemoteOrigin).ToArray(),
+                records.Select(RecordColumns.RemoteParentId).ToArray());
             batch.BatchCommands.Add(upsert);
         }
 

@@ -97,5 +97,29 @@ internal static class SqliteSchema
             ) WITHOUT ROWID;
             CREATE INDEX cosignatures_witness ON cosignatures (witness, size);
             """),
+        new(5, "remote-parents", """
+            ALTER TABLE executions ADD COLUMN remote_origin TEXT;
+            ALTER TABLE executions ADD COLUMN remote_parent_id TEXT;
+            CREATE INDEX executions_remote_open ON executions (remote_origin, remote_parent_id)
+                WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5;
+            CREATE TABLE remote_parents (
+                origin             TEXT NOT NULL,
+                execution_id       TEXT NOT NULL,
+                verified_at        INTEGER NOT NULL,
+                status             INTEGER NOT NULL,
+                attestation_digest TEXT NOT NULL,
+                checkpoint_size    INTEGER NOT NULL CHECK (checkpoint_size >= 0),
+                PRIMARY KEY (origin, execution_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE followed_peers (
+                origin        TEXT PRIMARY KEY,
+                size          INTEGER NOT NULL CHECK (size >= 0),
+                note          TEXT NOT NULL,
+                split_view_at INTEGER
+            ) WITHOUT ROWID;
+            -- The records written before this version get their remote parent from the log: the store folds the
+            -- log into the records once more on open, as it did at version 2.
+            UPDATE log_head SET last_recorded_at = 0;
+            """),
     ];
 }

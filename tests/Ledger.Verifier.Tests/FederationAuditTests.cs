@@ -214,7 +214,7 @@ public sealed class FederationAuditTests : IDisposable
         var parent = parentLog.Executions[Parent];
         var attested = new ParentAttested(AwsOrigin, Parent, "sha256:" + new string('e', 64), parentLog.Checkpoint(), parentLog.Size,
             parentLog.PositionsOf(Parent.StreamName).Count, parent.Status, parent.GrantedScope, parent.ExpiresAt, at.AddSeconds(-1));
-        log.AttestParent(Child, alter(attested), Aws, at);
+        log.AppendLedgerEvent(Child, alter(attested), at, Aws);
         var decision = s.Submit(Child, s.Intent(Child, null) with { Parent = new ParentRef(AwsOrigin, Parent) }, at);
         decision.ShouldBeOfType<Decision.Accepted>();
         log.Checkpoint();

@@ -15,7 +15,7 @@ namespace Ledger.Api.Tests.EndToEnd;
 /// proves; every export verifies offline.
 /// </summary>
 [Collection(PostgresTestGroup.Name)]
-public sealed class FederationProcessTests(PostgresFixture postgres) : IDisposable
+public sealed partial class FederationProcessTests(PostgresFixture postgres) : IDisposable
 {
     private const string Aws = "aws.example/ledger";
     private const string Azure = "azure.example/ledger";
@@ -87,28 +87,53 @@ public sealed class FederationProcessTests(PostgresFixture postgres) : IDisposab
         var late = new Story(parent.Id + "-late", now, domain: "azure.example", scope: ["invoices:read"], parent: (Aws, parent.Id), expiresAt: parent.ExpiresAt);
         (await RefusedAsync(azure, late, late.Intent())).ShouldBe("lineage-broken");
 
-        // The peer goes silent: after maxPeerSilence the running child is no longer allowed, and a new child is refused.
+        // The follow job ends the child (parent-halted) with the attestation of the halt recorded just before.
+        var ended = await WaitForEndAsync(azure, child.Id);
+        ended.Reason.ShouldBe("parent-halted");
+        (await StreamTypesAsync(azure, child.Stream))[^2..].ShouldBe(["federation.parent-attested.v1", "execution.halted.v1"]);
         await azure.Client.ExportAndVerifyAsync();
         await aws.Client.ExportAndVerifyAsync();
-        await ConfigurePeerSilenceAsync(azure, "PT2S");
+
+        // The peer goes silent: a new child is refused there and then.
         await aws.Process.KillAsync();
         var silent = new Story(parent.Id + "-silent", now, domain: "azure.example", parent: ("aws.example/ledger", parent.Id + "-other"));
         (await RefusedAsync(azure, silent, silent.Intent())).ShouldBe("federation-sync-lost");
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var decision = await azure.Client.DecisionAsync(child.Id);
-        decision.Allowed.ShouldBeFalse();
-        decision.Reason.ShouldBe("federation-sync-lost");
         await azure.Client.ExportAndVerifyAsync();
     }
 
-    private async Task<Node> StartAsync(string name, string origin, string? database, params string[] more)
+    /// <summary>Polls the decision endpoint until the execution has ended (the follow job ticks every second here).</summary>
+    internal static async Task<Decision> WaitForEndAsync(Node node, string executionId)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var decision = await node.Client.DecisionAsync(executionId);
+            if (decision.Ended)
+            {
+                return decision;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Execution '{executionId}' did not end within a minute: {decision}\n{node.Process.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<Node> StartAsync(string name, string origin, string? database, params string[] more) =>
+        StartAsync(name, origin, database, LedgerProcess.FreePort(), null, more);
+
+    /// <summary>Starts (or restarts, with the admin token of its first start) the ledger <paramref name="name"/> on <paramref name="port"/>.</summary>
+    private async Task<Node> StartAsync(string name, string origin, string? database, int port, string? adminToken, params string[] more)
     {
         var dataDir = Path.Combine(_root, name);
-        string[] arguments = ["--Ledger:Origin", origin, "--Ledger:CheckpointInterval", "00:00:01", .. more];
+        string[] arguments = ["--Ledger:Origin", origin, "--Ledger:CheckpointInterval", "00:00:01", "--Ledger:FollowInterval", "00:00:01", .. more];
         var process = database is null
-            ? await LedgerProcess.StartAsync(dataDir, _root, arguments)
-            : await LedgerProcess.StartOnPostgresAsync(dataDir, _root, database, arguments);
-        var admin = process.AdminToken ?? throw new InvalidOperationException("No admin token:\n" + process.Output);
+            ? await LedgerProcess.StartAsync(dataDir, _root, port, arguments)
+            : await LedgerProcess.StartAsync(dataDir, _root, port, ["--engine", "postgres", "--connection-string", database, .. arguments]);
+        var admin = adminToken ?? process.AdminToken ?? throw new InvalidOperationException("No admin token:\n" + process.Output);
         using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "dev-credentials.json")));
         return new Node(process, new LedgerClient(process.Address, credentials.RootElement.GetProperty("token").GetString()!, admin), admin);
     }
@@ -121,7 +146,7 @@ public sealed class FederationProcessTests(PostgresFixture postgres) : IDisposab
         return JsonDocument.Parse(text).RootElement.GetProperty("reason").GetString()!;
     }
 
-    private static async Task<List<string>> StreamTypesAsync(Node node, string stream)
+    internal static async Task<List<string>> StreamTypesAsync(Node node, string stream)
     {
         using var http = new HttpClient { BaseAddress = node.Process.Address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", node.AdminToken);
@@ -130,7 +155,7 @@ public sealed class FederationProcessTests(PostgresFixture postgres) : IDisposab
         return [.. events.EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
     }
 
-    private static async Task ConfigurePeerSilenceAsync(Node node, string maxPeerSilence)
+    internal static async Task ConfigurePeerSilenceAsync(Node node, string maxPeerSilence)
     {
         using var http = new HttpClient { BaseAddress = node.Process.Address };
         using var request = new HttpRequestMessage(HttpMethod.Put, "/v1/admin/parameters")
@@ -144,7 +169,7 @@ public sealed class FederationProcessTests(PostgresFixture postgres) : IDisposab
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    private sealed record Node(LedgerProcess Process, LedgerClient Client, string AdminToken) : IAsyncDisposable
+    internal sealed record Node(LedgerProcess Process, LedgerClient Client, string AdminToken) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -28,6 +28,9 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("--Ledger:KeyAlgorithm", "rsa", "Ledger:KeyAlgorithm: 'rsa' is not one of ed25519, ecdsa-p256")]
     [InlineData("--Ledger:Engine", "mysql", "Ledger:Engine: 'mysql' is not one of sqlite, postgres")]
     [InlineData("--Ledger:CheckpointInterval", "soon", "ledger: invalid configuration: ")]
+    [InlineData("--Ledger:FollowInterval", "00:00:00", "Ledger:FollowInterval and Ledger:PeerTimeout must be positive, not 00:00:00 and 00:00:10")]
+    [InlineData("--Ledger:FollowInterval", "-00:00:01", "Ledger:FollowInterval and Ledger:PeerTimeout must be positive")]
+    [InlineData("--Ledger:FollowInterval", "often", "ledger: invalid configuration: ")]
     public async Task A_bad_setting_stops_the_start_with_one_line_on_stderr_and_creates_nothing(string option, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(

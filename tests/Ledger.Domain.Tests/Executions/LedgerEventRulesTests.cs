@@ -74,9 +74,14 @@ public sealed class LedgerEventRulesTests
             .ThenInvalid("ledger-event-unjustified");
 
     [Fact]
-    public void A_cascade_under_a_remote_parent_is_taken_as_recorded() =>
-        Lifecycle.Given(UpTo(ExecutionStatus.Declared, parent: ParentRef())).WithRemoteParent()
+    public void A_cascade_under_a_remote_parent_is_justified_by_an_attestation_of_its_end() =>
+        Lifecycle.Given(UpTo(ExecutionStatus.Declared, parent: ParentRef())).WithRemoteParent(RunningParent() with { Status = ExecutionStatus.Halted })
             .ByLedger().When(new ExecutionDenied(Reason.ParentHalted, "parent halted")).ThenAccepted();
+
+    [Fact]
+    public void A_cascade_under_a_remote_parent_not_proven_ended_is_unjustified() =>
+        Lifecycle.Given(UpTo(ExecutionStatus.Declared, parent: ParentRef())).WithRemoteParent(RunningParent())
+            .ByLedger().When(new ExecutionDenied(Reason.ParentHalted, "parent halted")).ThenInvalid("ledger-event-unjustified");
 
     [Fact]
     public void A_sweep_denial_after_intent_ttl_is_justified() =>

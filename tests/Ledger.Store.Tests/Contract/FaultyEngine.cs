@@ -35,6 +35,24 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task<IReadOnlyList<ExecutionRecord>> ListTreeAsync(string root, CancellationToken ct) => inner.ListTreeAsync(root, ct);
 
+    public override Task<(IReadOnlyDictionary<string, ExecutionRecord> Records, RemoteParentFollow? Follow)> ReadLineageAsync(string execution, CancellationToken ct) =>
+        inner.ReadLineageAsync(execution, ct);
+
+    public override Task<IReadOnlyList<(string Origin, string Id)>> ListRemoteParentsAsync(string afterOrigin, string afterId, int limit, CancellationToken ct) =>
+        inner.ListRemoteParentsAsync(afterOrigin, afterId, limit, ct);
+
+    public override Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct) => inner.ListRemoteChildrenAsync(origin, id, ct);
+
+    public override Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct) => inner.ReadRemoteFollowAsync(origin, id, ct);
+
+    public override Task UpsertRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct) => inner.UpsertRemoteFollowAsync(follow, ct);
+
+    public override Task<FollowedPeer?> ReadFollowedPeerAsync(string origin, CancellationToken ct) => inner.ReadFollowedPeerAsync(origin, ct);
+
+    public override Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct) => inner.KeepFollowedPeerAsync(origin, size, note, ct);
+
+    public override Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct) => inner.MarkFollowedPeerSplitAsync(origin, atTicks, ct);
+
     public override Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => inner.TryLeadAsync(job, ct);
 
     public override Task<long> GetTreeSizeAsync(CancellationToken ct) => inner.GetTreeSizeAsync(ct);

@@ -127,14 +127,6 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         return decision;
     }
 
-    /// <summary>Appends, as the ledger does before a decision that depends on a remote parent, the
-    /// <c>federation.parent-attested.v1</c> that records the parent's attested state (docs/FORMAT.md §10.4).</summary>
-    public LedgerEntry AttestParent(ExecutionId child, ParentAttested attested, string domain, DateTimeOffset at)
-    {
-        AppendByLedger(child, attested, at, domain, cascade: false);
-        return LedgerEntry.Parse(Entry(Size - 1));
-    }
-
     /// <summary>The ledger's silence sweep at <paramref name="at"/>, with cascades.</summary>
     public int Sweep(DateTimeOffset at)
     {
@@ -231,6 +223,13 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         var parentState = parent is not null && !remote ? _states.GetValueOrDefault(parent.ExecutionId) : null;
         var context = new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
         return remote ? context.WithAttestedParent(state, parent) : context;
+    }
+
+    /// <summary>Appends an event as the ledger (a federation record, a follow job's end), folding it in; the replay judges it.</summary>
+    public LedgerEntry AppendLedgerEvent(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, string domain)
+    {
+        AppendByLedger(id, @event, at, domain);
+        return LedgerEntry.Parse(Entry(Size - 1));
     }
 
     private void AppendByLedger(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, string domain, bool cascade = true)

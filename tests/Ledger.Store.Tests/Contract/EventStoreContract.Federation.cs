@@ -1,0 +1,111 @@
+using Ledger.Domain.Executions;
+
+namespace Ledger.Store.Tests.Contract;
+
+// Following peers (DESIGN §8.2): the remote parent kept with the record, and what the follow job proved of it.
+public abstract partial class EventStoreContract
+{
+    private const string PeerOrigin = "peer.test/log";
+
+    [Fact]
+    public async Task An_intent_under_a_remote_parent_records_that_parent_with_the_record_and_lists_it_while_open()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, RemoteChild("rc-1", "rp-1", 1));
+        await AppendedAsync(store, RemoteChild("rc-2", "rp-1", 1));
+        await AppendedAsync(store, RemoteChild("rc-3", "rp-2", 1));
+        await AppendedAsync(store, Lifecycle("local-child-parent", null, 1));
+        await AppendedAsync(store, Lifecycle("local-child", "local-child-parent", 1));
+
+        var parents = await store.ListRemoteParentsAsync(null, 10);
+
+        parents.ShouldBe([Remote("rp-1"), Remote("rp-2")]);
+        (await store.ListRemoteParentsAsync(Remote("rp-1"), 10)).ShouldBe([Remote("rp-2")], "paged after the given parent");
+        (await store.ListRemoteParentsAsync(null, 1)).ShouldBe([Remote("rp-1")]);
+        (await store.ListRemoteChildrenAsync(Remote("rp-1"))).Select(c => c.Value).ShouldBe(["rc-1", "rc-2"]);
+        (await store.ReadExecutionAsync(ExecutionId.Parse("rc-1"))).Record!.Parent.ShouldBeNull("a remote parent is not a lineage edge on this ledger");
+    }
+
+    [Fact]
+    public async Task An_ended_child_is_no_longer_listed_under_its_remote_parent()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, RemoteChild("end-c", "end-p", 1));
+        await AppendedAsync(store, Request("execution-end-c", 1, Typed("execution-end-c", "end-c-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+
+        (await store.ListRemoteChildrenAsync(Remote("end-p"))).ShouldBeEmpty();
+        (await store.ListRemoteParentsAsync(null, 10)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_follow_row_only_moves_forward_and_is_read_with_the_record()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, RemoteChild("fr-c", "fr-p", 1));
+        var first = new RemoteParentFollow(Remote("fr-p"), Now, ExecutionStatus.Running, "sha256:" + new string('1', 64), 10);
+        var older = first with { VerifiedAt = Now.AddMinutes(-1), Status = ExecutionStatus.Halted, CheckpointSize = 5 };
+        var newer = first with { VerifiedAt = Now.AddMinutes(1), Status = ExecutionStatus.Halted, CheckpointSize = 12 };
+
+        (await store.ReadExecutionAsync(ExecutionId.Parse("fr-c"))).RemoteFollow.ShouldBeNull();
+        await store.RecordRemoteFollowAsync(first);
+        await store.RecordRemoteFollowAsync(older);
+        (await store.ReadRemoteFollowAsync(Remote("fr-p"))).ShouldBe(first, "an older verification does not replace a newer one");
+        await store.RecordRemoteFollowAsync(newer);
+
+        (await store.ReadRemoteFollowAsync(Remote("fr-p"))).ShouldBe(newer);
+        (await store.ReadExecutionAsync(ExecutionId.Parse("fr-c"))).RemoteFollow.ShouldBe(newer);
+        (await store.ReadRemoteFollowAsync(Remote("other"))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_followed_peer_keeps_its_largest_checkpoint_and_its_first_split_view()
+    {
+        var store = await NewStoreAsync();
+
+        (await store.ReadFollowedPeerAsync(PeerOrigin)).ShouldBeNull();
+        await store.KeepFollowedPeerAsync(PeerOrigin, 7, "note-7");
+        await store.KeepFollowedPeerAsync(PeerOrigin, 5, "note-5");
+        (await store.ReadFollowedPeerAsync(PeerOrigin)).ShouldBe(new FollowedPeer(PeerOrigin, 7, "note-7", null));
+        await store.KeepFollowedPeerAsync(PeerOrigin, 9, "note-9");
+        await store.MarkFollowedPeerSplitAsync(PeerOrigin, Now);
+        await store.MarkFollowedPeerSplitAsync(PeerOrigin, Now.AddHours(1));
+
+        (await store.ReadFollowedPeerAsync(PeerOrigin)).ShouldBe(new FollowedPeer(PeerOrigin, 9, "note-9", Now));
+    }
+
+    [Fact]
+    public async Task A_log_written_before_remote_parents_were_recorded_gets_them_on_open()
+    {
+        var database = await NewDatabaseAsync();
+        var first = await EventStoreFactory.OpenAsync(Options(database));
+        await AppendedAsync(first, RemoteChild("up-c", "up-p", 1));
+        await AppendedAsync(first, Lifecycle("up-local", null, 1));
+        await first.DisposeAsync();
+        // The schema as it was at version 4.
+        await ExecuteSqlAsync(database, "DROP INDEX executions_remote_open");
+        await ExecuteSqlAsync(database, "DROP TABLE remote_parents");
+        await ExecuteSqlAsync(database, "DROP TABLE followed_peers");
+        await ExecuteSqlAsync(database, "ALTER TABLE executions DROP COLUMN remote_origin");
+        await ExecuteSqlAsync(database, "ALTER TABLE executions DROP COLUMN remote_parent_id");
+        await ExecuteSqlAsync(database, "DELETE FROM schema_migrations WHERE version = 5");
+
+        var reopened = await OpenAsync(database);
+
+        (await reopened.ListRemoteParentsAsync(null, 10)).ShouldBe([Remote("up-p")]);
+        (await reopened.ListRemoteChildrenAsync(Remote("up-p"))).Select(c => c.Value).ShouldBe(["up-c"]);
+        (await reopened.ReadExecutionAsync(ExecutionId.Parse("up-local"))).Record!.State.Status.ShouldBe(ExecutionStatus.Declared);
+        (await reopened.ListCascadesAsync(10)).ShouldBeEmpty("no denial or halt: nothing to cascade");
+        await AppendedAsync(reopened, RemoteChild("up-after", "up-p", 1));
+        (await reopened.ListRemoteChildrenAsync(Remote("up-p"))).Select(c => c.Value).ShouldBe(["up-after", "up-c"]);
+    }
+
+    private static ParentRef Remote(string id) => new(PeerOrigin, ExecutionId.Parse(id));
+
+    private static AppendRequest RemoteChild(string id, string parent, int count)
+    {
+        var stream = "execution-" + id;
+        var intent = new IntentDeclared(ExecutionId.Parse(id), "spiffe://a/" + id, "act", ["r"], ["read"], [Domain], Remote(parent));
+        IExecutionEvent[] events = [intent, new GovernanceSynchronized("p", Measurement, [new SyncedDomain(Domain, Measurement, Now.AddMinutes(-1))])];
+        return Request(stream, 0, [.. events.Take(count).Select((e, i) => Typed(stream, $"{id}-{i}", e).Proposed.Statement)]);
+    }
+}
