@@ -115,6 +115,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
 });
 app.UseStatusCodePages();
+app.UseComplianceUiHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapLedgerOpenApi();

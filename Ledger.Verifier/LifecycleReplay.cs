@@ -49,6 +49,10 @@ internal sealed class LifecycleReplay
 
     public DateTimeOffset? LastRecordedAt { get; private set; }
 
+    /// <summary>Every ledger-authored <c>federation.parent-attested.v1</c> seen, for the cross-ledger checks
+    /// (<see cref="FederationAudit"/>). One per decision that depended on a remote parent.</summary>
+    public List<AttestedParentClaim> ParentAttestations { get; } = [];
+
     /// <summary>Judges and folds one entry of an execution stream.</summary>
     public void Apply(LedgerEntry entry, IExecutionEvent? @event, IReadOnlyList<string>? eventErrors, long position, StreamView view)
     {
@@ -86,6 +90,11 @@ internal sealed class LifecycleReplay
 
         CheckObligation(id, entry, @event, position);
         var byLedger = string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal);
+        if (byLedger && @event is ParentAttested attested)
+        {
+            ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested));
+        }
+
         var submission = new Submission(@event, entry.EventId, entry.Type, DigestPlaceholder, entry.Emitter, entry.Domain) { ByLedger = byLedger };
         var parentRef = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var (parent, remote, lineageUnchecked) = ResolveParent(parentRef);

@@ -87,37 +87,44 @@ public static class Program
             trusted.Add(verifier);
         }
 
-        TlogPolicy policy;
+        var policies = new List<(string File, TlogPolicy Policy)>();
+        foreach (var file in parsed.PolicyFiles)
+        {
+            try
+            {
+                policies.Add((file, TlogPolicy.Parse(File.ReadAllText(file)).WithLogs(trusted)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+            {
+                stderr.WriteLine(e is FormatException or ArgumentException
+                    ? $"ledger-verify: --policy {file}: {e.Message}"
+                    : $"ledger-verify: cannot read the policy '{file}': {e.Message}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            if (policies[^1].Policy.Logs.Count == 0)
+            {
+                stderr.WriteLine($"ledger-verify: --policy {file} lists no log and no --trust key is given: no checkpoint could be accepted");
+                return (int)VerificationOutcome.Unusable;
+            }
+        }
+
+        TlogPolicy keysOnly;
         try
         {
-            policy = parsed.PolicyFile is { } file ? TlogPolicy.Parse(File.ReadAllText(file)).WithLogs(trusted) : TlogPolicy.ForLogs(trusted);
+            keysOnly = TlogPolicy.ForLogs(trusted);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        catch (ArgumentException e)
         {
-            stderr.WriteLine(e is FormatException or ArgumentException
-                ? $"ledger-verify: {(parsed.PolicyFile is null ? "--trust" : "--policy " + parsed.PolicyFile)}: {e.Message}"
-                : $"ledger-verify: cannot read the policy '{parsed.PolicyFile}': {e.Message}");
+            stderr.WriteLine($"ledger-verify: --trust: {e.Message}");
             return (int)VerificationOutcome.Unusable;
         }
 
-        if (policy.Logs.Count == 0)
-        {
-            stderr.WriteLine($"ledger-verify: --policy {parsed.PolicyFile} lists no log and no --trust key is given: no checkpoint could be accepted");
-            return (int)VerificationOutcome.Unusable;
-        }
-
-        Stream input;
-        try
-        {
-            input = parsed.Bundle == "-"
-                ? Console.OpenStandardInput()
-                : new FileStream(parsed.Bundle, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            stderr.WriteLine($"ledger-verify: cannot read '{parsed.Bundle}': {e.Message}");
-            return (int)VerificationOutcome.Unusable;
-        }
+        // The policy a ledger's checkpoints must meet: the one that lists its log; with a single policy file, that one
+        // (as for one bundle); else the --trust keys alone.
+        TlogPolicy PolicyFor(string? origin) =>
+            policies.FirstOrDefault(p => p.Policy.Logs.Any(l => l.Key.Name == origin)).Policy
+            ?? (policies.Count == 1 ? policies[0].Policy : keysOnly);
 
         var settings = new VerifierSettings { HashesOnly = parsed.HashesOnly };
         if (parsed.Threads is { } threads)
@@ -125,31 +132,138 @@ public static class Program
             settings = settings with { DegreeOfParallelism = threads };
         }
 
-        VerificationReport report;
-        using (input)
+        if (parsed.FromCheckpoint is { } heldFile)
         {
-            var progress = stderrIsRedirected || !input.CanSeek || input.Length < ProgressThreshold ? null : Progress(stderr, input.Length);
-            report = new BundleVerifier(policy, settings).Verify(input, progress);
-            if (progress is not null)
+            byte[] heldBytes;
+            try
             {
-                stderr.Write("\r" + new string(' ', 80) + "\r");
+                heldBytes = File.ReadAllBytes(heldFile);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"ledger-verify: cannot read the saved checkpoint '{heldFile}': {e.Message}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            if (!HeldCheckpoint.TryRead(heldBytes, PolicyFor(null), out var held, out var heldError))
+            {
+                stderr.WriteLine($"ledger-verify: --from-checkpoint {heldFile}: {heldError}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            settings = settings with { From = held };
         }
 
-        var name = parsed.Bundle == "-" ? "(standard input)" : parsed.Bundle;
+        var audited = new List<AuditedBundle>();
+        var exitCode = 0;
+        foreach (var path in parsed.Bundles)
+        {
+            Stream input;
+            try
+            {
+                input = Open(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                stderr.WriteLine($"ledger-verify: cannot read '{path}': {e.Message}");
+                return (int)VerificationOutcome.Unusable;
+            }
+
+            VerificationReport report;
+            using (input)
+            {
+                var origin = parsed.Bundles.Count > 1 ? PeekOrigin(path) : null;
+                var progress = stderrIsRedirected || !input.CanSeek || input.Length < ProgressThreshold ? null : Progress(stderr, input.Length);
+                report = new BundleVerifier(PolicyFor(origin), settings).Verify(input, progress);
+                if (progress is not null)
+                {
+                    stderr.Write("\r" + new string(' ', 80) + "\r");
+                }
+            }
+
+            var name = path == "-" ? "(standard input)" : path;
+            audited.Add(new AuditedBundle(name, report.Header?.Origin ?? string.Empty, report));
+            exitCode = Math.Max(exitCode, report.ExitCode);
+        }
+
+        // Cross-ledger checks: every federation.parent-attested.v1 against the peer's trusted key and policy, and
+        // against the peer's own bundle when it is one of those given.
+        var trustedOrigins = trusted.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var federation = parsed.HashesOnly ? null : new FederationAudit(origin =>
+                policies.FirstOrDefault(p => p.Policy.Logs.Any(l => l.Key.Name == origin)).Policy
+                ?? (trustedOrigins.Contains(origin) ? TlogPolicy.ForLogs(trusted.Where(t => t.Name == origin)) : null))
+            .Check(audited, bundle => parsed.Bundles[audited.IndexOf(bundle)] is var path && path != "-" ? Open(path) : null);
+        if (federation is { Failed: true })
+        {
+            exitCode = Math.Max(exitCode, (int)VerificationOutcome.Invalid);
+        }
+
+        if (parsed.SaveCheckpoint is { } saveFile && SaveHeld(saveFile, audited[0].Report, stderr) is { } saveFailed)
+        {
+            exitCode = Math.Max(exitCode, saveFailed);
+        }
+
         if (parsed.Json)
         {
             using var buffer = new MemoryStream();
-            ReportWriter.WriteJson(buffer, report, name);
+            ReportWriter.WriteJson(buffer, audited, federation);
             stdout.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         }
         else
         {
-            ReportWriter.WriteText(stdout, report, name);
+            ReportWriter.WriteText(stdout, audited, federation);
         }
 
         stdout.Flush();
-        return report.ExitCode;
+        return exitCode;
+    }
+
+    // Writes the saved checkpoint (to a temporary file, then moved into place, so a crash never leaves half a file);
+    // nothing when the bundle was not valid. Null when done or not owed, else the exit code.
+    private static int? SaveHeld(string file, VerificationReport report, TextWriter stderr)
+    {
+        if (report.LastCheckpoint is not { } held)
+        {
+            stderr.WriteLine(report.Outcome == VerificationOutcome.Valid
+                ? $"ledger-verify: --save-checkpoint: not saved: only a full bundle whose entries end at its last checkpoint can be continued from"
+                : $"ledger-verify: --save-checkpoint: not saved: the bundle is not valid");
+            return report.Outcome == VerificationOutcome.Valid ? (int)VerificationOutcome.Unusable : null;
+        }
+
+        try
+        {
+            var temporary = file + ".tmp";
+            File.WriteAllBytes(temporary, held.ToJson());
+            File.Move(temporary, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"ledger-verify: --save-checkpoint: cannot write '{file}': {e.Message}");
+            return (int)VerificationOutcome.Unusable;
+        }
+
+        stderr.WriteLine(FormattableString.Invariant($"ledger-verify: saved the checkpoint of size {held.Size} to {file}; the next audit verifies GET /v1/export?from={held.Size} with --from-checkpoint {file}"));
+        return null;
+    }
+
+    private static Stream Open(string path) => path == "-"
+        ? Console.OpenStandardInput()
+        : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+
+    // The origin a bundle's header names, to pick its policy; null when the header cannot be read (the verification
+    // then reports why).
+    private static string? PeekOrigin(string path)
+    {
+        try
+        {
+            using var stream = Open(path);
+            using var reader = new Ledger.Domain.Bundles.BundleReader(stream);
+            return (reader.Read() as Ledger.Domain.Bundles.BundleHeader)?.Origin;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Ledger.Domain.Bundles.BundleFormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One progress line: the share read, the byte rate so far, and the time left at that rate.</summary>

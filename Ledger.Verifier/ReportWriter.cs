@@ -68,8 +68,126 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(report);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("verdict", report.Outcome.ToString().ToLowerInvariant());
-        json.WriteNumber("exitCode", report.ExitCode);
+        WriteReportMembers(json, report, bundleName);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The reports of an audit over one or more bundles as one JSON document: for one bundle, its report's
+    /// document with a <c>federation</c> member; for several, <c>verdict</c>, <c>exitCode</c>, <c>bundles</c> (each
+    /// report's document) and <c>federation</c>.</summary>
+    public static void WriteJson(Stream output, IReadOnlyList<AuditedBundle> bundles, FederationReport? federation)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(bundles);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        if (bundles.Count == 1)
+        {
+            WriteReportMembers(json, bundles[0].Report, bundles[0].Name, federation);
+        }
+        else
+        {
+            var outcome = Overall(bundles, federation);
+            json.WriteString("verdict", outcome.ToString().ToLowerInvariant());
+            json.WriteNumber("exitCode", (int)outcome);
+            json.WriteStartArray("bundles");
+            foreach (var bundle in bundles)
+            {
+                json.WriteStartObject();
+                WriteReportMembers(json, bundle.Report, bundle.Name);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        WriteFederation(json, federation);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The human report of an audit over one or more bundles: each bundle's report, then the cross-ledger checks
+    /// with the ledger each failure belongs to, then (for several bundles) the overall verdict.</summary>
+    public static void WriteText(TextWriter output, IReadOnlyList<AuditedBundle> bundles, FederationReport? federation)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(bundles);
+        for (var i = 0; i < bundles.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.WriteLine();
+            }
+
+            WriteText(output, bundles[i].Report, bundles[i].Name);
+        }
+
+        if (federation is { Records: > 0 })
+        {
+            output.WriteLine();
+            output.WriteLine(Invariant($"cross-ledger: {federation.Records} parent attestations recorded, {federation.Checked} checked against the peer's key and policy, {federation.Compared} compared with the peer's bundle, {federation.NotTrusted} not checked (no key for the peer)"));
+            foreach (var group in federation.Findings.GroupBy(f => (f.Failure, f.Ledger)).OrderByDescending(g => g.Key.Failure))
+            {
+                output.WriteLine();
+                output.WriteLine(Invariant($"{(group.Key.Failure ? "FAILURES" : "WARNINGS")} of ledger '{group.Key.Ledger}': {group.Count()}"));
+                foreach (var f in group)
+                {
+                    output.WriteLine($"  {f.Bundle}, {f.Finding.Where}: {f.Finding.Code}");
+                    output.WriteLine($"    {f.Finding.Message}");
+                    foreach (var (name, value) in f.Finding.Evidence)
+                    {
+                        output.WriteLine($"      {name}: {value}");
+                    }
+                }
+            }
+        }
+
+        if (bundles.Count > 1)
+        {
+            output.WriteLine();
+            output.WriteLine($"ledger-verify: {Overall(bundles, federation).ToString().ToUpperInvariant()} — {bundles.Count} bundles{(federation is { Failed: true } ? ", cross-ledger checks failed" : string.Empty)}");
+        }
+    }
+
+    private static VerificationOutcome Overall(IReadOnlyList<AuditedBundle> bundles, FederationReport? federation)
+    {
+        var worst = bundles.Max(b => b.Report.Outcome);
+        return federation is { Failed: true } && worst < VerificationOutcome.Invalid ? VerificationOutcome.Invalid : worst;
+    }
+
+    private static void WriteFederation(Utf8JsonWriter json, FederationReport? federation)
+    {
+        if (federation is null)
+        {
+            json.WriteNull("federation");
+            return;
+        }
+
+        json.WriteStartObject("federation");
+        json.WriteNumber("records", federation.Records);
+        json.WriteNumber("checked", federation.Checked);
+        json.WriteNumber("compared", federation.Compared);
+        json.WriteNumber("notTrusted", federation.NotTrusted);
+        json.WriteStartArray("findings");
+        foreach (var f in federation.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("ledger", f.Ledger);
+            json.WriteString("bundle", f.Bundle);
+            json.WriteBoolean("failure", f.Failure);
+            json.WritePropertyName("finding");
+            WriteFinding(json, f.Finding);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteReportMembers(Utf8JsonWriter json, VerificationReport report, string bundleName, FederationReport? federation = null)
+    {
+        var outcome = federation is { Failed: true } && report.Outcome < VerificationOutcome.Invalid ? VerificationOutcome.Invalid : report.Outcome;
+        json.WriteString("verdict", outcome.ToString().ToLowerInvariant());
+        json.WriteNumber("exitCode", (int)outcome);
         json.WriteString("bundle", bundleName);
         if (report.Header is { } header)
         {
@@ -125,7 +243,6 @@ public static class ReportWriter
         WriteFindings(json, "failures", report.Failures);
         json.WriteNumber("warningCount", report.WarningCount);
         WriteFindings(json, "warnings", report.Warnings);
-        json.WriteEndObject();
     }
 
     private static void WriteFindings(TextWriter output, string title, IReadOnlyList<Finding> findings, long count)
@@ -153,39 +270,44 @@ public static class ReportWriter
         json.WriteStartArray(name);
         foreach (var finding in findings)
         {
-            json.WriteStartObject();
-            json.WriteString("code", finding.Code);
-            json.WriteNumber("line", finding.Line);
-            if (finding.Position is { } position)
-            {
-                json.WriteNumber("position", position);
-            }
-            else
-            {
-                json.WriteNull("position");
-            }
-
-            if (finding.TreeSize is { } size)
-            {
-                json.WriteNumber("treeSize", size);
-            }
-            else
-            {
-                json.WriteNull("treeSize");
-            }
-
-            json.WriteString("message", finding.Message);
-            json.WriteStartObject("evidence");
-            foreach (var (key, value) in finding.Evidence)
-            {
-                json.WriteString(key, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+            WriteFinding(json, finding);
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteFinding(Utf8JsonWriter json, Finding finding)
+    {
+        json.WriteStartObject();
+        json.WriteString("code", finding.Code);
+        json.WriteNumber("line", finding.Line);
+        if (finding.Position is { } position)
+        {
+            json.WriteNumber("position", position);
+        }
+        else
+        {
+            json.WriteNull("position");
+        }
+
+        if (finding.TreeSize is { } size)
+        {
+            json.WriteNumber("treeSize", size);
+        }
+        else
+        {
+            json.WriteNull("treeSize");
+        }
+
+        json.WriteString("message", finding.Message);
+        json.WriteStartObject("evidence");
+        foreach (var (key, value) in finding.Evidence)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)

@@ -42,6 +42,14 @@ public sealed record VerificationReport
     /// <summary>The witness quorum of the policy every checkpoint had to meet, or null when none was required.</summary>
     public string? Quorum { get; init; }
 
+    /// <summary>Every ledger-authored <c>federation.parent-attested.v1</c> in the bundle, for the cross-ledger checks
+    /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
+    public IReadOnlyList<AttestedParentClaim> ParentAttestations { get; init; } = [];
+
+    /// <summary>The last checkpoint of a valid full bundle with the compact range at its size, for the next audit to start
+    /// from (<c>--save-checkpoint</c>); null when the bundle is not valid, not full, or ends elsewhere.</summary>
+    public HeldCheckpoint? LastCheckpoint { get; init; }
+
     /// <summary>Whether only hashes were checked (<see cref="VerifierSettings.HashesOnly"/>).</summary>
     public bool HashesOnly { get; init; }
 }

@@ -12,6 +12,9 @@ internal sealed partial class VerificationRun
     private BundleConsistency? _pendingConsistency;
     private BundleInclusion? _pendingInclusion;
     private (long Size, byte[] Root)? _lastCheckpoint;
+    private string? _lastCheckpointNote;
+    // Whether _lastCheckpoint is the saved checkpoint of a previous audit (--from-checkpoint), not one of the bundle's.
+    private bool _previousIsHeld;
     private long _rootsRecomputed;
     private long _consistencyProofs;
 
@@ -54,8 +57,16 @@ internal sealed partial class VerificationRun
         }
 
         _lastCheckpoint = (size, root);
+        _lastCheckpointNote = record.SignedNote;
+        _previousIsHeld = false;
         _proofs?.OnRoot(size, root);
     }
+
+    // The saved state for the next audit: the last checkpoint and the range at its size, when the tree ends there.
+    private HeldCheckpoint? LastHeld() =>
+        _header is { Kind: BundleKind.Full } && _range is { } range && _lastCheckpoint is { } last && last.Size == range.Size && last.Size > 0 && _lastCheckpointNote is { } note
+            ? new HeldCheckpoint(note, last.Size, last.Root, [.. range.Hashes])
+            : null;
 
     private void CheckSignature(SignedNote note, long size)
     {
@@ -92,6 +103,26 @@ internal sealed partial class VerificationRun
                 _log.Fail("consistency.unexpected", null, size, "the first checkpoint of a bundle has no consistency record before it");
             }
 
+            return;
+        }
+
+        if (_previousIsHeld && size == previous.Size)
+        {
+            // The bundle's own checkpoint at its start (FORMAT §7.4 item 2) must be the one the previous audit verified.
+            if (!root.AsSpan().SequenceEqual(previous.Root))
+            {
+                _log.Fail("checkpoint.held-mismatch", null, size,
+                    FormattableString.Invariant($"the bundle's checkpoint of size {size} has another root than the checkpoint of that size the previous audit verified: a split view"),
+                    new EvidenceBuilder().Hash("root verified before", previous.Root).Hash("root in this bundle", root));
+            }
+
+            return;
+        }
+
+        if (_previousIsHeld && consistency is null)
+        {
+            // No consistency record from the saved checkpoint: the root recomputed from the frontier (which must be the
+            // saved range) and the entries links the two.
             return;
         }
 
@@ -174,6 +205,12 @@ internal sealed partial class VerificationRun
 
     private void OnFrontier(BundleFrontier frontier)
     {
+        if (_settings.From is { } held && (frontier.Hashes.Count != held.Range.Count || frontier.Hashes.Where((h, i) => !h.AsSpan().SequenceEqual(held.Range[i])).Any()))
+        {
+            _log.Fail("frontier.held-mismatch", null, frontier.Size,
+                FormattableString.Invariant($"the frontier of size {frontier.Size} is not the range of the checkpoint the previous audit verified"));
+        }
+
         _range = CompactRange.FromHashes(frontier.Size, frontier.Hashes);
         _frontierRoot = _range.Root();
         _rootCheckedUpTo = frontier.Size;

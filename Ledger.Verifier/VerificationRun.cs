@@ -81,6 +81,8 @@ internal sealed partial class VerificationRun
             TrustedKeys = _policy.Logs.Select(l => l.Key.Name + "+" + l.Key.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             Quorum = _policy.RequiresWitnesses ? _policy.QuorumName : null,
             HashesOnly = _settings.HashesOnly,
+            ParentAttestations = _replay?.ParentAttestations ?? [],
+            LastCheckpoint = _log.FailureCount == 0 && unusable is null ? LastHeld() : null,
             Counts = new VerificationCounts
             {
                 Lines = reader.LineNumber,
@@ -107,6 +109,21 @@ internal sealed partial class VerificationRun
     private void Start()
     {
         var full = _header.Kind == BundleKind.Full;
+        if (_settings.From is { } held)
+        {
+            if (!full || _header.From != held.Size)
+            {
+                throw new BundleFormatException(FormattableString.Invariant(
+                    $"--from-checkpoint: the saved checkpoint has size {held.Size}, so the bundle must be a full export from position {held.Size} (GET /v1/export?from={held.Size}); this one is {_header.Describe()}"));
+            }
+
+            // The previous audit's checkpoint is where this one starts: the frontier must be its range, and the bundle's
+            // first checkpoint after it is checked against the root recomputed from that range.
+            _lastCheckpoint = (held.Size, held.Root);
+            _lastCheckpointNote = held.Note;
+            _previousIsHeld = true;
+        }
+
         if (full && _header.From == 0)
         {
             _range = new CompactRange();

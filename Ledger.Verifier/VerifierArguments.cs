@@ -3,40 +3,58 @@ using System.Globalization;
 
 namespace Ledger.Verifier;
 
-/// <summary>The parsed command line: <c>BUNDLE --trust VKEY [--trust VKEY…] [--json] [--hashes-only] [--threads N]</c>.</summary>
+/// <summary>The parsed command line: <c>BUNDLE [BUNDLE…] --trust VKEY [--trust VKEY…] [--policy FILE…] [--json] [--hashes-only] [--threads N]</c>.</summary>
 /// <remarks>Hand-parsed (the verifier references the BCL only). Immutable.</remarks>
 public sealed record VerifierArguments
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: ledger-verify BUNDLE --trust VKEY [--trust VKEY ...] [--policy FILE] [--json] [--hashes-only] [--threads N]
+        usage: ledger-verify BUNDLE [BUNDLE ...] --trust VKEY [--trust VKEY ...] [--policy FILE ...] [--json] [--hashes-only] [--threads N]
+                             [--from-checkpoint FILE] [--save-checkpoint FILE]
                ledger-verify --version | --help
 
-          BUNDLE         the export bundle file, or - to read it from standard input
+          BUNDLE         the export bundle file, or - to read it from standard input; several bundles
+                         (of the ledgers of one federation) are each verified, then every cross-ledger
+                         decision they record (federation.parent-attested.v1) is checked against the
+                         peer's trusted key and policy, and against the peer's own bundle when given
           --trust VKEY   a checkpoint key to trust, as a signed-note verifier key (name+hexid+base64),
                          e.g. the text GET /v1/log/key returns, or a file holding one (such as
                          ledger.vkey); repeat for several. Keys in the bundle
                          are never trusted. A log key: a witness's cosignature key (type 0x04)
                          never stands for the log's own signature.
           --policy FILE  a C2SP tlog-policy file: its log lines are trusted log keys (as --trust),
-                         and every checkpoint must also carry witness cosignatures meeting its quorum
+                         and every checkpoint must also carry witness cosignatures meeting its quorum;
+                         repeat for several ledgers: each log's checkpoints must meet the policy that
+                         lists that log
           --json         print one JSON document instead of the human report
           --hashes-only  check only hashes, proofs and checkpoint signatures (no parsing, emitter
                          signatures, chains or lifecycle replay)
           --threads N    parse and verify entries on N threads (default: the processor count)
+          --from-checkpoint FILE
+                         start from the checkpoint a previous audit saved: the bundle must be a full
+                         export from its size (GET /v1/export?from=SIZE), and is linked to it
+          --save-checkpoint FILE
+                         after a valid verification of a full bundle, save its last checkpoint and the
+                         tree's compact range there, for the next audit's --from-checkpoint
           --version      print the verifier's version
 
         exit status: 0 valid, 1 invalid, 2 unusable input or bad arguments
         """;
 
-    /// <summary>The bundle path, or <c>-</c> for standard input.</summary>
-    public required string Bundle { get; init; }
+    /// <summary>The bundle paths, or the one <c>-</c> for standard input.</summary>
+    public required IReadOnlyList<string> Bundles { get; init; }
 
-    /// <summary>The tlog-policy file given with <c>--policy</c>, or null.</summary>
-    public string? PolicyFile { get; init; }
+    /// <summary>The tlog-policy files given with <c>--policy</c>.</summary>
+    public IReadOnlyList<string> PolicyFiles { get; init; } = [];
 
     /// <summary>The trusted vkeys as given.</summary>
     public required IReadOnlyList<string> TrustedKeys { get; init; }
+
+    /// <summary>The saved checkpoint to start from (<c>--from-checkpoint</c>), or null.</summary>
+    public string? FromCheckpoint { get; init; }
+
+    /// <summary>Where to save the last verified checkpoint (<c>--save-checkpoint</c>), or null.</summary>
+    public string? SaveCheckpoint { get; init; }
 
     /// <summary>Whether to print JSON.</summary>
     public bool Json { get; init; }
@@ -58,22 +76,23 @@ public sealed record VerifierArguments
     {
         ArgumentNullException.ThrowIfNull(args);
         parsed = null;
-        string? bundle = null;
+        var bundles = new List<string>();
         var keys = new List<string>();
         bool json = false, hashesOnly = false;
         int? threads = null;
-        string? policy = null;
+        var policies = new List<string>();
+        string? fromCheckpoint = null, saveCheckpoint = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             switch (arg)
             {
                 case "-h" or "--help":
-                    parsed = new VerifierArguments { Bundle = string.Empty, TrustedKeys = [], Help = true };
+                    parsed = new VerifierArguments { Bundles = [], TrustedKeys = [], Help = true };
                     error = null;
                     return true;
                 case "--version":
-                    parsed = new VerifierArguments { Bundle = string.Empty, TrustedKeys = [], Version = true };
+                    parsed = new VerifierArguments { Bundles = [], TrustedKeys = [], Version = true };
                     error = null;
                     return true;
                 case "--json":
@@ -81,6 +100,29 @@ public sealed record VerifierArguments
                     break;
                 case "--hashes-only":
                     hashesOnly = true;
+                    break;
+                case "--from-checkpoint" or "--save-checkpoint":
+                    if (i + 1 >= args.Count)
+                    {
+                        error = $"{arg} needs a file";
+                        return false;
+                    }
+
+                    if ((arg == "--from-checkpoint" ? fromCheckpoint : saveCheckpoint) is not null)
+                    {
+                        error = $"{arg} is given twice";
+                        return false;
+                    }
+
+                    if (arg == "--from-checkpoint")
+                    {
+                        fromCheckpoint = args[++i];
+                    }
+                    else
+                    {
+                        saveCheckpoint = args[++i];
+                    }
+
                     break;
                 case "--trust" or "--threads" or "--policy":
                     if (i + 1 >= args.Count)
@@ -96,13 +138,13 @@ public sealed record VerifierArguments
                     }
                     else if (arg == "--policy")
                     {
-                        if (policy is not null)
+                        if (policies.Contains(value, StringComparer.Ordinal))
                         {
-                            error = "--policy is given twice";
+                            error = $"--policy '{value}' is given twice";
                             return false;
                         }
 
-                        policy = value;
+                        policies.Add(value);
                     }
                     else if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256)
                     {
@@ -122,30 +164,42 @@ public sealed record VerifierArguments
                         return false;
                     }
 
-                    if (bundle is not null)
+                    if (bundles.Contains(arg, StringComparer.Ordinal))
                     {
-                        error = $"one bundle at a time: '{bundle}' and '{arg}' were given";
+                        error = $"the bundle '{arg}' is given twice";
                         return false;
                     }
 
-                    bundle = arg;
+                    bundles.Add(arg);
                     break;
             }
         }
 
-        if (bundle is null)
+        if (bundles.Count == 0)
         {
             error = "no bundle given";
             return false;
         }
 
-        if (keys.Count == 0 && policy is null)
+        if (bundles.Count > 1 && bundles.Contains("-"))
+        {
+            error = "standard input (-) can only be verified alone: give the bundles as files";
+            return false;
+        }
+
+        if (bundles.Count > 1 && (fromCheckpoint ?? saveCheckpoint) is not null)
+        {
+            error = "--from-checkpoint and --save-checkpoint take one bundle";
+            return false;
+        }
+
+        if (keys.Count == 0 && policies.Count == 0)
         {
             error = "no --trust key given: the verifier checks checkpoint signatures only against keys you trust, never against keys in the bundle (give --trust VKEY or --policy FILE)";
             return false;
         }
 
-        parsed = new VerifierArguments { Bundle = bundle, TrustedKeys = keys, PolicyFile = policy, Json = json, HashesOnly = hashesOnly, Threads = threads };
+        parsed = new VerifierArguments { Bundles = bundles, TrustedKeys = keys, PolicyFiles = policies, FromCheckpoint = fromCheckpoint, SaveCheckpoint = saveCheckpoint, Json = json, HashesOnly = hashesOnly, Threads = threads };
         error = null;
         return true;
     }

@@ -17,6 +17,10 @@ public sealed record VerifierSettings
     /// towards the quorum (c2sp.org/tlog-cosignature). Null: the time the verification starts.</summary>
     public DateTimeOffset? Now { get; init; }
 
+    /// <summary>The checkpoint a previous audit verified (<c>--from-checkpoint</c>): the bundle must be a full bundle
+    /// starting at its size, whose frontier is its range; the bundle's checkpoints are then linked to it. Null: none.</summary>
+    public HeldCheckpoint? From { get; init; }
+
     /// <summary>How many records are read and prepared together (at most).</summary>
     public int BatchRecords { get; init; } = 512;
 }

@@ -54,6 +54,41 @@ internal static class ExecutionTables
         ["domain", "status", "reason"],
         []);
 
+    /// <summary>
+    /// Executions per scope, cloud and status, what the compliance dashboard counts. <c>domain</c> is empty for the
+    /// all-domains scope (every execution once) and otherwise one of the domains the execution concerns; <c>cloud</c>
+    /// is empty when the execution has none. Rows at zero are removed.
+    /// </summary>
+    public static TableSpec ScopeCounts { get; } = new(
+        "scope_counts",
+        [new("domain", T), new("cloud", T), new("status", T), new("executions", L)],
+        ["domain", "cloud", "status"],
+        []);
+
+    /// <summary>
+    /// Denied and halted executions per scope (as in <see cref="ScopeCounts"/>), hour of the refusal (its terminal
+    /// entry's <c>recordedAt</c> floored to the hour, microseconds since the Unix epoch), cloud, status and reason: the
+    /// dashboard's refusals over time, read as a range of hours. Rows at zero are removed.
+    /// </summary>
+    public static TableSpec RefusalHours { get; } = new(
+        "refusal_hours",
+        [new("domain", T), new("hour", L), new("cloud", T), new("status", T), new("reason", T), new("executions", L)],
+        ["domain", "hour", "cloud", "status", "reason"],
+        []);
+
+    /// <summary>
+    /// Per peer ledger, the <c>federation.parent-attested.v1</c> entries this ledger recorded (each one an attestation
+    /// it verified): how many, and the latest one's position, recorded time, statement time, execution and checkpoint size.
+    /// </summary>
+    public static TableSpec PeerAttestations { get; } = new(
+        "peer_attestations",
+        [
+            new("ledger", T), new("attestations", L), new("last_position", L), new("last_recorded_at", L), new("last_attested_at", L),
+            new("last_execution_id", T), new("last_checkpoint_size", L),
+        ],
+        ["ledger"],
+        []);
+
     /// <summary>One row per lineage tree (keyed by its root): sizes and positions, for listing and for the proof job.</summary>
     public static TableSpec Lineages { get; } = new(
         "lineages",
@@ -74,5 +109,5 @@ internal static class ExecutionTables
         ["id"],
         []);
 
-    public static IReadOnlyList<TableSpec> All { get; } = [Executions, Events, Domains, DomainCounts, Lineages, Parameters];
+    public static IReadOnlyList<TableSpec> All { get; } = [Executions, Events, Domains, DomainCounts, ScopeCounts, RefusalHours, PeerAttestations, Lineages, Parameters];
 }

@@ -26,6 +26,11 @@ internal sealed class ExecutionsProjection : IProjection
     /// <summary>Beyond this many cached rows the cache starts over (memory stays bounded on huge logs).</summary>
     private const int MaxCachedRows = 200_000;
 
+    /// <summary>The scope key of every domain at once in <see cref="ExecutionTables.ScopeCounts"/> and <see cref="ExecutionTables.RefusalHours"/>.</summary>
+    internal const string AllDomains = "";
+
+    private const long MicrosPerHour = 3_600_000_000;
+
     private readonly Dictionary<string, ExecutionRow> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> _trees = new(StringComparer.Ordinal);
     private (long Position, bool Shadow) _cachedAt = (-1, false);
@@ -33,8 +38,12 @@ internal sealed class ExecutionsProjection : IProjection
 
     public string Name => ProjectionName;
 
-    /// <remarks>2: the <c>by_cloud_status</c> index of the compliance dashboard.</remarks>
-    public int SchemaVersion => 2;
+    /// <remarks>
+    /// 2: the <c>by_cloud_status</c> index of the compliance dashboard. 3: the dashboard's counts and refusals kept
+    /// as tables (<c>proj_scope_counts</c>, <c>proj_refusal_hours</c>) instead of counted from the executions, and each
+    /// peer's verified attestations (<c>proj_peer_attestations</c>).
+    /// </remarks>
+    public int SchemaVersion => 3;
 
     public IReadOnlyList<TableSpec> Tables => ExecutionTables.All;
 
@@ -155,6 +164,7 @@ internal sealed class ExecutionsProjection : IProjection
 
         var before = touched.Where(rows.ContainsKey).ToDictionary(id => id, id => Snapshot.Of(rows[id]), StringComparer.Ordinal);
         var events = new List<object?[]>();
+        var attested = new Dictionary<string, (long Count, object?[] Last)>(StringComparer.Ordinal);
         PolicyConfigured? parameters = null;
         long parametersPosition = 0;
         for (var i = 0; i < entries.Count; i++)
@@ -164,6 +174,11 @@ internal sealed class ExecutionsProjection : IProjection
             {
                 var row = Apply(rows, id, entries[i], parsed[i]);
                 events.Add([position, id.Value, row.RootId, entry.StreamVersion, entry.Type, entry.Emitter, entry.Domain, Micros.From(entry.RecordedAt), leafHash]);
+                if (parsed[i] is ParentAttested a)
+                {
+                    attested[a.Ledger] = (attested.GetValueOrDefault(a.Ledger).Count + 1,
+                        [a.Ledger, 0L, position, Micros.From(entry.RecordedAt), Micros.From(a.AttestedAt), id.Value, a.CheckpointSize]);
+                }
             }
             else if (entry.Stream == LedgerParameters.StreamName && LedgerParametersCodec.TryParse(entry.Type, entry.Data, out var configured, out _))
             {
@@ -177,6 +192,8 @@ internal sealed class ExecutionsProjection : IProjection
         await write.InsertAsync(ExecutionTables.Executions, [.. after.Select(r => r.ToValues())], ct).ConfigureAwait(false);
         await write.InsertAsync(ExecutionTables.Events, events, ct).ConfigureAwait(false);
         await WriteDomainsAsync(write, after, before, ct).ConfigureAwait(false);
+        await WriteScopesAsync(write, after, before, ct).ConfigureAwait(false);
+        await WritePeerAttestationsAsync(write, attested, ct).ConfigureAwait(false);
         var trees = await WriteTreesAsync(write, after, before, cached, ct).ConfigureAwait(false);
         _pending = (to, write.IsShadow, cached, rows, trees);
         if (parameters is not null)
@@ -340,6 +357,151 @@ internal sealed class ExecutionsProjection : IProjection
             ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Moves the dashboard's counts (<see cref="ExecutionTables.ScopeCounts"/>) and refusal hours
+    /// (<see cref="ExecutionTables.RefusalHours"/>) by the difference the batch made to each touched execution.
+    /// </summary>
+    private static async Task WriteScopesAsync(ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, CancellationToken ct)
+    {
+        var counts = new Dictionary<(string Domain, string Cloud, string Status), long>();
+        var refusals = new Dictionary<(string Domain, long Hour, string Cloud, string Status, string Reason), long>();
+        void Count(Snapshot s, long delta)
+        {
+            var cloud = s.Cloud ?? "";
+            foreach (var domain in s.Domains.Prepend(AllDomains))
+            {
+                counts[(domain, cloud, s.Status)] = counts.GetValueOrDefault((domain, cloud, s.Status)) + delta;
+                if (s.RefusedAt is { } at)
+                {
+                    var key = (domain, Hour(at), cloud, s.Status, s.Reason);
+                    refusals[key] = refusals.GetValueOrDefault(key) + delta;
+                }
+            }
+        }
+
+        foreach (var row in after)
+        {
+            var old = before.GetValueOrDefault(row.Id);
+            var now = Snapshot.Of(row);
+            if (old is not null && old.SameScopes(now))
+            {
+                continue;
+            }
+
+            if (old is not null)
+            {
+                Count(old, -1);
+            }
+
+            Count(now, 1);
+        }
+
+        var changed = counts.Where(c => c.Value != 0).Select(c => c.Key.Domain).ToHashSet(StringComparer.Ordinal);
+        if (changed.Count > 0)
+        {
+            // A scope has a few rows (clouds × statuses): read the changed scopes whole, add the deltas, write them back.
+            var table = ExecutionTables.ScopeCounts;
+            var totals = new Dictionary<(string Domain, string Cloud, string Status), long>();
+            await using (var command = write.Command(
+                $"SELECT domain, cloud, status, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")}",
+                ("@domains", write.Database.SetValue(changed))))
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    totals[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
+                }
+            }
+
+            foreach (var (key, delta) in counts)
+            {
+                totals[key] = totals.GetValueOrDefault(key) + delta;
+            }
+
+            await write.DeleteAsync(table, "domain", changed, ct).ConfigureAwait(false);
+            await write.InsertAsync(
+                table,
+                [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.Cloud, t.Key.Status, t.Value })],
+                ct).ConfigureAwait(false);
+        }
+
+        var moved = refusals.Where(r => r.Value != 0).Select(r => r.Key).ToList();
+        if (moved.Count > 0)
+        {
+            // Refusals are recorded in log order, so a batch's hours are few and adjacent: read the changed scopes'
+            // rows within the batch's span of hours, add the deltas, write that span back.
+            var table = ExecutionTables.RefusalHours;
+            var domains = moved.Select(k => k.Domain).ToHashSet(StringComparer.Ordinal);
+            var (first, last) = (moved.Min(k => k.Hour), moved.Max(k => k.Hour));
+            const string Span = "hour >= @first AND hour <= @last";
+            var totals = new Dictionary<(string Domain, long Hour, string Cloud, string Status, string Reason), long>();
+            await using (var command = write.Command(
+                $"SELECT domain, hour, cloud, status, reason, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")} AND {Span}",
+                ("@domains", write.Database.SetValue(domains)),
+                ("@first", first),
+                ("@last", last)))
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    totals[(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))] = reader.GetInt64(5);
+                }
+            }
+
+            foreach (var (key, delta) in refusals)
+            {
+                totals[key] = totals.GetValueOrDefault(key) + delta;
+            }
+
+            await write.ExecuteAsync(
+                $"DELETE FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")} AND {Span}",
+                ct,
+                ("@domains", write.Database.SetValue(domains)),
+                ("@first", first),
+                ("@last", last)).ConfigureAwait(false);
+            await write.InsertAsync(
+                table,
+                [.. totals.Where(t => t.Value != 0).Select(t => new object?[] { t.Key.Domain, t.Key.Hour, t.Key.Cloud, t.Key.Status, t.Key.Reason, t.Value })],
+                ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds the batch's attestations to each peer's count; the batch's latest one (log order) becomes the peer's latest.</summary>
+    private static async Task WritePeerAttestationsAsync(ProjectionWrite write, Dictionary<string, (long Count, object?[] Last)> attested, CancellationToken ct)
+    {
+        if (attested.Count == 0)
+        {
+            return;
+        }
+
+        var table = ExecutionTables.PeerAttestations;
+        var earlier = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var command = write.Command(
+            $"SELECT ledger, attestations FROM {write[table]} WHERE {write.Database.InSet("ledger", "@ledgers")}",
+            ("@ledgers", write.Database.SetValue(attested.Keys))))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                earlier[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        await write.DeleteAsync(table, "ledger", attested.Keys, ct).ConfigureAwait(false);
+        await write.InsertAsync(
+            table,
+            [.. attested.Select(a =>
+            {
+                var row = (object?[])a.Value.Last.Clone();
+                row[1] = a.Value.Count + earlier.GetValueOrDefault(a.Key);
+                return row;
+            })],
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The start of the hour holding <paramref name="micros"/> (microseconds since the Unix epoch).</summary>
+    private static long Hour(long micros) => Micros.Floor(micros, MicrosPerHour);
+
     private async Task<Dictionary<string, long[]>> WriteTreesAsync(
         ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, bool cached, CancellationToken ct)
     {
@@ -398,9 +560,22 @@ internal sealed class ExecutionsProjection : IProjection
     private static long Flag(bool value) => value ? 1 : 0;
 
     /// <summary>What the counts and tree aggregates depend on, as a row stood before the batch.</summary>
-    private sealed record Snapshot(string Status, string Reason, IReadOnlySet<string> Domains, bool IsOpen, bool IsTerminal, bool IsProven)
+    /// <param name="RefusedAt">When it was denied or halted (its terminal entry's <c>recordedAt</c>, microseconds), or null.</param>
+    private sealed record Snapshot(
+        string Status, string Reason, IReadOnlySet<string> Domains, string? Cloud, long? RefusedAt, bool IsOpen, bool IsTerminal, bool IsProven)
     {
         public static Snapshot Of(ExecutionRow row) => new(
-            row.State.Status.ToWireName(), row.ReasonKey, row.Domains(), Wire.IsOpen(row.State.Status), row.State.IsTerminal, row.State.IsProven);
+            row.State.Status.ToWireName(),
+            row.ReasonKey,
+            row.Domains(),
+            row.Cloud,
+            row.State.Status is ExecutionStatus.Denied or ExecutionStatus.Halted ? Micros.From(row.State.EndedAt) : null,
+            Wire.IsOpen(row.State.Status),
+            row.State.IsTerminal,
+            row.State.IsProven);
+
+        /// <summary>Whether <paramref name="other"/> counts in the same scope rows and refusal hour.</summary>
+        public bool SameScopes(Snapshot other) =>
+            Status == other.Status && Reason == other.Reason && Cloud == other.Cloud && RefusedAt == other.RefusedAt && Domains.SetEquals(other.Domains);
     }
 }

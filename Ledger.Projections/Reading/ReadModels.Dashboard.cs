@@ -7,11 +7,13 @@ public sealed partial class ReadModels
 {
     /// <summary>
     /// The compliance dashboard of <paramref name="scope"/> at <paramref name="now"/>: executions per cloud and status,
-    /// refusals (denials and halts) by reason in <paramref name="buckets"/> buckets of <paramref name="bucketSize"/>
-    /// ending at <paramref name="now"/> (by when the refusal was recorded), and the deadline lists of
-    /// <see cref="GetComplianceAsync"/> for the scope.
+    /// refusals (denials and halts) by reason in the <paramref name="buckets"/> buckets of <paramref name="bucketSize"/>
+    /// that end with the one holding <paramref name="now"/> (buckets are whole multiples of their size since the Unix
+    /// epoch; a refusal counts in the bucket of the time it was recorded), and the deadline lists of
+    /// <see cref="GetComplianceAsync"/> for the scope. Counts and refusals are read from tables the projection keeps
+    /// per scope and hour, so the cost does not grow with the number of executions.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A limit, bucket count or window out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit or bucket count out of range, or a bucket size that is not a whole number of hours.</exception>
     public async Task<DashboardView> GetDashboardAsync(
         ExecutionScope scope, DateTimeOffset now, TimeSpan bucketSize, int buckets, TimeSpan expiringWithin, int limit, CancellationToken ct = default)
     {
@@ -21,6 +23,11 @@ public sealed partial class ReadModels
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, 366);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(bucketSize, TimeSpan.Zero);
+        if (bucketSize.Ticks % TimeSpan.TicksPerHour != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bucketSize), bucketSize, "The bucket size must be a whole number of hours.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(expiringWithin, TimeSpan.Zero);
         await using var connection = await _db.OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await _db.BeginReadAsync(connection, ct).ConfigureAwait(false);
@@ -38,43 +45,51 @@ public sealed partial class ReadModels
         }
 
         // Every cloud is counted (within the domain), so the dashboard can offer the others.
-        var (domainJoin, _, domainParameters) = Scoped(scope with { Cloud = null });
+        var scopeKey = scope.Domain ?? ExecutionsProjection.AllDomains;
         var counts = new List<CloudStatusCount>();
         await using (var command = Sql.Command(
-            connection, transaction, $"SELECT e.cloud, e.status, COUNT(*) FROM {ExecutionsTable} e{domainJoin} GROUP BY e.cloud, e.status", domainParameters))
+            connection,
+            transaction,
+            $"SELECT cloud, status, executions FROM {ExecutionTables.ScopeCounts.LiveName} WHERE domain = @domain ORDER BY cloud, status",
+            ("@domain", scopeKey)))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                counts.Add(new CloudStatusCount(Sql.NullableText(reader, 0), reader.GetString(1), reader.GetInt64(2)));
+                var cloud = reader.GetString(0);
+                counts.Add(new CloudStatusCount(cloud.Length == 0 ? null : cloud, reader.GetString(1), reader.GetInt64(2)));
             }
         }
 
-        // A denied or halted execution's last entry other than a proof is the one that ended it: its recordedAt is when.
-        var start = now - (bucketSize * buckets);
-        var (join, where, scoped) = Scoped(scope);
+        // Buckets are whole multiples of their size since the Unix epoch, the last one holding now; the refusal hours
+        // of the scope within the window are summed into them.
+        var size = Micros.Of(bucketSize);
+        var end = Micros.Floor(Micros.From(now), size) + size;
+        var start = end - (size * buckets);
         var refusals = new List<RefusalBucket>();
         await using (var command = Sql.Command(
             connection,
             transaction,
-            $"SELECT e.status, e.reason, (v.recorded_at - @start) / @bucket AS b, COUNT(*) FROM {ExecutionsTable} e{join} "
-            + $"JOIN {ExecutionTables.Events.LiveName} v ON v.position = e.last_position "
-            + $"WHERE e.status IN ('denied', 'halted') AND e.updated_at >= @start AND v.recorded_at >= @start AND v.recorded_at < @end{where} "
-            + "GROUP BY e.status, e.reason, b",
-            [("@start", Micros.From(start)), ("@end", Micros.From(now)), ("@bucket", Micros.Of(bucketSize)), .. scoped]))
+            $"SELECT status, reason, (hour - @start) / @bucket AS b, CAST(SUM(executions) AS BIGINT) FROM {ExecutionTables.RefusalHours.LiveName} "
+            + $"WHERE domain = @domain AND hour >= @start AND hour < @end{(scope.Cloud is null ? "" : " AND cloud = @cloud")} "
+            + "GROUP BY status, reason, b",
+            [("@domain", scopeKey), ("@start", start), ("@end", end), ("@bucket", size), .. CloudParameter(scope)]))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                refusals.Add(new RefusalBucket(reader.GetString(0), Sql.NullableText(reader, 1) ?? "unknown", (int)reader.GetInt64(2), reader.GetInt64(3)));
+                var reason = reader.GetString(1);
+                refusals.Add(new RefusalBucket(reader.GetString(0), reason.Length == 0 ? "unknown" : reason, (int)reader.GetInt64(2), reader.GetInt64(3)));
             }
         }
 
         var (_, overdue, intents, expiring) = await ComplianceListsAsync(
-            connection, transaction, scope, parameters, now, expiringWithin, limit, ct).ConfigureAwait(false);
+            connection, transaction, scope, parameters, now, expiringWithin, limit, withRunning: false, ct).ConfigureAwait(false);
         return new DashboardView(
-            scope, now, position, View(parameters, parametersPosition), domains, counts, start, bucketSize, buckets, refusals, overdue, intents, expiring);
+            scope, now, position, View(parameters, parametersPosition), domains, counts, Micros.To(start), bucketSize, buckets, refusals, overdue, intents, expiring);
     }
+
+    private static (string, object?)[] CloudParameter(ExecutionScope scope) => scope.Cloud is null ? [] : [("@cloud", scope.Cloud)];
 
     /// <summary>The lineage trees whose first entry is before <paramref name="before"/> (null: any), newest first, and the next cursor.</summary>
     public async Task<(IReadOnlyList<LineageSummary> Trees, long? NextCursor)> ListLineagesAsync(long? before, int limit, CancellationToken ct = default)

@@ -12,4 +12,7 @@ internal static class Micros
     public static DateTimeOffset? To(long? micros) => micros is { } m ? To(m) : null;
 
     public static long Of(TimeSpan value) => value.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>The largest whole multiple of <paramref name="unit"/> (since the epoch) not after <paramref name="micros"/>.</summary>
+    public static long Floor(long micros, long unit) => micros - (((micros % unit) + unit) % unit);
 }

@@ -54,7 +54,10 @@ public sealed class UiServer : IAsyncDisposable
     public Workload? Workload { get; private set; }
 
     /// <summary>Starts a server; with <paramref name="workloadChunks"/> &gt; 0 appends that many chunks of the workload, a quiet 14 hours apart.</summary>
-    public static async Task<UiServer> StartAsync(int workloadChunks, int eventsPerChunk = 450)
+    /// <param name="workloadChunks">Chunks of the workload to append.</param>
+    /// <param name="eventsPerChunk">Events per chunk.</param>
+    /// <param name="settings">More configuration (e.g. <c>Ledger:Peers:0:Origin</c>).</param>
+    public static async Task<UiServer> StartAsync(int workloadChunks, int eventsPerChunk = 450, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var dataDir = Directory.CreateTempSubdirectory("ledger-ui-");
@@ -74,6 +77,11 @@ public sealed class UiServer : IAsyncDisposable
             }
 
             b.UseSetting("Ledger:Projections:PollInterval", "00:00:00.100");
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(name, value);
+            }
+
             b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
         });

@@ -11,7 +11,7 @@ public sealed class GarbageTests : IDisposable
 
     public void Dispose() => _log.Dispose();
 
-    private static void ShouldBeUnusable(Harness.CliResult result, string reason)
+    internal static void ShouldBeUnusable(Harness.CliResult result, string reason)
     {
         result.Exit.ShouldBe(2, result.Stdout + result.Stderr);
         (result.Stdout + result.Stderr).ShouldContain(reason);
@@ -95,8 +95,8 @@ public sealed class GarbageTests : IDisposable
         ShouldBeUnusable(Harness.Run("bundle.ndjson", "--trust", _log.VerifierKey, "--fast"), "unknown option '--fast'");
 
     [Fact]
-    public void Two_bundles_are_a_usage_error() =>
-        ShouldBeUnusable(Harness.Run("a", "b", "--trust", _log.VerifierKey), "one bundle at a time");
+    public void Of_several_bundles_the_first_unreadable_one_is_named() =>
+        ShouldBeUnusable(Harness.Run("a", "b", "--trust", _log.VerifierKey), "cannot read 'a'");
 
     [Theory]
     [InlineData("0")]
@@ -117,6 +117,6 @@ public sealed class GarbageTests : IDisposable
     {
         var result = Harness.Run("--help");
         result.Exit.ShouldBe(0);
-        result.Stdout.ShouldContain("usage: ledger-verify BUNDLE --trust VKEY");
+        result.Stdout.ShouldContain("usage: ledger-verify BUNDLE [BUNDLE ...] --trust VKEY");
     }
 }

@@ -74,17 +74,17 @@ internal sealed class Scenario : IDisposable
         Log.Register(AzureEmitter, [Azure], signaturesRequired: false, at);
     }
 
-    public IntentDeclared Intent(ExecutionId id, ExecutionId? parent) =>
-        new(id, "spiffe://aws.example/ns/jobs/sa/" + id, "deploy", ["s3://bucket/" + id], ["read", "write"], [Aws, Azure],
+    public IntentDeclared Intent(ExecutionId id, ExecutionId? parent, string action = "deploy") =>
+        new(id, "spiffe://aws.example/ns/jobs/sa/" + id, action, ["s3://bucket/" + id], ["read", "write"], [Aws, Azure],
             parent is null ? null : new ParentRef(Log.Origin, parent.Value));
 
     public Decision Submit(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, bool azure = false) =>
         Log.Submit(azure ? AzureEmitter : AwsEmitter, azure ? Azure : Aws, id, @event, at);
 
     /// <summary>Intent, governance, authorization (2h, scope read), runtime trust, start: five events over four minutes.</summary>
-    public void RunUntilStarted(ExecutionId id, DateTimeOffset at, ExecutionId? parent)
+    public void RunUntilStarted(ExecutionId id, DateTimeOffset at, ExecutionId? parent, string action = "deploy")
     {
-        Expect(Submit(id, Intent(id, parent), at));
+        Expect(Submit(id, Intent(id, parent, action), at));
         Expect(Submit(id, new GovernanceSynchronized("policy-1", Policy,
             [new SyncedDomain(Aws, Policy, at), new SyncedDomain(Azure, Policy, at)]), at.AddMinutes(1), azure: true));
         var expires = parent is { } p ? Log.Executions[p].ExpiresAt!.Value : at.AddHours(2);

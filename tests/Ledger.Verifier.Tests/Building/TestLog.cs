@@ -127,6 +127,14 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         return decision;
     }
 
+    /// <summary>Appends, as the ledger does before a decision that depends on a remote parent, the
+    /// <c>federation.parent-attested.v1</c> that records the parent's attested state (docs/FORMAT.md §10.4).</summary>
+    public LedgerEntry AttestParent(ExecutionId child, ParentAttested attested, string domain, DateTimeOffset at)
+    {
+        AppendByLedger(child, attested, at, domain, cascade: false);
+        return LedgerEntry.Parse(Entry(Size - 1));
+    }
+
     /// <summary>The ledger's silence sweep at <paramref name="at"/>, with cascades.</summary>
     public int Sweep(DateTimeOffset at)
     {
@@ -221,7 +229,8 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         var parent = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var remote = parent is not null && parent.Ledger != Origin;
         var parentState = parent is not null && !remote ? _states.GetValueOrDefault(parent.ExecutionId) : null;
-        return new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
+        var context = new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
+        return remote ? context.WithAttestedParent(state, parent) : context;
     }
 
     private void AppendByLedger(ExecutionId id, IExecutionEvent @event, DateTimeOffset at, string domain, bool cascade = true)
