@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace Ledger.Api.Auth;
 
-/// <summary>Describes the bearer tokens in the OpenAPI document: the scheme, and which operations need it.</summary>
+/// <summary>Describes the bearer tokens in the OpenAPI document: the scheme, which operations need it, and that the others need nothing.</summary>
 public static class OpenApiSecurity
 {
     public static OpenApiOptions AddBearerSecurity(this OpenApiOptions options)
@@ -24,13 +24,10 @@ public static class OpenApiSecurity
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
-            {
-                operation.Security =
-                [
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerAuthenticationHandler.SchemeName, context.Document)] = [] },
-                ];
-            }
+            // A public operation says so (`security: []`) rather than stating nothing.
+            operation.Security = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any()
+                ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerAuthenticationHandler.SchemeName, context.Document)] = [] }]
+                : [];
 
             return Task.CompletedTask;
         });

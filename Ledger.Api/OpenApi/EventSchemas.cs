@@ -39,9 +39,10 @@ internal sealed class EventSchemas
 
     private static List<(Type, string)> LoadExecutionEvents()
     {
-        var events = LifecycleSchemas.LogEventTypes.Where(t => typeof(IExecutionEvent).IsAssignableFrom(t.Type)).ToList();
-        var codec = ExecutionEventCodec.Types.ToHashSet(StringComparer.Ordinal);
-        if (!codec.SetEquals(events.Select(e => e.WireName)))
+        // In the codec's order, which is the lifecycle's.
+        var order = ExecutionEventCodec.Types.ToList();
+        var events = LifecycleSchemas.LogEventTypes.Where(t => typeof(IExecutionEvent).IsAssignableFrom(t.Type)).OrderBy(t => order.IndexOf(t.WireName)).ToList();
+        if (!order.ToHashSet(StringComparer.Ordinal).SetEquals(events.Select(e => e.WireName)))
         {
             throw new InvalidOperationException("The execution event records and ExecutionEventCodec.Types disagree.");
         }
@@ -71,7 +72,7 @@ internal sealed class EventSchemas
         var others = LifecycleSchemas.LogEventTypes.Where(t => !typeof(IExecutionEvent).IsAssignableFrom(t.Type)).Select(t => t.WireName).ToList();
         Select("EntryView", EntrySuffix, ExecutionEvents, others,
             "An entry of a stream, selected by `type`: an execution event with its typed `data`, or an event of one of the ledger's own streams " +
-            "(`$ledger`, `$emitters`, `$access`, `$witness`, ...; docs/FORMAT.md gives their data).");
+            "(`$ledger`, `$emitters`, `$tokens`, `$witness`, `$federation`; docs/FORMAT.md gives their data).");
     }
 
     // Turns the generated object schema `name` into a oneOf of one variant per event type, each the same object with

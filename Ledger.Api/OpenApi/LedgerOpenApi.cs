@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Ledger.Api.Auth;
 using Ledger.Domain.Executions;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -39,16 +38,6 @@ public static class LedgerOpenApi
         services.AddOpenApi(o =>
         {
             o.AddBearerSecurity();
-            o.AddOperationTransformer((operation, context, _) =>
-            {
-                // Public operations say so: no requirement at all, rather than none stated.
-                if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
-                {
-                    operation.Security = [];
-                }
-
-                return Task.CompletedTask;
-            });
             o.AddDocumentTransformer((document, context, _) =>
             {
                 Describe(document, context.ApplicationServices.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request);

@@ -58,7 +58,7 @@ internal static class LifecycleSchemas
             "Why an execution was denied or halted: a closed set, extended only by adding. " +
             string.Join("; ", Reason.All.Select(r => $"`{r.Code}`: {r.Description}")) + ".",
             ReasonCodes);
-        schemas[EventType] = Enumeration("The wire type of an execution event.", [.. ExecutionEventCodec.Types.Order(StringComparer.Ordinal)]);
+        schemas[EventType] = Enumeration("The wire type of an execution event.", ExecutionEventCodec.Types);
 
         foreach (var (schemaName, member, enumeration) in Members)
         {

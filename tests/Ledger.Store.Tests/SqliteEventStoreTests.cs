@@ -31,6 +31,21 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IDisposable
     protected override string ZeroHashesSql(int count) => "zeroblob(" + (count * 32).ToString(CultureInfo.InvariantCulture) + ")";
 
     [Fact]
+    public async Task The_origin_probe_creates_no_file_and_leaves_no_wal_files_behind()
+    {
+        var database = await NewDatabaseAsync();
+        var path = new SqliteConnectionStringBuilder(database).DataSource;
+
+        (await StoreProbe.StoredOriginAsync(Engine, database, TimeSpan.FromSeconds(10))).ShouldBeNull();
+        File.Exists(path).ShouldBeFalse("the probe created the database file");
+
+        await (await Ledger.Store.EventStoreFactory.OpenAsync(Options(database))).DisposeAsync();
+        var before = Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*").Order().ToList();
+        (await StoreProbe.StoredOriginAsync(Engine, database, TimeSpan.FromSeconds(10))).ShouldBe(TestOrigin);
+        Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*").Order().ToList().ShouldBe(before);
+    }
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_with_full_synchronous_writes()
     {
         var database = await NewDatabaseAsync();

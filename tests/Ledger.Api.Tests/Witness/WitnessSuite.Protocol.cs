@@ -186,10 +186,16 @@ public abstract partial class WitnessSuite
             ["Ledger:Witness:Logs:0:Keys:0"] = "peer.example/log+00000000+notakey",
         });
 
-        // The node opens on first use (start-up checks run before anything is created): opening it fails with the line.
+        // The start-up validation refuses it before the host is built, so nothing is opened or created (the line on
+        // stderr and the exit code: StartupValidationTests, in a real process).
         var error = Should.Throw<InvalidOperationException>(() => app.Services.GetRequiredService<Ledger.Application.Hosting.LedgerNode>());
+        error.Message.ShouldContain("without ever building an IHost");
+        var options = new Ledger.Application.Hosting.LedgerOptions();
+        options.Witness.Logs.Add(new Ledger.Application.Witnessing.WitnessedLogOptions { Origin = "peer.example/log", Keys = ["peer.example/log+00000000+notakey"] });
 
-        error.Message.ShouldStartWith("Ledger:Witness:Logs:0:Keys:0 is not a verifier key");
-        error.Message.ShouldNotContain("\n");
+        var problem = Ledger.Application.Hosting.LedgerOptionsValidator.Check(options).ShouldHaveSingleItem();
+
+        problem.ShouldStartWith("Ledger:Witness:Logs:0:Keys:0 is not a verifier key");
+        problem.ShouldNotContain("\n");
     }
 }

@@ -43,6 +43,20 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task The_probe_reads_a_stored_origin_without_opening_the_store_and_finds_none_in_a_new_database()
+    {
+        var database = await NewDatabaseAsync();
+        var timeout = TimeSpan.FromSeconds(10);
+
+        (await StoreProbe.StoredOriginAsync(Engine, database, timeout)).ShouldBeNull();
+        await AppendedAsync(await OpenAsync(database), Events("s", 0, "e", 1));
+
+        (await StoreProbe.StoredOriginAsync(Engine, database, timeout)).ShouldBe(TestOrigin);
+        await ExecuteSqlAsync(database, "UPDATE log_head SET origin = 'ledger.test/renamed' WHERE id = 1");
+        (await StoreProbe.StoredOriginAsync(Engine, database, timeout)).ShouldBe("ledger.test/renamed");
+    }
+
+    [Fact]
     public async Task Opening_a_database_with_a_newer_schema_is_refused()
     {
         var database = await NewDatabaseAsync();
