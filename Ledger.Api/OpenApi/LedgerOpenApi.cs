@@ -25,6 +25,7 @@ public static class LedgerOpenApi
         ["Log"] = "The Merkle log: signed checkpoints, entries, inclusion and consistency proofs, receipts and the log's key. Public.",
         ["Tlog"] = "The log as C2SP tlog-tiles (checkpoint, Merkle tiles, entry bundles): read-only and cacheable. Public.",
         ["Witness"] = "C2SP tlog-witness: cosigning the checkpoints of the logs this ledger witnesses. Public.",
+        ["Federation"] = "Following peers: a peer's notice that something changed, which makes the follow job pull and verify attestations now. Public; nothing sent is trusted.",
         ["Export"] = "Verification bundles for the offline verifier (ledger-verify). Public.",
         ["Compliance"] = "Per-domain compliance views: denied and halted executions with reasons, running and overdue ones.",
         ["Projections"] = "The read models' state and lag, and their rebuild.",
