@@ -42,6 +42,12 @@ public sealed partial class FederationProcessTests
         await aws.Client.ExportAndVerifyAsync();
         await azure.Client.ExportAndVerifyAsync();
 
+        // Audited together, every attestation azure recorded (the intents' and starts', the halt's) holds against aws's
+        // key and aws's own log.
+        var audit = await LedgerClient.AuditFederationAsync(aws.Client, azure.Client);
+        audit.GetProperty("records").GetInt64().ShouldBeGreaterThanOrEqualTo(5);
+        audit.GetProperty("findings").GetArrayLength().ShouldBe(0, audit.ToString());
+
         // The peer is killed: once no attestation was verified for maxPeerSilence, the other child ends too.
         await ConfigurePeerSilenceAsync(azure, "PT10S");
         await aws.Process.KillAsync();

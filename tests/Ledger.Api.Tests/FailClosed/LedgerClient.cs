@@ -147,6 +147,46 @@ public sealed class LedgerClient(HttpClient http, string devToken, string adminT
         }
     }
 
+    /// <summary>
+    /// The auditor's check of a federation: every ledger's export, verified together with every ledger's key
+    /// (<c>ledger-verify A B … --trust KA --trust KB …</c>); each bundle must be valid and every cross-ledger record
+    /// (<c>federation.parent-attested.v1</c>) checked against its peer's key and compared with its peer's bundle.
+    /// </summary>
+    /// <returns>The verifier's <c>federation</c> report.</returns>
+    public static async Task<JsonElement> AuditFederationAsync(params LedgerClient[] ledgers)
+    {
+        var directory = Directory.CreateTempSubdirectory("ledger-federation-audit-");
+        try
+        {
+            var args = new List<string>();
+            var keys = new List<string>();
+            for (var i = 0; i < ledgers.Length; i++)
+            {
+                await ledgers[i].SignCheckpointAsync();
+                keys.Add((await ledgers[i]._http.GetStringAsync("/v1/log/key")).Trim());
+                var path = Path.Combine(directory.FullName, i.ToString(CultureInfo.InvariantCulture) + ".ndjson");
+                await File.WriteAllBytesAsync(path, await ledgers[i]._http.GetByteArrayAsync("/v1/export"));
+                args.Add(path);
+            }
+
+            args.AddRange(keys.SelectMany(k => new[] { "--trust", k }));
+            args.Add("--json");
+            using var output = new StringWriter();
+            using var errors = new StringWriter();
+            var exit = Ledger.Verifier.Program.Run([.. args], output, errors);
+            exit.ShouldBe(0, output + errors.ToString());
+            var federation = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("federation").Clone();
+            var records = federation.GetProperty("records").GetInt64();
+            federation.GetProperty("checked").GetInt64().ShouldBe(records, federation.ToString());
+            federation.GetProperty("compared").GetInt64().ShouldBe(records, federation.ToString());
+            return federation;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
