@@ -71,7 +71,7 @@ public sealed class UiServer : IAsyncDisposable
             b.UseSetting("Ledger:Origin", Workload.Origin);
             // The workload decides, cascades, sweeps and proves by itself (as the API would); the background jobs
             // wait, so that they never act on a simulation they are not part of.
-            foreach (var job in (ReadOnlySpan<string>)["SweepInterval", "CascadeInterval", "ProofInterval", "CheckpointInterval", "WitnessInterval"])
+            foreach (var job in (ReadOnlySpan<string>)["SweepInterval", "CascadeInterval", "ProofInterval", "CheckpointInterval", "WitnessInterval", "FollowInterval"])
             {
                 b.UseSetting("Ledger:" + job, "01:00:00");
             }
