@@ -20,8 +20,9 @@ internal static class Lifecycle
     private static readonly string[] Resources = ["arn:aws:lambda:eu-west-1:123456789012:function:bench"];
     private static readonly string[] Scope = ["lambda:invoke"];
 
-    /// <summary>Starts every (execution, parent) with <paramref name="writers"/> appends in flight; parents must be running already.</summary>
-    public static async Task StartAsync(IEventStore store, IReadOnlyList<(string Execution, string? Parent)> executions, int writers = 128)
+    /// <summary>Starts every (execution, parent) with <paramref name="writers"/> appends in flight; parents must be running already
+    /// (on this ledger, or on <paramref name="parentLedger"/> when it is given: a remote parent, as the follow job follows).</summary>
+    public static async Task StartAsync(IEventStore store, IReadOnlyList<(string Execution, string? Parent)> executions, int writers = 128, string? parentLedger = null)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
@@ -30,7 +31,7 @@ internal static class Lifecycle
             {
                 var (execution, parent) = executions[i];
                 var stream = "execution-" + execution;
-                var result = await store.AppendAsync(new AppendRequest(stream, AppendRequest.NoStream, DateTimeOffset.UtcNow, Events(store.Origin, execution, parent))).ConfigureAwait(false);
+                var result = await store.AppendAsync(new AppendRequest(stream, AppendRequest.NoStream, DateTimeOffset.UtcNow, Events(parentLedger ?? store.Origin, execution, parent))).ConfigureAwait(false);
                 if (result is not AppendResult.Appended)
                 {
                     throw new InvalidOperationException($"Starting {execution}: {result}");
@@ -48,7 +49,7 @@ internal static class Lifecycle
     private static byte[] Body(long version, string eventId, string type, object data) =>
         JsonSerializer.SerializeToUtf8Bytes(new { expectedVersion = version, events = new[] { new { eventId, type, domain = Domain, data } } });
 
-    private static ProposedEvent[] Events(string origin, string execution, string? parent)
+    private static ProposedEvent[] Events(string parentLedger, string execution, string? parent)
     {
         var actor = "spiffe://aws.example/ns/bench/sa/" + execution;
         var stream = "execution-" + execution;
@@ -57,7 +58,7 @@ internal static class Lifecycle
             new
             {
                 executionId = execution, actor, action = "invoke", resources = Resources, requestedScope = Scope, targetDomains = new[] { Domain },
-                parent = parent is null ? null : new { ledger = origin, executionId = parent },
+                parent = parent is null ? null : new { ledger = parentLedger, executionId = parent },
             },
             new { policyId = "bench-policy", policyDigest = Digest, syncedDomains = new[] { new { domain = Domain, policyDigest = Digest, syncedAt = Time(-1) } } },
             new { authorizationId = "authz-" + execution, issuer = Domain, grantedScope = Scope, notBefore = Time(-1), expiresAt = Time(600), artifactDigest = Digest },
