@@ -86,8 +86,10 @@ public sealed class FederationAudit
 
             foreach (var (bundle, claim, checkpoint) in group)
             {
-                compared++;
-                Compare(bundle, peerBundle, claim, checkpoint, probe, findings);
+                if (Compare(bundle, peerBundle, claim, checkpoint, probe, findings))
+                {
+                    compared++;
+                }
             }
         }
 
@@ -124,7 +126,8 @@ public sealed class FederationAudit
         return checkpoint;
     }
 
-    private static void Compare(AuditedBundle bundle, AuditedBundle peer, AttestedParentClaim claim, Checkpoint checkpoint, BundleProbe probe, List<FederationFinding> findings)
+    // Whether the peer's bundle could answer for the record (it reaches the checkpoint's size, or holds the parent).
+    private static bool Compare(AuditedBundle bundle, AuditedBundle peer, AttestedParentClaim claim, Checkpoint checkpoint, BundleProbe probe, List<FederationFinding> findings)
     {
         var attested = claim.Attested;
         if (probe.CoversFromZero && probe.Roots.TryGetValue(checkpoint.Size, out var root) && !root.AsSpan().SequenceEqual(checkpoint.RootHash.Span))
@@ -132,7 +135,7 @@ public sealed class FederationAudit
             findings.Add(Fail(bundle, claim, attested.Ledger, "federation.split-view",
                 Invariant($"'{attested.Ledger}' signed a checkpoint of size {checkpoint.Size} whose root is not the root of its own log at that size in '{peer.Name}': it showed two views"),
                 new EvidenceBuilder().Hash("root signed for the child's ledger", checkpoint.RootHash.Span).Hash("root of the peer's bundle", root)));
-            return;
+            return true;
         }
 
         if (probe.StateAt(attested.ExecutionId, checkpoint.Size) is not { } state)
@@ -141,9 +144,10 @@ public sealed class FederationAudit
             {
                 findings.Add(Fail(bundle, claim, bundle.Origin, "federation.parent-unknown",
                     Invariant($"the record states parent '{attested.ExecutionId}' at version {attested.StreamVersion}, but '{peer.Name}' holds no entry of that execution below size {checkpoint.Size}")));
+                return true;
             }
 
-            return;
+            return false;
         }
 
         var expected = state.State;
@@ -174,6 +178,8 @@ public sealed class FederationAudit
                 Invariant($"the record states a parent state that the log of '{attested.Ledger}' does not hold at size {checkpoint.Size} ('{peer.Name}')"),
                 differences));
         }
+
+        return true;
     }
 
     private static FederationFinding Fail(AuditedBundle bundle, AttestedParentClaim claim, string blamed, string code, string message, EvidenceBuilder? evidence = null) =>

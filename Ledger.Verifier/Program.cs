@@ -122,9 +122,8 @@ public static class Program
 
         // The policy a ledger's checkpoints must meet: the one that lists its log; with a single policy file, that one
         // (as for one bundle); else the --trust keys alone.
-        TlogPolicy PolicyFor(string? origin) =>
-            policies.FirstOrDefault(p => p.Policy.Logs.Any(l => l.Key.Name == origin)).Policy
-            ?? (policies.Count == 1 ? policies[0].Policy : keysOnly);
+        TlogPolicy? Listing(string? origin) => policies.FirstOrDefault(p => p.Policy.Logs.Any(l => l.Key.Name == origin)).Policy;
+        TlogPolicy PolicyFor(string? origin) => Listing(origin) ?? (policies.Count == 1 ? policies[0].Policy : keysOnly);
 
         var settings = new VerifierSettings { HashesOnly = parsed.HashesOnly };
         if (parsed.Threads is { } threads)
@@ -190,8 +189,7 @@ public static class Program
         // against the peer's own bundle when it is one of those given.
         var trustedOrigins = trusted.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var federation = parsed.HashesOnly ? null : new FederationAudit(origin =>
-                policies.FirstOrDefault(p => p.Policy.Logs.Any(l => l.Key.Name == origin)).Policy
-                ?? (trustedOrigins.Contains(origin) ? TlogPolicy.ForLogs(trusted.Where(t => t.Name == origin)) : null))
+                Listing(origin) ?? (trustedOrigins.Contains(origin) ? TlogPolicy.ForLogs(trusted.Where(t => t.Name == origin)) : null))
             .Check(audited, bundle => parsed.Bundles[audited.IndexOf(bundle)] is var path && path != "-" ? Open(path) : null);
         if (federation is { Failed: true })
         {

@@ -332,10 +332,20 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         // Read the changed domains' counts, add the deltas, write them back (rows at zero are dropped).
-        var table = ExecutionTables.DomainCounts;
-        var totals = new Dictionary<(string Domain, string Status, string Reason), long>();
+        await MoveCountsAsync(write, ExecutionTables.DomainCounts, "domain, status, reason", counts, changed, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves a count table keyed by a domain and two more text columns (<paramref name="keyColumns"/>, the domain first,
+    /// then <c>executions</c>) by <paramref name="deltas"/>: the <paramref name="changed"/> domains' rows are read whole,
+    /// the deltas added, and the rows written back, those at zero dropped.
+    /// </summary>
+    private static async Task MoveCountsAsync(
+        ProjectionWrite write, TableSpec table, string keyColumns, Dictionary<(string, string, string), long> deltas, HashSet<string> changed, CancellationToken ct)
+    {
+        var totals = new Dictionary<(string Domain, string A, string B), long>();
         await using (var command = write.Command(
-            $"SELECT domain, status, reason, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")}",
+            $"SELECT {keyColumns}, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")}",
             ("@domains", write.Database.SetValue(changed))))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
@@ -345,7 +355,7 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        foreach (var (key, delta) in counts)
+        foreach (var (key, delta) in deltas)
         {
             totals[key] = totals.GetValueOrDefault(key) + delta;
         }
@@ -353,7 +363,7 @@ internal sealed class ExecutionsProjection : IProjection
         await write.DeleteAsync(table, "domain", changed, ct).ConfigureAwait(false);
         await write.InsertAsync(
             table,
-            [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.Status, t.Key.Reason, t.Value })],
+            [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.A, t.Key.B, t.Value })],
             ct).ConfigureAwait(false);
     }
 
@@ -400,29 +410,7 @@ internal sealed class ExecutionsProjection : IProjection
         if (changed.Count > 0)
         {
             // A scope has a few rows (clouds × statuses): read the changed scopes whole, add the deltas, write them back.
-            var table = ExecutionTables.ScopeCounts;
-            var totals = new Dictionary<(string Domain, string Cloud, string Status), long>();
-            await using (var command = write.Command(
-                $"SELECT domain, cloud, status, executions FROM {write[table]} WHERE {write.Database.InSet("domain", "@domains")}",
-                ("@domains", write.Database.SetValue(changed))))
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    totals[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
-                }
-            }
-
-            foreach (var (key, delta) in counts)
-            {
-                totals[key] = totals.GetValueOrDefault(key) + delta;
-            }
-
-            await write.DeleteAsync(table, "domain", changed, ct).ConfigureAwait(false);
-            await write.InsertAsync(
-                table,
-                [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.Cloud, t.Key.Status, t.Value })],
-                ct).ConfigureAwait(false);
+            await MoveCountsAsync(write, ExecutionTables.ScopeCounts, "domain, cloud, status", counts, changed, ct).ConfigureAwait(false);
         }
 
         var moved = refusals.Where(r => r.Value != 0).Select(r => r.Key).ToList();

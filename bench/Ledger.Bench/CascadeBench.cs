@@ -79,22 +79,11 @@ internal static class CascadeBench
         foreach (var id in ids)
         {
             var started = Stopwatch.GetTimestamp();
-            await HaltAsync(host, id);
+            await Lifecycle.HaltAsync(host, id);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         return Bench.Percentile(times.Skip(count / 4).ToList(), 0.5);
-    }
-
-    private static async Task HaltAsync(BenchHost host, string execution)
-    {
-        using var content = new ByteArrayContent(Lifecycle.HaltBody(execution + "-halt", 5));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await host.Http.PostAsync($"v1/streams/execution-{execution}/events", content);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"Halt of {execution}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     private static async Task RunShapeAsync(string engine, string shape, int descendants, BenchHost host, Probe probe, double loneHalt)
@@ -119,7 +108,7 @@ internal static class CascadeBench
         var (transactions, appends) = (internals.Transactions, internals.AppendedRequests);
         var cpu = Bench.Cpu();
         var started = Stopwatch.GetTimestamp();
-        await HaltAsync(host, root);
+        await Lifecycle.HaltAsync(host, root);
 
         var halt = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         using var stop = new CancellationTokenSource();

@@ -80,7 +80,7 @@ internal static class FollowBench
         // Let the job prove the running parent once, as it would in steady state.
         await Task.Delay(3 * Interval);
         var from = await azure.Node.Store.GetTreeSizeAsync();
-        await HaltAsync(aws, "parent");
+        await Lifecycle.HaltAsync(aws, "parent");
         var halt = (await aws.Node.Store.FindByEventIdAsync("parent-halt"))!.RecordedAt;
 
         var latencies = new List<double>();
@@ -145,15 +145,4 @@ internal static class FollowBench
         ["Ledger:Peers:0:Url"] = parent.Http.BaseAddress!.ToString(),
         ["Ledger:FollowInterval"] = followInterval.ToString("c", CultureInfo.InvariantCulture),
     };
-
-    private static async Task HaltAsync(BenchHost host, string execution)
-    {
-        using var content = new ByteArrayContent(Lifecycle.HaltBody(execution + "-halt", 5));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await host.Http.PostAsync($"v1/streams/execution-{execution}/events", content);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException($"Halt of {execution}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-    }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Ledger.Domain.Log;
 using Ledger.Store;
@@ -45,6 +47,18 @@ internal static class Lifecycle
 
     /// <summary>The HTTP body of an emitter's <c>execution.halted.v1</c> at <paramref name="version"/>.</summary>
     public static byte[] HaltBody(string eventId, long version) => Body(version, eventId, "execution.halted.v1", new { reason = "emitter-reported", detail = "benchmark halt" });
+
+    /// <summary>Halts a running execution over HTTP as its emitter (<see cref="HaltBody"/> at version 5).</summary>
+    public static async Task HaltAsync(BenchHost host, string execution)
+    {
+        using var content = new ByteArrayContent(HaltBody(execution + "-halt", 5));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await host.Http.PostAsync($"v1/streams/execution-{execution}/events", content);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Halt of {execution}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 
     private static byte[] Body(long version, string eventId, string type, object data) =>
         JsonSerializer.SerializeToUtf8Bytes(new { expectedVersion = version, events = new[] { new { eventId, type, domain = Domain, data } } });
