@@ -149,6 +149,31 @@ public sealed class FromCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_save_that_cannot_be_written_is_unusable_and_names_the_file()
+    {
+        var bundle = await Write("day1", await _log.FullBundleAsync());
+        var target = Path.Combine(_dir, "missing-directory", "state.json");
+
+        var result = Harness.Run(bundle, "--trust", _log.VerifierKey, "--save-checkpoint", target);
+
+        result.Exit.ShouldBe(2);
+        result.Stderr.ShouldContain($"cannot write '{target}'");
+        File.Exists(target).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_partial_bundle_cannot_be_continued_from_and_saves_nothing()
+    {
+        var stream = await Write("stream", await _log.StreamBundleAsync(Id("a1").StreamName));
+
+        var result = Harness.Run(stream, "--trust", _log.VerifierKey, "--save-checkpoint", State);
+
+        result.Exit.ShouldBe(2, result.Stdout + result.Stderr);
+        result.Stderr.ShouldContain("only a full bundle whose entries end at its last checkpoint");
+        File.Exists(State).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Saving_takes_one_bundle() =>
         GarbageTests.ShouldBeUnusable(Harness.Run("a", "b", "--trust", "x", "--save-checkpoint", "s"), "take one bundle");
 
