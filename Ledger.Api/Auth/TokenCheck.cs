@@ -22,7 +22,14 @@ public static class TokenCheck
             return (null, $"The {noun} is not a ledger token.");
         }
 
+        var asked = time.GetTimestamp();
         var snapshot = await registry.GetAsync(ct).ConfigureAwait(false);
+        if (!Known(snapshot, tokenId))
+        {
+            // Minted or registered a moment ago, on another node or by `ledger admin token`: look once more, as of now.
+            snapshot = await registry.GetSinceAsync(asked, ct).ConfigureAwait(false);
+        }
+
         var token = snapshot.Tokens.Find(tokenId);
         if (token is null || !ApiToken.SecretMatches(secret, token.SecretHash))
         {
@@ -46,6 +53,9 @@ public static class TokenCheck
 
         return (token, null);
     }
+
+    private static bool Known(RegistrySnapshot snapshot, string tokenId) =>
+        snapshot.Tokens.Find(tokenId) is { } token && (token.Role != TokenEntry.EmitterRole || snapshot.Emitters.IsActive(token.Subject));
 
     /// <summary>The principal a valid token authenticates: its subject, role and id as claims.</summary>
     public static ClaimsPrincipal Principal(TokenEntry token, string scheme)

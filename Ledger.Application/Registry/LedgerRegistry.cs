@@ -40,21 +40,44 @@ public sealed class LedgerRegistry(LedgerNode node, TimeProvider time) : IDispos
             return _snapshot;
         }
 
+        return await RefreshAsync(checkedAt => checkedAt != long.MinValue && time.GetElapsedTime(checkedAt, now) < RefreshInterval, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The snapshot as of a catch-up that began after <paramref name="since"/> (a <see cref="TimeProvider.GetTimestamp"/>
+    /// value): for a lookup that missed, e.g. a token minted or an emitter registered on another node or by the
+    /// <c>ledger admin token</c> command a moment ago. Lookups that miss at the same time share one catch-up.
+    /// </summary>
+    public async Task<RegistrySnapshot> GetSinceAsync(long since, CancellationToken ct)
+    {
+        var checkedAt = Interlocked.Read(ref _checkedAt);
+        if (checkedAt != long.MinValue && checkedAt > since)
+        {
+            return _snapshot;
+        }
+
+        return await RefreshAsync(at => at != long.MinValue && at > since, ct).ConfigureAwait(false);
+    }
+
+    private async Task<RegistrySnapshot> RefreshAsync(Func<long, bool> fresh, CancellationToken ct)
+    {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_checkedAt != long.MinValue && time.GetElapsedTime(Interlocked.Read(ref _checkedAt), now) < RefreshInterval)
+            if (fresh(Interlocked.Read(ref _checkedAt)))
             {
                 return _snapshot;
             }
 
+            // Stamped before the reads: everything committed before this instant is in the snapshot.
+            var started = time.GetTimestamp();
             var s = _snapshot;
             var store = node.Store;
             var (parameters, pv) = await CatchUpAsync(store, LedgerParameters.StreamName, s.Parameters, s.ParametersVersion, ApplyParameters, ct).ConfigureAwait(false);
             var (emitters, ev) = await CatchUpAsync(store, EmitterRegistry.StreamName, s.Emitters, s.EmittersVersion, ApplyEmitter, ct).ConfigureAwait(false);
             var (tokens, tv) = await CatchUpAsync(store, TokenRegistry.StreamName, s.Tokens, s.TokensVersion, ApplyToken, ct).ConfigureAwait(false);
             _snapshot = new RegistrySnapshot(parameters, pv, emitters, ev, tokens, tv);
-            Interlocked.Exchange(ref _checkedAt, now);
+            Interlocked.Exchange(ref _checkedAt, started);
             return _snapshot;
         }
         finally

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Tests.Infrastructure;
+using Ledger.Application.Access;
 
 namespace Ledger.Api.Tests;
 
@@ -55,6 +56,28 @@ public abstract partial class ApiSuite
         request.Headers.TryAddWithoutValidation("Authorization", scheme + " " + DevToken);
 
         await CreatedAsync(await Http.SendAsync(request));
+    }
+
+    [Fact]
+    public async Task A_token_minted_by_another_process_a_moment_ago_is_accepted_at_once()
+    {
+        // The registry's clock is the test's and does not move, so its cached snapshot never expires by itself: only
+        // the lookup that missed can find the new token. The first request fills that cache.
+        (await AdminAsync(HttpMethod.Get, "/v1/admin/emitters")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var minted = await AdminTokens.MintAsync(App.Node.Options, "another-node", App.Clock, CancellationToken.None);
+
+        using (var response = await GetAsync("/v1/admin/emitters", minted.Token))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        var (id, secret) = SplitToken(minted.Token);
+        using (var forged = await GetAsync("/v1/admin/emitters", $"glt_{id}_{new string(secret.Reverse().ToArray())}"))
+        {
+            forged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "looking again finds the token, not another secret");
+        }
+
+        await ExportVerifiesAsync();
     }
 
     [Fact]
