@@ -41,13 +41,19 @@ wait_up() { # NAME: until it answers /healthz (at most 90 s)
   fail "$1 does not answer on port $port; see $work/$1.log"
 }
 
-halt() { # NAME: SIGTERM, then waits for the exit (SIGKILL after 30 s)
-  alive "$1" || { rm -f "$work/$1.pid"; return 0; }
-  local pid; pid=$(cat "$work/$1.pid")
-  kill -TERM "$pid"
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -f "$work/$1.pid"
+halt() { # NAME...: SIGTERM to each, then waits for them to exit (SIGKILL after 30 s)
+  local name pid pids=()
+  for name in "$@"; do
+    if alive "$name"; then pid=$(cat "$work/$name.pid"); kill -TERM "$pid"; pids+=("$pid"); fi
+  done
+  for _ in $(seq 150); do
+    local left=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+    [ "$left" = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi; done
+  for name in "$@"; do rm -f "$work/$name.pid"; done
 }
 
 setup() { # first run: each ledger creates its keys and tokens; the policies are written from its keys
@@ -62,7 +68,7 @@ setup() { # first run: each ledger creates its keys and tokens; the policies are
     [ -s "$work/$name.admin" ] || fail "$name printed no admin token; see $work/$name.log"
     sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$work/$name/dev-credentials.json" >"$work/$name.dev"
   done
-  for i in 0 1 2; do halt "${names[$i]}"; done
+  halt "${names[@]}"
 
   # Each ledger's C2SP tlog-policy: its log key, the other two as witnesses (with the URL it submits to), and a quorum
   # of either one, so that one ledger stopped does not stop the other two from proving their logs.
@@ -155,7 +161,9 @@ case $command in
     work=$1; shift
     [ -d "$work" ] || fail "no directory $work"
     which=("$@"); [ ${#which[@]} -gt 0 ] || which=("${names[@]}")
-    for name in "${which[@]}"; do index_of "$name" >/dev/null; halt "$name"; echo "$name stopped"; done
+    for name in "${which[@]}"; do index_of "$name" >/dev/null; done
+    halt "${which[@]}"
+    for name in "${which[@]}"; do echo "$name stopped"; done
     ;;
   *) usage ;;
 esac
