@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ledger.Application.Executions;
 using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
@@ -19,6 +20,11 @@ namespace Ledger.Application.Federation;
 public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints checkpoints, CheckpointJob signer, LedgerClock clock)
 {
     private const int ReadBatch = 1000;
+
+    // How long an attestation waits for the witnesses to cosign the checkpoint it needs: one witness round trip (at most
+    // Ledger:WitnessTimeout), kept below the default Ledger:PeerTimeout of the peer that is asking.
+    private static readonly TimeSpan MaxCosignWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CosignPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The attestation of <paramref name="execution"/>, with a consistency proof from <paramref name="from"/> when
     /// that is a smaller non-empty tree size.</summary>
@@ -47,7 +53,7 @@ public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints che
             await signer.SignAsync(force: false, ct).ConfigureAwait(false);
         }
 
-        var checkpoint = await checkpoints.ForReceiptAsync(stream[0].Position, ct).ConfigureAwait(false);
+        var checkpoint = await CoveringAsync(stream[0].Position, stream[^1].Position, ct).ConfigureAwait(false);
         if (checkpoint is null)
         {
             return new AttestationAnswer.Unavailable(
@@ -82,6 +88,31 @@ public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints che
         var attestation = new ExecutionAttestation(
             SignedNote.Sign(statement.ToText(), node.Signer), SignedNote.Parse(checkpoint.SignedNote), entries, consistencyFrom, consistency);
         return new AttestationAnswer.Attested(attestation.Format());
+    }
+
+    /// <summary>
+    /// The newest checkpoint meeting the witness policy that covers <paramref name="first"/>. When the policy needs
+    /// cosignatures and none covers <paramref name="last"/> yet, the checkpoint just signed is with the witness client
+    /// (woken by the signing): this waits for its cosignatures, one witness round trip at most, so that the peer deciding
+    /// on the execution (a child's intent declared right after this parent started) is shown the execution as it stands,
+    /// not an earlier state or nothing, either of which fails the child closed for good. After the wait, the newest
+    /// checkpoint that meets the policy is used as before, or none.
+    /// </summary>
+    private async Task<StoredCheckpoint?> CoveringAsync(long first, long last, CancellationToken ct)
+    {
+        // Elapsed real time: the wait is for witnesses answering over the network, whatever the ledger's clock says.
+        var wait = node.Options.WitnessTimeout < MaxCosignWait ? node.Options.WitnessTimeout : MaxCosignWait;
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var checkpoint = await checkpoints.ForReceiptAsync(first, ct).ConfigureAwait(false);
+            if ((checkpoint is not null && checkpoint.Size > last) || !node.Witnesses.RequiresQuorum || Stopwatch.GetElapsedTime(started) >= wait)
+            {
+                return checkpoint;
+            }
+
+            await Task.Delay(CosignPoll, ct).ConfigureAwait(false);
+        }
     }
 }
 

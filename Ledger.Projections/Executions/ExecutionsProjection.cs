@@ -225,9 +225,10 @@ internal sealed class ExecutionsProjection : IProjection
             rows[id.Value] = row;
         }
 
-        if (@event is IntentDeclared intent && row.EventCount == 0)
+        if (@event is IntentDeclared intent && row.State.Status == ExecutionStatus.None)
         {
-            // The tree is fixed by the first entry: a same-ledger parent seen earlier in the log, or none.
+            // The tree is fixed by the intent (after a remote parent's attestation, the ledger's, which comes first): a
+            // same-ledger parent seen earlier in the log, or none.
             if (intent.Parent is { } parent && parent.Ledger == entry.Origin && rows.TryGetValue(parent.ExecutionId.Value, out var parentRow))
             {
                 row.RootId = parentRow.RootId;

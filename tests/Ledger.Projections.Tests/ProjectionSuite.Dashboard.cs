@@ -157,6 +157,30 @@ public abstract partial class ProjectionSuite
         (await ReadModelDump.TakeAsync(ledger.Engine)).ShouldMatch(await ReferenceDumpAsync(ledger.Store), "one entry per batch against all in one");
     }
 
+    [Fact]
+    public async Task A_child_of_a_remote_parent_keeps_its_intent_s_resources_and_cloud_though_the_ledger_s_attestation_comes_first()
+    {
+        var ledger = await NewLedgerAsync(batch: 1);
+        var story = new Story(ledger.Store);
+        const string Peer = "aws.example/ledger";
+        var signer = NewSigner();
+        var attested = new ParentAttested(
+            Peer, ExecutionId.Parse("up-1"), Digest("up-1"), new Checkpoint(Peer, 40, new byte[32]).Sign(signer).Format(), 40, 5,
+            ExecutionStatus.Running, ["read"], At(120), At(1));
+        // As the ledger appends them: the attestation of the remote parent just before the intent it decided.
+        await story.AppendAsync("kid-remote", attested, Gcp, 1, "$ledger");
+        var intent = Intent("kid-remote", Gcp, [Gcp], new ParentRef(Peer, ExecutionId.Parse("up-1")));
+        await story.AppendAsync("kid-remote", intent, Gcp, 1);
+        await ledger.Engine.CatchUpAsync();
+
+        var kid = (await ledger.Engine.ReadModels.GetExecutionAsync("kid-remote"))!;
+
+        kid.Resources.ShouldBe(intent.Resources);
+        kid.Resources.ShouldNotBeEmpty();
+        (kid.Cloud, kid.ParentLedger, kid.ParentId, kid.Status).ShouldBe(("gcp", Peer, "up-1", "declared"));
+        (await ReadModelDump.TakeAsync(ledger.Engine)).ShouldMatch(await ReferenceDumpAsync(ledger.Store), "one entry per batch against all in one");
+    }
+
     private static async Task<List<ExecutionSummary>> AllExecutionsAsync(ReadModels models, string? domain)
     {
         var all = new List<ExecutionSummary>();

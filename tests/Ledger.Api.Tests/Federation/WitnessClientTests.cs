@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Ledger.Api.Tests.Infrastructure;
 using Ledger.Api.Witness;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Federation;
 using Ledger.Domain.Notes;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -126,6 +128,78 @@ public sealed class WitnessClientTests : IDisposable
         answered.ShouldBeGreaterThan(0);
         (await app.Node.Store.GetCosignedSizesAsync()).ShouldBeEmpty();
         SignedNote.Parse(await GetStringAsync(app, "/v1/log/checkpoint")).Signatures.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_attestation_asked_for_right_after_the_execution_started_waits_for_the_cosignature_and_proves_it_running()
+    {
+        // p checkpoints hourly: the only checkpoint covering the execution is the one the attestation signs, and q's
+        // cosignature, which p's policy requires, comes after it.
+        var (p, pApp) = await QuorumOfOneAsync("01:00:00", "00:00:05");
+        var story = new Story("attested-at-once", DateTimeOffset.UtcNow);
+        await AppendAsync(pApp, p, story);
+
+        using var client = pApp.CreateClient();
+        using var response = await client.GetAsync($"/v1/executions/{story.Id}/attestation");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        var policyText = await File.ReadAllTextAsync(Path.Combine(p.DataDir, "witnesses.policy"));
+        var policy = TlogPolicy.Parse(policyText);
+        var check = AttestationVerifier.Verify(
+            text, new PeerTrust(p.Origin, NoteVerifier.Parse(p.LogKey), policy), ExecutionId.Parse(story.Id),
+            new AttestationContext(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        var verified = check.ShouldBeOfType<AttestationCheck.Verified>(check.Describe());
+        verified.Execution.State.Status.ShouldBe(ExecutionStatus.Running);
+        verified.Execution.Statement.Version.ShouldBe(5);
+        var (exit, report) = VerifyExport(await ExportAsync(pApp, p), policyText);
+        exit.ShouldBe(0, report);
+    }
+
+    [Fact]
+    public async Task An_attestation_whose_witness_never_cosigns_is_unavailable_after_the_wait()
+    {
+        // q is never started: p's quorum cannot be met, and the attestation answers 503 (the asking peer fails closed).
+        var (p, pApp) = await QuorumOfOneAsync("01:00:00", "00:00:01", startWitness: false);
+        var story = new Story("never-cosigned", DateTimeOffset.UtcNow);
+        await AppendAsync(pApp, p, story);
+
+        using var client = pApp.CreateClient();
+        using var response = await client.GetAsync($"/v1/executions/{story.Id}/attestation");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, text);
+        text.ShouldContain("https://ledger.dev/problems/unavailable");
+        (await pApp.Node.Store.ReadStreamAsync(story.Stream, 1, Ledger.Store.ReadDirection.Forward, 10)).Count.ShouldBe(5, "the attestation appends nothing");
+    }
+
+    /// <summary>Ledger p whose policy needs q's cosignature (q witnesses p), p checkpointing every
+    /// <paramref name="checkpointInterval"/>; q is started unless <paramref name="startWitness"/> is false.</summary>
+    private async Task<(Peer P, LedgerApp App)> QuorumOfOneAsync(string checkpointInterval, string witnessTimeout, bool startWitness = true)
+    {
+        var peers = await CreateAsync("p", "q");
+        var (p, q) = (peers[0], peers[1]);
+        var policyFile = Path.Combine(p.DataDir, "witnesses.policy");
+        await File.WriteAllTextAsync(policyFile, PolicyText(p, [q], quorum: "all", urls: true));
+        var settings = Settings(p, [], []);
+        settings["Ledger:WitnessPolicy"] = policyFile;
+        settings["Ledger:CheckpointInterval"] = checkpointInterval;
+        settings["Ledger:WitnessTimeout"] = witnessTimeout;
+        var pApp = Start(p, settings);
+        if (startWitness)
+        {
+            Start(q, Settings(q, [p], []));
+        }
+
+        return (p, pApp);
+    }
+
+    private static async Task AppendAsync(LedgerApp app, Peer peer, Story story)
+    {
+        using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(peer.DataDir, "dev-credentials.json")));
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credentials.RootElement.GetProperty("token").GetString());
+        using var response = await client.PostAsync(
+            $"/v1/streams/{story.Stream}/events", new StringContent(Story.Body(0, story.UpToStart()).ToJsonString(), Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     public void Dispose()
