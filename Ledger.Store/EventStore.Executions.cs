@@ -87,6 +87,15 @@ internal sealed partial class EventStore
         return [.. rows.Select(ExecutionId.Parse)];
     }
 
+    public async Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, ExecutionId? after, int limit, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var rows = await _engine.ListOpenChildrenOfAsync(origin, after?.Value ?? string.Empty, limit, ct).ConfigureAwait(false);
+        return [.. rows.Select(r => new RemoteChild(ExecutionId.Parse(r.Id), new ParentRef(origin, ExecutionId.Parse(r.ParentId))))];
+    }
+
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(ParentRef parent, CancellationToken ct = default)
     {
         ThrowIfDisposed();

@@ -131,6 +131,13 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
     /// <summary>The open executions whose parent is <paramref name="parent"/> on another ledger.</summary>
     public Task<IReadOnlyList<Ledger.Domain.Executions.ExecutionId>> ListRemoteChildrenAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
 
+    /// <summary>
+    /// The open executions of this ledger whose parent is on the ledger <paramref name="origin"/> (what that ledger may ask
+    /// for, to show its executions' children here as links), read from the execution record, ordered by execution id
+    /// (ordinal) after <paramref name="after"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, Ledger.Domain.Executions.ExecutionId? after, int limit, CancellationToken ct = default);
+
     /// <summary>What the follow job last proved of <paramref name="parent"/>, or null.</summary>
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
 

@@ -102,6 +102,12 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>The open executions whose remote parent is (<paramref name="origin"/>, <paramref name="id"/>).</summary>
     public abstract Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct);
 
+    /// <summary>
+    /// The open executions whose remote parent is on <paramref name="origin"/>, with that parent's id, ordered by execution id
+    /// (ordinal) after <paramref name="afterId"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    public abstract Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct);
+
     public abstract Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct);
 
     /// <summary>Inserts the row, or replaces it when <paramref name="follow"/> is more recent (verified_at only grows).</summary>

@@ -81,6 +81,25 @@ internal sealed partial class PostgresEngine
         return children;
     }
 
+    public override async Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT execution_id, remote_parent_id FROM executions
+            WHERE remote_origin = $1 AND status BETWEEN 1 AND 5 AND execution_id COLLATE "C" > $2
+            ORDER BY execution_id COLLATE "C"
+            LIMIT $3
+            """);
+        Add(command, origin, afterId, limit);
+        var children = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            children.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return children;
+    }
+
     public override async Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand($"SELECT {FollowColumns} FROM remote_parents WHERE origin = $1 AND execution_id = $2");

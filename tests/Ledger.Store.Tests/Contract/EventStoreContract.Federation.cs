@@ -27,6 +27,23 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task The_open_children_of_a_peers_executions_are_listed_by_execution_id_with_their_parents_and_paged()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, RemoteChild("of-b", "of-p1", 1));
+        await AppendedAsync(store, RemoteChild("of-a", "of-p2", 1));
+        await AppendedAsync(store, RemoteChild("of-c", "of-p1", 1));
+        await AppendedAsync(store, Request("execution-of-c", 1, Typed("execution-of-c", "of-c-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        await AppendedAsync(store, Lifecycle("of-local", null, 1));
+
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 10)).ShouldBe(
+            [new RemoteChild(ExecutionId.Parse("of-a"), Remote("of-p2")), new RemoteChild(ExecutionId.Parse("of-b"), Remote("of-p1"))], "open ones only, by id");
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 1)).Select(c => c.ExecutionId.Value).ShouldBe(["of-a"]);
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, ExecutionId.Parse("of-a"), 10)).Select(c => c.ExecutionId.Value).ShouldBe(["of-b"]);
+        (await store.ListOpenChildrenOfAsync("other.test/log", null, 10)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_ended_child_is_no_longer_listed_under_its_remote_parent()
     {
         var store = await NewStoreAsync();

@@ -43,6 +43,9 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct) => inner.ListRemoteChildrenAsync(origin, id, ct);
 
+    public override Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct) =>
+        inner.ListOpenChildrenOfAsync(origin, afterId, limit, ct);
+
     public override Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct) => inner.ReadRemoteFollowAsync(origin, id, ct);
 
     public override Task UpsertRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct) => inner.UpsertRemoteFollowAsync(follow, ct);
