@@ -29,6 +29,9 @@ public sealed class LinkJob(LedgerNode node, LedgerRegistry registry, RemoteChil
     /// <inheritdoc />
     public JobSignal Signal { get; } = new();
 
+    /// <summary>No tick as the node starts: the links kept are durable, and nothing is owed; the first tick comes after one interval.</summary>
+    public bool TickAtStart => false;
+
     /// <summary>Lists, verifies and records the children on every peer; returns how many links it wrote.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
