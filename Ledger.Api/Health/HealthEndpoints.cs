@@ -21,7 +21,13 @@ public static class HealthEndpoints
     }
 
     public static async Task<IResult> ReadyAsync(
-        LedgerNode node, WitnessJob witnessJob, WitnessedCheckpoints checkpoints, ProjectionEngine projections, HealthOptions limits, TimeProvider time,
+        LedgerNode node,
+        WitnessJob witnessJob,
+        FollowJob followJob,
+        WitnessedCheckpoints checkpoints,
+        ProjectionEngine projections,
+        HealthOptions limits,
+        TimeProvider time,
         CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -30,6 +36,7 @@ public static class HealthEndpoints
         IReadOnlyDictionary<string, long> cosigned;
         DateTimeOffset? oldestUncovered = null;
         IReadOnlyList<ProjectionStatus> projected;
+        var held = new Dictionary<string, Ledger.Store.FollowedPeer?>(StringComparer.Ordinal);
         try
         {
             treeSize = await node.Store.GetTreeSizeAsync(ct).ConfigureAwait(false);
@@ -41,11 +48,15 @@ public static class HealthEndpoints
             }
 
             projected = await projections.GetStatusAsync(ct).ConfigureAwait(false);
+            foreach (var peer in node.Peers.All)
+            {
+                held[peer.Origin] = await node.Store.ReadFollowedPeerAsync(peer.Origin, ct).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return TypedResults.Json(
-                new Readiness("unavailable", false, e.Message.ReplaceLineEndings(" "), 0, null, null, null, null, null, [], [], ["the store did not answer"]),
+                new Readiness("unavailable", false, e.Message.ReplaceLineEndings(" "), 0, null, null, null, null, null, [], [], [], ["the store did not answer"]),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -80,6 +91,13 @@ public static class HealthEndpoints
             problems.Add($"the latest checkpoint does not meet the witness quorum '{node.Witnesses.Policy?.QuorumName}'");
         }
 
+        // Peers are reported, not fatal: what depends on a silent or split peer has already failed closed (its children
+        // ended), and this node still answers for everything else.
+        var peers = followJob.Progress.Select(p =>
+        {
+            var kept = held.GetValueOrDefault(p.Peer);
+            return new PeerReadiness(p.Peer, kept?.Size, kept?.SplitViewAt, p.ParentsFollowed, p.LastPullAt, p.LastVerifiedAt, p.LastError, p.LastErrorAt);
+        }).ToList();
         var ready = problems.Count == 0;
         var body = new Readiness(
             ready ? "ready" : "not-ready",
@@ -93,6 +111,7 @@ public static class HealthEndpoints
             quorumMet,
             witnesses,
             [.. projected.Select(p => new ProjectionReadiness(p.Name, p.Position, p.Lag))],
+            peers,
             problems);
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
@@ -110,10 +129,35 @@ public static class HealthEndpoints
 /// <param name="QuorumMet">Whether the latest checkpoint meets the policy; null when no witness is configured.</param>
 /// <param name="Witnesses">Each witness submitted to.</param>
 /// <param name="Projections">Each read model's position and lag.</param>
+/// <param name="Peers">Each configured peer, as the follow job saw it (reported; never a reason to be not ready).</param>
 /// <param name="Problems">Why the node is not ready (empty when it is).</param>
 public sealed record Readiness(
     string Status, bool Store, string? StoreError, long TreeSize, long? CheckpointSize, double? CheckpointAgeSeconds, double? UncoveredForSeconds,
-    string? Quorum, bool? QuorumMet, IReadOnlyList<WitnessReadiness> Witnesses, IReadOnlyList<ProjectionReadiness> Projections, IReadOnlyList<string> Problems);
+    string? Quorum,
+    bool? QuorumMet,
+    IReadOnlyList<WitnessReadiness> Witnesses,
+    IReadOnlyList<ProjectionReadiness> Projections,
+    IReadOnlyList<PeerReadiness> Peers,
+    IReadOnlyList<string> Problems);
+
+/// <summary>One configured peer in the readiness report.</summary>
+/// <param name="Origin">The peer's origin.</param>
+/// <param name="HeldCheckpointSize">The size of the largest checkpoint of its log this ledger holds (null: none yet).</param>
+/// <param name="SplitViewAt">When it showed a split view (null: never); it is no longer trusted.</param>
+/// <param name="ParentsFollowed">Its executions that are remote parents of open executions here, at the last tick of this node.</param>
+/// <param name="LastPullAt">When this node last asked it for an attestation.</param>
+/// <param name="LastVerifiedAt">When an attestation from it last verified on this node.</param>
+/// <param name="LastError">Its last failure since its last verified attestation; null if none.</param>
+/// <param name="LastErrorAt">When.</param>
+public sealed record PeerReadiness(
+    string Origin,
+    long? HeldCheckpointSize,
+    DateTimeOffset? SplitViewAt,
+    int ParentsFollowed,
+    DateTimeOffset? LastPullAt,
+    DateTimeOffset? LastVerifiedAt,
+    string? LastError,
+    DateTimeOffset? LastErrorAt);
 
 /// <summary>One read model in the readiness report.</summary>
 /// <param name="Name">The projection.</param>

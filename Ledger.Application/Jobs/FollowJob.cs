@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Ledger.Application.Executions;
 using Ledger.Application.Federation;
 using Ledger.Application.Hosting;
 using Ledger.Application.Registry;
+using Ledger.Application.Telemetry;
 using Ledger.Application.Witnessing;
 using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
@@ -30,7 +32,14 @@ namespace Ledger.Application.Jobs;
 /// under the write lock with a deterministic event id, so a restart or a second node never ends a child twice.
 /// </summary>
 public sealed partial class FollowJob(
-    LedgerNode node, LedgerRegistry registry, LedgerClock clock, RemoteParents remoteParents, LedgerWriter writer, CascadeJob cascade, ILogger<FollowJob> log)
+    LedgerNode node,
+    LedgerRegistry registry,
+    LedgerClock clock,
+    RemoteParents remoteParents,
+    LedgerWriter writer,
+    CascadeJob cascade,
+    LedgerTelemetry telemetry,
+    ILogger<FollowJob> log)
     : ILedgerJob
 {
     private const int ParentsPerPage = 1000;
@@ -50,7 +59,14 @@ public sealed partial class FollowJob(
     /// <inheritdoc />
     public JobSignal Signal { get; } = new();
 
+    private readonly ConcurrentDictionary<string, PeerFollowProgress> _progress = new(StringComparer.Ordinal);
+
     private long _lastNotifiedTicks;
+
+    /// <summary>What this node last saw of each configured peer (diagnostics; empty entries for peers not followed yet).</summary>
+    public IReadOnlyList<PeerFollowProgress> Progress =>
+        [.. node.Peers.All.OrderBy(p => p.Origin, StringComparer.Ordinal)
+            .Select(p => _progress.GetValueOrDefault(p.Origin) ?? new PeerFollowProgress(p.Origin, null, null, 0, null, null))];
 
     /// <summary>Asks for a tick now.</summary>
     public void Wake() => Signal.Set();
@@ -74,6 +90,7 @@ public sealed partial class FollowJob(
     {
         var parameters = (await registry.GetAsync(ct).ConfigureAwait(false)).Parameters;
         var ended = 0;
+        var followed = new Dictionary<string, int>(StringComparer.Ordinal);
         ParentRef? after = null;
         while (true)
         {
@@ -81,6 +98,11 @@ public sealed partial class FollowJob(
             if (page.Count == 0)
             {
                 break;
+            }
+
+            foreach (var parent in page)
+            {
+                followed[parent.Ledger] = followed.GetValueOrDefault(parent.Ledger) + 1;
             }
 
             var results = await Task.WhenAll(page.GroupBy(p => p.Ledger, StringComparer.Ordinal)
@@ -92,6 +114,11 @@ public sealed partial class FollowJob(
             }
 
             after = page[^1];
+        }
+
+        foreach (var peer in node.Peers.All)
+        {
+            Update(peer.Origin, p => p with { ParentsFollowed = followed.GetValueOrDefault(peer.Origin) });
         }
 
         if (ended > 0)
@@ -120,6 +147,7 @@ public sealed partial class FollowJob(
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(parameters);
         var found = await remoteParents.ObtainAsync(parent, parameters, ct).ConfigureAwait(false);
+        Observe(parent.Ledger, found);
         switch (found)
         {
             case RemoteParent.Attested attested:
@@ -186,6 +214,7 @@ public sealed partial class FollowJob(
             {
                 if (results[i] is AppendResult.Appended { Tag: ITermination end, Entries: [.., var last] })
                 {
+                    telemetry.Followed(end.Reason, parent.Ledger);
                     LogEnded(log, chunk[i].Value, end.Reason.Code, last.Position, parent.ExecutionId.Value, parent.Ledger);
                     ended++;
                 }
@@ -194,6 +223,25 @@ public sealed partial class FollowJob(
 
         return ended;
     }
+
+    private void Observe(string peer, RemoteParent found)
+    {
+        var now = clock.Now();
+        var (result, error) = found switch
+        {
+            RemoteParent.Attested => ("verified", null),
+            RemoteParent.Failed { SplitView: not null } failed => ("split-view", failed.Detail),
+            RemoteParent.Failed failed => ("failed", failed.Detail),
+            _ => ("not-a-peer", $"'{peer}' is not a configured peer"),
+        };
+        telemetry.Pulled(peer, result);
+        Update(peer, p => error is null
+            ? p with { LastPullAt = now, LastVerifiedAt = now, LastError = null, LastErrorAt = null }
+            : p with { LastPullAt = now, LastError = error, LastErrorAt = now });
+    }
+
+    private void Update(string peer, Func<PeerFollowProgress, PeerFollowProgress> change) =>
+        _progress.AddOrUpdate(peer, p => change(new PeerFollowProgress(p, null, null, 0, null, null)), (_, p) => change(p));
 
     /// <summary>Marks the peer untrusted, then records the evidence in <c>$federation</c> (once per conflicting note).</summary>
     private async Task RecordSplitViewAsync(string origin, AttestationCheck.SplitView split, CancellationToken ct)

@@ -34,6 +34,8 @@ public sealed partial class LedgerTelemetry : IDisposable
     private readonly Counter<long> _sweepEnds;
     private readonly Counter<long> _cascadeEnds;
     private readonly Counter<long> _jobTicks;
+    private readonly Counter<long> _followPulls;
+    private readonly Counter<long> _followEnds;
     private readonly ConcurrentDictionary<string, long> _witnessLag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _projectionLag = new(StringComparer.Ordinal);
     private readonly ILogger<LedgerTelemetry> _log;
@@ -51,6 +53,9 @@ public sealed partial class LedgerTelemetry : IDisposable
         _sweepEnds = _meter.CreateCounter<long>("ledger.sweep.ends", "{execution}", "Executions the silence sweep denied or halted, by reason");
         _cascadeEnds = _meter.CreateCounter<long>("ledger.cascade.ends", "{execution}", "Descendants a cascade denied or halted, by reason");
         _jobTicks = _meter.CreateCounter<long>("ledger.job.ticks", "{tick}", "Job ticks this node ran, by job and result");
+        _followPulls = _meter.CreateCounter<long>(
+            "ledger.follow.pulls", "{attestation}", "Attestations of remote parents the follow job asked peers for, by peer and result (verified, failed, split-view)");
+        _followEnds = _meter.CreateCounter<long>("ledger.follow.ends", "{execution}", "Executions the follow job ended because of a remote parent, by reason and peer");
         _meter.CreateObservableGauge("ledger.log.size", () => Observe(s => s.TreeSize), "{entry}", "Entries in the log (last sample)");
         _meter.CreateObservableGauge("ledger.checkpoint.size", () => Observe(s => s.CheckpointSize), "{entry}", "Size of the latest signed checkpoint (last sample)");
         _meter.CreateObservableGauge("ledger.checkpoint.age", ObserveCheckpointAge, "s", "Seconds since the latest checkpoint was signed");
@@ -90,6 +95,17 @@ public sealed partial class LedgerTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(end);
         _cascadeEnds.Add(1, new KeyValuePair<string, object?>("reason", reason.Code));
         LogCascaded(_log, execution.Value, end.Type, reason.Code, end.Position, ended.Value);
+    }
+
+    /// <summary>The follow job asked <paramref name="peer"/> for an attestation: <c>verified</c>, <c>failed</c>, <c>split-view</c> or <c>not-a-peer</c>.</summary>
+    public void Pulled(string peer, string result) =>
+        _followPulls.Add(1, new KeyValuePair<string, object?>("peer", peer), new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>The follow job ended an execution whose remote parent is on <paramref name="peer"/>.</summary>
+    public void Followed(Reason reason, string peer)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        _followEnds.Add(1, new KeyValuePair<string, object?>("reason", reason.Code), new KeyValuePair<string, object?>("peer", peer));
     }
 
     /// <summary>A job tick ended (<paramref name="failed"/> or not).</summary>

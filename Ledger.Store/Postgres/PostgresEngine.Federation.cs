@@ -43,14 +43,29 @@ internal sealed partial class PostgresEngine
         return (records, follow);
     }
 
+    /// <remarks>
+    /// A loose index scan (a recursive query that seeks the next distinct parent in <c>executions_remote_open</c>, one
+    /// index probe per parent): its cost follows the parents, not the open children under them. The index and the
+    /// comparisons use the "C" collation, so the order is the ordinal one on any database locale and the index serves it.
+    /// </remarks>
     public override async Task<IReadOnlyList<(string Origin, string Id)>> ListRemoteParentsAsync(string afterOrigin, string afterId, int limit, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT DISTINCT remote_origin COLLATE "C" AS o, remote_parent_id COLLATE "C" AS i FROM executions
-            WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5
-              AND (remote_origin COLLATE "C", remote_parent_id COLLATE "C") > ($1 COLLATE "C", $2 COLLATE "C")
-            ORDER BY o, i
-            LIMIT $3
+            WITH RECURSIVE parents (o, i) AS (
+                (SELECT remote_origin COLLATE "C", remote_parent_id COLLATE "C" FROM executions
+                 WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5
+                   AND (remote_origin COLLATE "C", remote_parent_id COLLATE "C") > ($1 COLLATE "C", $2 COLLATE "C")
+                 ORDER BY 1, 2
+                 LIMIT 1)
+                UNION ALL
+                SELECT n.o, n.i FROM parents AS p CROSS JOIN LATERAL (
+                    SELECT remote_origin COLLATE "C" AS o, remote_parent_id COLLATE "C" AS i FROM executions
+                    WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5
+                      AND (remote_origin COLLATE "C", remote_parent_id COLLATE "C") > (p.o, p.i)
+                    ORDER BY 1, 2
+                    LIMIT 1) AS n
+            )
+            SELECT o, i FROM parents LIMIT $3
             """);
         Add(command, afterOrigin, afterId, limit);
         var parents = new List<(string, string)>();
@@ -85,7 +100,7 @@ internal sealed partial class PostgresEngine
     {
         await using var command = _dataSource.CreateCommand("""
             SELECT execution_id, remote_parent_id FROM executions
-            WHERE remote_origin = $1 AND status BETWEEN 1 AND 5 AND execution_id COLLATE "C" > $2
+            WHERE remote_origin COLLATE "C" = $1 AND status BETWEEN 1 AND 5 AND execution_id COLLATE "C" > $2
             ORDER BY execution_id COLLATE "C"
             LIMIT $3
             """);

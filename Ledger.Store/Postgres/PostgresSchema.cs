@@ -129,5 +129,12 @@ internal static class PostgresSchema
             -- log into the records once more on open, as it did at version 2.
             UPDATE log_head SET last_recorded_at = 0;
             """),
+        new(6, "remote-parents-ordinal-index", """
+            -- The follow job lists remote parents in ordinal order by seeking this index once per parent; an index in
+            -- the database's default collation cannot serve "C" comparisons, and the listing scanned every execution.
+            DROP INDEX executions_remote_open;
+            CREATE INDEX executions_remote_open ON executions (remote_origin COLLATE "C", remote_parent_id COLLATE "C")
+                WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5;
+            """),
     ];
 }

@@ -27,26 +27,53 @@ internal sealed partial class SqliteEngine
         return (records, row);
     }
 
+    /// <remarks>
+    /// A loose index scan, one seek per distinct parent: the next parent within the current origin, else the first of
+    /// the next origin. Its cost follows the parents, not the open children under them. SQLite's own <c>DISTINCT</c>
+    /// walks every index entry (every open child) unless <c>ANALYZE</c> statistics happen to say otherwise, and a row
+    /// value comparison <c>(origin, id) &gt; (…)</c> seeks on the origin alone, so both grow with the children.
+    /// </remarks>
     public override async Task<IReadOnlyList<(string Origin, string Id)>> ListRemoteParentsAsync(string afterOrigin, string afterId, int limit, CancellationToken ct)
     {
+        const string Open = "SELECT remote_origin, remote_parent_id FROM executions WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5";
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        await using var command = Command(connection, null, """
-            SELECT DISTINCT remote_origin, remote_parent_id FROM executions
-            WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5 AND (remote_origin, remote_parent_id) > ($o, $i)
-            ORDER BY remote_origin, remote_parent_id
-            LIMIT $n
-            """);
-        command.Parameters.AddWithValue("$o", afterOrigin);
-        command.Parameters.AddWithValue("$i", afterId);
-        command.Parameters.AddWithValue("$n", limit);
+        // One snapshot for the whole page.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var sameOrigin = Command(connection, transaction, Open + " AND remote_origin = $o AND remote_parent_id > $i ORDER BY remote_parent_id LIMIT 1");
+        var sameO = sameOrigin.Parameters.Add(new SqliteParameter { ParameterName = "$o" });
+        var sameI = sameOrigin.Parameters.Add(new SqliteParameter { ParameterName = "$i" });
+        await using var nextOrigin = Command(connection, transaction, Open + " AND remote_origin > $o ORDER BY remote_origin, remote_parent_id LIMIT 1");
+        var nextO = nextOrigin.Parameters.Add(new SqliteParameter { ParameterName = "$o" });
         var parents = new List<(string, string)>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        var (origin, id) = (afterOrigin, afterId);
+        while (parents.Count < limit)
         {
-            parents.Add((reader.GetString(0), reader.GetString(1)));
+            sameO.Value = origin;
+            sameI.Value = id;
+            var next = await FirstParentAsync(sameOrigin, ct).ConfigureAwait(false);
+            if (next is null)
+            {
+                nextO.Value = origin;
+                next = await FirstParentAsync(nextOrigin, ct).ConfigureAwait(false);
+            }
+
+            if (next is not { } found)
+            {
+                break;
+            }
+
+            parents.Add(found);
+            (origin, id) = found;
         }
 
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return parents;
+    }
+
+    private static async Task<(string, string)?> FirstParentAsync(SqliteCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     public override async Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct)

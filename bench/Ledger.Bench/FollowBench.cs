@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using Ledger.Application.Jobs;
 using Ledger.Domain.Log;
 using Ledger.Store;
+using Ledger.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Bench;
@@ -21,7 +22,8 @@ namespace Ledger.Bench;
 /// parents and 10^2, then 10^4, open children spread over them; the median of <c>FollowJob.RunOnceAsync</c> timed
 /// directly. Target: the ratio 10^4 ÷ 10^2 stays near 1 (the cost follows peers and parents, not children).</item>
 /// </list>
-/// Options: <c>--quick</c> (1 and 100 children; 10^2 and 10^3 for the tick cost).
+/// Options: <c>--quick</c> (1 and 100 children; 10^2 and 10^3 for the tick cost), <c>--tick-only</c> (no propagation runs), <c>--engine postgres</c> (the tick's
+/// child ledger on a private PostgreSQL; the parent ledger and the propagation runs stay on SQLite).
 /// </summary>
 internal static class FollowBench
 {
@@ -33,17 +35,19 @@ internal static class FollowBench
     {
         var quick = Measure.IsQuick(args);
         var directory = Directory.CreateTempSubdirectory("ledger-bench-follow-");
+        var engine = Option(args, "--engine") ?? StoreOptions.Sqlite;
+        await using var postgres = engine == StoreOptions.Postgres ? await PostgresServer.StartAsync() : null;
         try
         {
             Console.WriteLine($"# Follow benchmark ({(quick ? "quick" : "full")} run)");
             Console.WriteLine();
             Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            Console.WriteLine($"- two API hosts in one process on SQLite; follow interval {Interval.TotalSeconds:0.#} s; aws checkpoints every 0.5 s");
+            Console.WriteLine($"- two API hosts in one process ({(postgres is null ? "both on SQLite" : "the tick's child ledger on PostgreSQL, the rest on SQLite")}); follow interval {Interval.TotalSeconds:0.#} s; aws checkpoints every 0.5 s");
             Console.WriteLine("- load average at start: " + Bench.LoadAverage());
             Console.WriteLine();
             Console.WriteLine("| remote children | ends seen | end latency p50 | p99 | max | p99 ÷ follow interval |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
-            foreach (var children in quick ? new[] { 1, 100 } : [1, 100, 1_000])
+            foreach (var children in args.Contains("--tick-only") ? [] : quick ? new[] { 1, 100 } : [1, 100, 1_000])
             {
                 await PropagationAsync(directory.FullName, children);
             }
@@ -54,7 +58,7 @@ internal static class FollowBench
             var ticks = new List<double>();
             foreach (var children in quick ? new[] { 100, 1_000 } : [100, 10_000])
             {
-                ticks.Add(await TickCostAsync(directory.FullName, children));
+                ticks.Add(await TickCostAsync(directory.FullName, children, postgres));
             }
 
             Console.WriteLine();
@@ -105,12 +109,15 @@ internal static class FollowBench
             $"| {children:N0} | {latencies.Count:N0} | {Bench.Percentile(latencies, 0.5):0} ms | {p99:0} ms | {latencies.DefaultIfEmpty().Max():0} ms | {p99 / Interval.TotalMilliseconds:0.00} |"));
     }
 
-    private static async Task<double> TickCostAsync(string root, int children)
+    private static async Task<double> TickCostAsync(string root, int children, PostgresServer? postgres)
     {
         const int parents = 10;
         var run = Path.Combine(root, "tick-" + children.ToString(CultureInfo.InvariantCulture));
         await using var aws = Host(run, "aws", Aws, new() { ["Ledger:CheckpointInterval"] = "00:00:00.500" });
-        await using var azure = Host(run, "azure", Azure, await PeerSettingsAsync(aws, TimeSpan.FromHours(1)));
+        var settings = await PeerSettingsAsync(aws, TimeSpan.FromHours(1));
+        await using var azure = postgres is null
+            ? Host(run, "azure", Azure, settings)
+            : BenchHost.Start(StoreOptions.Postgres, await postgres.CreateDatabaseAsync("bench_follow"), Path.Combine(run, "azure"), Azure, 8, settings);
         await Lifecycle.StartAsync(aws.Node.Store, [.. Enumerable.Range(0, parents).Select(p => ("parent-" + p.ToString(CultureInfo.InvariantCulture), (string?)null))]);
         await Lifecycle.StartAsync(azure.Node.Store,
             [.. Enumerable.Range(0, children).Select(i => ("child-" + i.ToString(CultureInfo.InvariantCulture), (string?)("parent-" + (i % parents).ToString(CultureInfo.InvariantCulture))))],
@@ -134,6 +141,9 @@ internal static class FollowBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {children:N0} | {parents} | {p50:0.0} ms | {steady.Min():0.0} ms |"));
         return p50;
     }
+
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     private static BenchHost Host(string run, string name, string origin, Dictionary<string, string> settings) =>
         BenchHost.Start(StoreOptions.Sqlite, "Data Source=" + Path.Combine(run, name + ".db"), Path.Combine(run, name), origin, 8, settings);

@@ -17,7 +17,7 @@ namespace Ledger.Bench;
 /// build and a rebuild from position 0 (shadow tables, swap) in events/s, next to the rate of merely reading and
 /// parsing the same log (the floor every projection pays); then lineage query latency (p50/p99) for trees of
 /// 10, 100 and 1,000 executions, without and with inclusion proofs. Starts its own private PostgreSQL.
-/// Options: <c>--quick</c>, <c>--engine sqlite|postgres</c>, <c>--events N</c>.
+/// Options: <c>--quick</c>, <c>--engine sqlite|postgres</c>, <c>--events N</c>, <c>--lineage-only</c> (no rebuilds).
 /// </summary>
 internal static partial class ProjectionBench
 {
@@ -56,7 +56,7 @@ internal static partial class ProjectionBench
             Console.WriteLine();
             Console.WriteLine("| engine | log entries | projection | initial build events/s | rebuild events/s | read + parse only events/s | rebuild ÷ read + parse |");
             Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
-            foreach (var engine in engines)
+            foreach (var engine in args.Contains("--lineage-only") ? [] : engines)
             {
                 var (storeDb, projectionsDb) = await DatabasesAsync(engine);
                 await RebuildAsync(engine, storeDb, projectionsDb, events, signer);

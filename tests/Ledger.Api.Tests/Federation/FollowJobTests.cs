@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Ledger.Api.Federation;
 using Ledger.Api.Tests.FailClosed;
 using Ledger.Api.Tests.Infrastructure;
@@ -137,6 +138,69 @@ public sealed class FollowJobTests : IDisposable
         (await TickAsync()).ShouldBe(0, "nothing is ended twice");
         await ChildClient().ExportAndVerifyAsync();
         await ParentClient().ExportAndVerifyAsync();
+    }
+
+    [Fact]
+    public async Task Readiness_and_metrics_report_what_the_job_last_saw_of_each_peer()
+    {
+        var (parent, _) = await RunningParentAndChildAsync();
+        var before = await PeerReadinessAsync();
+        before.GetProperty("origin").GetString().ShouldBe(ParentOrigin);
+        before.GetProperty("lastPullAt").ValueKind.ShouldBe(JsonValueKind.Null, "the job has not ticked");
+
+        _router.Route("p.test", _parent);
+        (await TickAsync()).ShouldBe(0);
+        var verified = await PeerReadinessAsync();
+        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
+        verified.GetProperty("heldCheckpointSize").GetInt64().ShouldBe(held.Size);
+        verified.GetProperty("parentsFollowed").GetInt32().ShouldBe(1);
+        verified.GetProperty("lastVerifiedAt").ValueKind.ShouldBe(JsonValueKind.String);
+        verified.GetProperty("lastError").ValueKind.ShouldBe(JsonValueKind.Null);
+        verified.GetProperty("splitViewAt").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        // A peer that stops answering: the failure is reported; the last verified attestation stays what it was.
+        _router.Route("p.test", _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        (await TickAsync()).ShouldBe(0);
+        var failing = await PeerReadinessAsync();
+        failing.GetProperty("lastError").GetString().ShouldNotBeNullOrEmpty();
+        failing.GetProperty("lastVerifiedAt").GetString().ShouldBe(verified.GetProperty("lastVerifiedAt").GetString());
+
+        // A split view is kept durably and reported from the store.
+        var forged = SplitView(await AttestationTextAsync(parent.Id), held.Size);
+        _router.Route("p.test", _ => Text(forged));
+        (await TickAsync()).ShouldBe(1);
+        (await PeerReadinessAsync()).GetProperty("splitViewAt").ValueKind.ShouldBe(JsonValueKind.String);
+
+        var metrics = await MetricsAsync(text => text.Contains("ledger_follow_ends_total", StringComparison.Ordinal));
+        metrics.ShouldContain("result=\"verified\"");
+        metrics.ShouldContain("result=\"failed\"");
+        metrics.ShouldContain("result=\"split-view\"");
+        metrics.ShouldContain("reason=\"peer-split-view\"");
+        await ChildClient().ExportAndVerifyAsync();
+    }
+
+    private async Task<JsonElement> PeerReadinessAsync()
+    {
+        using var http = Child.CreateClient();
+        using var response = await http.GetAsync("/healthz/ready");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("peers").EnumerateArray().ShouldHaveSingleItem().Clone();
+    }
+
+    private async Task<string> MetricsAsync(Func<string, bool> until)
+    {
+        using var http = Child.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var text = await http.GetStringAsync("/metrics");
+            if (until(text) || DateTime.UtcNow > deadline)
+            {
+                return text;
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     private async Task<(Story Parent, Story Child)> RunningParentAndChildAsync()

@@ -44,6 +44,38 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Remote_parents_are_listed_once_each_in_ordinal_order_across_origins_and_pages()
+    {
+        var store = await NewStoreAsync();
+        const string B = "peer-b.test/log", A = "peer-a.test/log", Upper = "Peer-Z.test/log";
+        foreach (var (child, origin, parent) in new[]
+        {
+            ("o-1", B, "p-2"), ("o-2", B, "p-2"), ("o-3", B, "p-2"), ("o-4", B, "p-10"), ("o-5", A, "p-9"),
+            ("o-6", Upper, "p-1"), ("o-7", Upper, "p-1"), ("o-8", A, "p-3"),
+        })
+        {
+            await AppendedAsync(store, RemoteChild(child, parent, 1, origin));
+        }
+
+        await AppendedAsync(store, RemoteChild("o-9", "p-0", 1, A));
+        await AppendedAsync(store, Request("execution-o-9", 1, Typed("execution-o-9", "o-9-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        ParentRef[] all = [new(Upper, ExecutionId.Parse("p-1")), new(A, ExecutionId.Parse("p-3")), new(A, ExecutionId.Parse("p-9")), new(B, ExecutionId.Parse("p-10")), new(B, ExecutionId.Parse("p-2"))];
+
+        (await store.ListRemoteParentsAsync(null, 100)).ShouldBe(all, "each open parent once, ordinal order, the ended child's parent left out");
+        var paged = new List<ParentRef>();
+        ParentRef? after = null;
+        while ((await store.ListRemoteParentsAsync(after, 2)) is { Count: > 0 } page)
+        {
+            page.Count.ShouldBeLessThanOrEqualTo(2);
+            paged.AddRange(page);
+            after = page[^1];
+        }
+
+        paged.ShouldBe(all);
+        (await store.ListRemoteParentsAsync(new ParentRef(A, ExecutionId.Parse("p-0")), 100)).ShouldBe(all[1..], "a cursor need not be a listed parent");
+    }
+
+    [Fact]
     public async Task An_ended_child_is_no_longer_listed_under_its_remote_parent()
     {
         var store = await NewStoreAsync();
@@ -118,10 +150,10 @@ public abstract partial class EventStoreContract
 
     private static ParentRef Remote(string id) => new(PeerOrigin, ExecutionId.Parse(id));
 
-    private static AppendRequest RemoteChild(string id, string parent, int count)
+    private static AppendRequest RemoteChild(string id, string parent, int count, string origin = PeerOrigin)
     {
         var stream = "execution-" + id;
-        var intent = new IntentDeclared(ExecutionId.Parse(id), "spiffe://a/" + id, "act", ["r"], ["read"], [Domain], Remote(parent));
+        var intent = new IntentDeclared(ExecutionId.Parse(id), "spiffe://a/" + id, "act", ["r"], ["read"], [Domain], new ParentRef(origin, ExecutionId.Parse(parent)));
         IExecutionEvent[] events = [intent, new GovernanceSynchronized("p", Measurement, [new SyncedDomain(Domain, Measurement, Now.AddMinutes(-1))])];
         return Request(stream, 0, [.. events.Take(count).Select((e, i) => Typed(stream, $"{id}-{i}", e).Proposed.Statement)]);
     }
