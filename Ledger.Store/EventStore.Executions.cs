@@ -117,6 +117,25 @@ internal sealed partial class EventStore
         return _engine.ReadFollowedPeerAsync(origin, ct);
     }
 
+    public Task KeepAttestationAsync(string digest, string text, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(text);
+        if (digest != Ledger.Domain.Federation.ExecutionAttestation.DigestOf(text))
+        {
+            throw new ArgumentException("The digest is not the SHA-256 of the attestation's text.", nameof(digest));
+        }
+
+        return _engine.KeepAttestationAsync(digest, text, ct);
+    }
+
+    public Task<string?> ReadAttestationAsync(string digest, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(digest);
+        return _engine.ReadAttestationAsync(digest, ct);
+    }
+
     public Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct = default)
     {
         ThrowIfDisposed();

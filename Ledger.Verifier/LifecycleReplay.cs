@@ -53,9 +53,14 @@ internal sealed class LifecycleReplay
     /// (<see cref="FederationAudit"/>). One per decision that depended on a remote parent.</summary>
     public List<AttestedParentClaim> ParentAttestations { get; } = [];
 
+    /// <summary>The text of the attestation record right before the next entry (lineage bundles), taken by its claim.</summary>
+    public string? NextAttestation { get; set; }
+
     /// <summary>Judges and folds one entry of an execution stream.</summary>
     public void Apply(LedgerEntry entry, IExecutionEvent? @event, IReadOnlyList<string>? eventErrors, long position, StreamView view)
     {
+        var attestationText = NextAttestation;
+        NextAttestation = null;
         LastRecordedAt = LastRecordedAt is { } last && last > entry.RecordedAt ? last : entry.RecordedAt;
         if (@event is null)
         {
@@ -92,7 +97,11 @@ internal sealed class LifecycleReplay
         var byLedger = string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal);
         if (byLedger && @event is ParentAttested attested)
         {
-            ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested));
+            ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested)
+            {
+                AttestationText = attestationText,
+                MaxPeerSilence = Parameters.MaxPeerSilence,
+            });
         }
 
         var submission = new Submission(@event, entry.EventId, entry.Type, DigestPlaceholder, entry.Emitter, entry.Domain) { ByLedger = byLedger };

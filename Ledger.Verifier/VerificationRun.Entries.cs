@@ -16,6 +16,8 @@ internal sealed partial class VerificationRun
 
     private void OnEntry(PreparedEntry prepared, bool proved)
     {
+        var attestation = _pendingAttestation;
+        _pendingAttestation = null;
         long position;
         if (proved)
         {
@@ -37,6 +39,13 @@ internal sealed partial class VerificationRun
             _log.Fail(prepared.ParseErrorCode ?? "entry.malformed", position, null,
                 "the entry is not a canonical, well-formed ledger entry: " + prepared.ParseError);
             return;
+        }
+
+        if (attestation is not null && !(prepared.Event is ParentAttested && string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal)))
+        {
+            _log.Fail("bundle.attestation-misplaced", position, null,
+                $"an attestation record precedes a {entry.Type} entry; it belongs right before the federation.parent-attested.v1 entry that names it");
+            attestation = null;
         }
 
         if (entry.Position != position)
@@ -68,7 +77,8 @@ internal sealed partial class VerificationRun
         }
         else if (entry.Stream.StartsWith(ExecutionId.StreamPrefix, StringComparison.Ordinal))
         {
-            _replay!.Apply(entry, prepared.Event as IExecutionEvent, prepared.EventErrors, position, view);
+            _replay!.NextAttestation = attestation;
+            _replay.Apply(entry, prepared.Event as IExecutionEvent, prepared.EventErrors, position, view);
             _proofs!.OnEntry(entry, prepared.LeafHash, prepared.Event as IExecutionEvent, position, view);
         }
         else if (ExecutionEventCodec.IsExecutionEventType(entry.Type))

@@ -118,6 +118,11 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Keeps the peer's checkpoint when it is larger than the one held (or none is).</summary>
     public abstract Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct);
 
+    /// <summary>Keeps an attestation's text under its digest (once; a digest names one text).</summary>
+    public abstract Task KeepAttestationAsync(string digest, string text, CancellationToken ct);
+
+    public abstract Task<string?> ReadAttestationAsync(string digest, CancellationToken ct);
+
     /// <summary>Sets the peer's split-view time unless one is set.</summary>
     public abstract Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct);
 

@@ -115,6 +115,20 @@ internal sealed partial class PostgresEngine
         return children;
     }
 
+    public override async Task KeepAttestationAsync(string digest, string text, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("INSERT INTO attestations (digest, text) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING");
+        Add(command, digest, text);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public override async Task<string?> ReadAttestationAsync(string digest, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT text FROM attestations WHERE digest = $1");
+        Add(command, digest);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     public override async Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand($"SELECT {FollowColumns} FROM remote_parents WHERE origin = $1 AND execution_id = $2");

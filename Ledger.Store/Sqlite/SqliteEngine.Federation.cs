@@ -179,6 +179,23 @@ internal sealed partial class SqliteEngine
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    public override async Task KeepAttestationAsync(string digest, string text, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, null, "INSERT INTO attestations (digest, text) VALUES ($d, $t) ON CONFLICT (digest) DO NOTHING");
+        command.Parameters.AddWithValue("$d", digest);
+        command.Parameters.AddWithValue("$t", text);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public override async Task<string?> ReadAttestationAsync(string digest, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT text FROM attestations WHERE digest = $d");
+        command.Parameters.AddWithValue("$d", digest);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     private static async Task<RemoteParentFollow?> ReadFollowAsync(SqliteCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -88,6 +88,42 @@ public sealed class LinkJobTests : IDisposable
 
         await ParentClient().ExportAndVerifyAsync();
         await ChildClient().ExportAndVerifyAsync();
+        await LineageExportVerifiesAgainAsync(child.Id, records: 3);
+    }
+
+    /// <summary>
+    /// The child's lineage export carries the attestation behind each of its cross-ledger records (intent, start, end), and
+    /// the offline verifier, given the parent's key and full export, verifies each one again.
+    /// </summary>
+    private async Task LineageExportVerifiesAgainAsync(string childId, int records)
+    {
+        await ChildClient().SignCheckpointAsync();
+        await ParentClient().SignCheckpointAsync();
+        using var childHttp = _child.CreateClient();
+        using var parentHttp = _parent.CreateClient();
+        var lineage = await childHttp.GetByteArrayAsync(new Uri($"/v1/export?lineage={childId}", UriKind.Relative));
+        Encoding.UTF8.GetString(lineage).Split("\"record\":\"attestation\"").Length.ShouldBe(records + 1);
+        var full = await parentHttp.GetByteArrayAsync(new Uri("/v1/export", UriKind.Relative));
+        var dir = Directory.CreateTempSubdirectory("ledger-links-audit-");
+        try
+        {
+            var childFile = Path.Combine(dir.FullName, "child.ndjson");
+            var parentFile = Path.Combine(dir.FullName, "parent.ndjson");
+            await File.WriteAllBytesAsync(childFile, lineage);
+            await File.WriteAllBytesAsync(parentFile, full);
+            var childKey = (await childHttp.GetStringAsync(new Uri("/v1/log/key", UriKind.Relative))).Trim();
+            var parentKey = (await parentHttp.GetStringAsync(new Uri("/v1/log/key", UriKind.Relative))).Trim();
+            using var output = new StringWriter();
+            var exit = Ledger.Verifier.Program.Run([childFile, parentFile, "--trust", childKey, "--trust", parentKey, "--json"], output, output);
+            exit.ShouldBe(0, output.ToString());
+            var federation = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("federation");
+            federation.GetProperty("records").GetInt64().ShouldBe(records);
+            federation.GetProperty("attestationsVerified").GetInt64().ShouldBe(records, output.ToString());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -76,6 +76,21 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task An_attestation_is_kept_once_under_its_digest_and_one_under_another_digest_is_refused()
+    {
+        var store = await NewStoreAsync();
+        const string text = "execution-attestation@v1\nstatement AAAA\n";
+        var digest = Ledger.Domain.Federation.ExecutionAttestation.DigestOf(text);
+
+        (await store.ReadAttestationAsync(digest)).ShouldBeNull();
+        await store.KeepAttestationAsync(digest, text);
+        await store.KeepAttestationAsync(digest, text);
+        (await store.ReadAttestationAsync(digest)).ShouldBe(text);
+        await Should.ThrowAsync<ArgumentException>(() => store.KeepAttestationAsync(digest, text + "x"));
+        (await store.ReadAttestationAsync(digest)).ShouldBe(text);
+    }
+
+    [Fact]
     public async Task An_ended_child_is_no_longer_listed_under_its_remote_parent()
     {
         var store = await NewStoreAsync();

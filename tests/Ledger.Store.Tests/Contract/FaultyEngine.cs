@@ -54,6 +54,10 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct) => inner.KeepFollowedPeerAsync(origin, size, note, ct);
 
+    public override Task KeepAttestationAsync(string digest, string text, CancellationToken ct) => inner.KeepAttestationAsync(digest, text, ct);
+
+    public override Task<string?> ReadAttestationAsync(string digest, CancellationToken ct) => inner.ReadAttestationAsync(digest, ct);
+
     public override Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct) => inner.MarkFollowedPeerSplitAsync(origin, atTicks, ct);
 
     public override Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => inner.TryLeadAsync(job, ct);
