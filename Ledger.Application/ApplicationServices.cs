@@ -17,6 +17,7 @@ public static class ApplicationServices
         services.AddSingleton<LedgerRegistry>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<ExecutionCommands>();
+        services.AddSingleton<Publications.GovernanceCommands>();
         services.AddSingleton<Witnessing.WitnessService>();
         services.AddSingleton<CascadeJob>();
         services.AddSingleton<SweepJob>();

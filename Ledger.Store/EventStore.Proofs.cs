@@ -55,9 +55,8 @@ internal sealed partial class EventStore
 
         await EnsureWithinTreeAsync(size, nameof(size), ct).ConfigureAwait(false);
         var plans = indexes.Select(index => MerkleProofs.Inclusion(index, size)).ToList();
-        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(plans.SelectMany(plan => plan.Nodes)), ct).ConfigureAwait(false);
-        var computed = new Dictionary<NodeId, byte[]>();
-        return plans.Select(plan => plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles, computed)).ToList())).ToList();
+        var hashes = await NodeHashesAsync(plans.SelectMany(plan => plan.Nodes), ct).ConfigureAwait(false);
+        return plans.Select(plan => plan.Rehash(plan.Nodes.Select(node => hashes[node]).ToList())).ToList();
     }
 
     public async Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct = default)
@@ -76,8 +75,48 @@ internal sealed partial class EventStore
 
     private async Task<IReadOnlyList<byte[]>> ProveAsync(ProofPlan plan, CancellationToken ct)
     {
-        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(plan.Nodes), ct).ConfigureAwait(false);
-        return plan.Rehash(plan.Nodes.Select(node => TileLayout.NodeHash(node, tiles)).ToList());
+        var hashes = await NodeHashesAsync(plan.Nodes, ct).ConfigureAwait(false);
+        return plan.Rehash(plan.Nodes.Select(node => hashes[node]).ToList());
+    }
+
+    /// <summary>
+    /// The hashes of complete subtrees: from <see cref="_nodeHashes"/> when known, otherwise from the tiles (read once
+    /// for all the missing nodes, each node inside a tile hashed once from its children), which are then kept.
+    /// </summary>
+    private async Task<Dictionary<NodeId, byte[]>> NodeHashesAsync(IEnumerable<NodeId> nodes, CancellationToken ct)
+    {
+        var hashes = new Dictionary<NodeId, byte[]>();
+        var missing = new HashSet<NodeId>();
+        foreach (var node in nodes)
+        {
+            if (!hashes.ContainsKey(node) && !missing.Contains(node))
+            {
+                if (_nodeHashes.TryGet(node, out var known))
+                {
+                    hashes[node] = known;
+                }
+                else
+                {
+                    missing.Add(node);
+                }
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return hashes;
+        }
+
+        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(missing), ct).ConfigureAwait(false);
+        var computed = new Dictionary<NodeId, byte[]>();
+        foreach (var node in missing)
+        {
+            var hash = TileLayout.NodeHash(node, tiles, computed);
+            hashes[node] = hash;
+            _nodeHashes.Add(node, hash);
+        }
+
+        return hashes;
     }
 
     private async Task EnsureWithinTreeAsync(long size, string parameter, CancellationToken ct)

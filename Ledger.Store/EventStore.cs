@@ -24,6 +24,9 @@ internal sealed partial class EventStore : IEventStore
     private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
+    // Complete subtrees never change: 2^16 node hashes (about 6 MiB) spare proofs their tile reads and rehashing.
+    private readonly Tiles.NodeHashCache _nodeHashes = new(1 << 16);
+
     private LogState? _state;
     private Task _writer = Task.CompletedTask;
     private long _committedSize;

@@ -5,6 +5,7 @@ using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
 using Ledger.Domain.Merkle;
 using Ledger.Domain.Parameters;
+using Ledger.Domain.Publications;
 
 namespace Ledger.Verifier;
 
@@ -133,6 +134,10 @@ internal sealed class EntryPreparer
         else if (string.Equals(stream, EmitterRegistry.StreamName, StringComparison.Ordinal))
         {
             prepared.Event = EmitterEventCodec.TryParse(type, data, out var emitterEvent, out errors) ? emitterEvent : null;
+        }
+        else if (string.Equals(stream, GovernanceBook.StreamName, StringComparison.Ordinal))
+        {
+            prepared.Event = GovernanceEventCodec.TryParse(type, data, out var governanceEvent, out errors) ? governanceEvent : null;
         }
         else if (stream.StartsWith(ExecutionId.StreamPrefix, StringComparison.Ordinal))
         {

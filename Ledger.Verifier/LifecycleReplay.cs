@@ -39,6 +39,9 @@ internal sealed class LifecycleReplay
 
     public LedgerParameters Parameters { get; set; } = LedgerParameters.Default;
 
+    /// <summary>The <c>$governance</c> stream folded up to the entry being replayed (DESIGN §8.2).</summary>
+    public Domain.Publications.GovernanceBook Governance { get; set; } = Domain.Publications.GovernanceBook.Empty;
+
     public long EventsReplayed { get; private set; }
 
     public long EventsNotReplayed { get; private set; }
@@ -138,7 +141,7 @@ internal sealed class LifecycleReplay
         var submission = new Submission(@event, entry.EventId, entry.Type, DigestPlaceholder, entry.Emitter, entry.Domain) { ByLedger = byLedger };
         var parentRef = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var (parent, remote, lineageUnchecked) = ResolveParent(parentRef);
-        var context = new DecisionContext(entry.RecordedAt, Parameters) { Parent = parent, ParentIsRemote = remote, LineageUnchecked = lineageUnchecked };
+        var context = new DecisionContext(entry.RecordedAt, Parameters) { Parent = parent, ParentIsRemote = remote, LineageUnchecked = lineageUnchecked, Governance = Governance };
         if (remote)
         {
             // A parent on another ledger is decided against the state its attestation proved (federation.parent-attested.v1).

@@ -6,6 +6,7 @@ using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
 using Ledger.Domain.Log;
 using Ledger.Domain.Parameters;
+using Ledger.Domain.Publications;
 using Ledger.Domain.Witnessing;
 
 namespace Ledger.Verifier;
@@ -68,11 +69,17 @@ internal sealed partial class VerificationRun
         var context = BundleExport.ContextStreams.Contains(entry.Stream, StringComparer.Ordinal);
         var incompleteAllowed = _header.Kind == BundleKind.Full && _header.From > 0 && !context;
         var view = _streams.Track(entry, prepared.LeafHash, position, incompleteAllowed, _log);
-        // Every '$' stream ($ledger, $emitters, $tokens) is the ledger's own: only the ledger appends to it.
-        CheckEmitter(entry, prepared, position, context || entry.Stream.StartsWith('$'));
+        // Every '$' stream ($ledger, $emitters, $tokens) is the ledger's own: only the ledger appends to it; in
+        // $governance, an emitter that may speak for a domain publishes its policy too.
+        var published = string.Equals(entry.Stream, GovernanceBook.StreamName, StringComparison.Ordinal) && prepared.Event is PolicyPublished;
+        CheckEmitter(entry, prepared, position, (context || entry.Stream.StartsWith('$')) && !published);
         if (string.Equals(entry.Stream, LedgerParameters.StreamName, StringComparison.Ordinal))
         {
             OnParameters(entry, prepared, position);
+        }
+        else if (string.Equals(entry.Stream, GovernanceBook.StreamName, StringComparison.Ordinal))
+        {
+            OnGovernance(entry, prepared, position);
         }
         else if (string.Equals(entry.Stream, EmitterRegistry.StreamName, StringComparison.Ordinal))
         {
@@ -252,6 +259,26 @@ internal sealed partial class VerificationRun
         {
             _log.Fail("configuration.malformed-event", position, null, "the parameters are out of range: " + e.Message);
         }
+    }
+
+    private void OnGovernance(LedgerEntry entry, PreparedEntry prepared, long position)
+    {
+        if (prepared.Event is not IGovernanceEvent change)
+        {
+            _log.Fail("configuration.malformed-event", position, null,
+                $"the {entry.Type} entry in {GovernanceBook.StreamName} is not a valid governance event",
+                new EvidenceBuilder().Add("errors", string.Join("; ", prepared.EventErrors ?? [])));
+            return;
+        }
+
+        if (change is PolicyPublished published && _replay!.Governance.PublicationProblem(published, entry.Domain) is { } problem)
+        {
+            _log.Fail("governance.publication-refused", position, null,
+                "the ledger should have refused this publication (nothing appended): " + problem,
+                new EvidenceBuilder().Add("domain", published.Domain).Add("home domains", string.Join(", ", _replay.Governance.HomeDomains.Order(StringComparer.Ordinal))));
+        }
+
+        _replay!.Governance = GovernanceBook.Evolve(_replay.Governance, change, position, entry.RecordedAt);
     }
 
     private void OnRegistry(LedgerEntry entry, PreparedEntry prepared, long position)

@@ -3,7 +3,9 @@ using FluentValidation;
 using Ledger.Api.Hosting;
 using Ledger.Application.Hosting;
 using Ledger.Domain.Executions;
+using Ledger.Domain.Events;
 using Ledger.Domain.Log;
+using Ledger.Domain.Publications;
 
 namespace Ledger.Api.Append;
 
@@ -26,8 +28,8 @@ public sealed class AppendBodyValidator : AbstractValidator<AppendBody>
             e.RuleFor(x => x.EventId).NotEmpty().Matches(IdPattern).WithMessage("'eventId' must be 1 to 128 characters of [A-Za-z0-9._:-].");
             e.RuleFor(x => x.EventId).Must(id => !id.StartsWith("ledger-", StringComparison.Ordinal))
                 .WithMessage("Event ids starting with 'ledger-' are reserved for the ledger.");
-            e.RuleFor(x => x.Type).NotEmpty().Must(ExecutionEventCodec.IsExecutionEventType)
-                .WithMessage(x => $"'{x.Type}' is not an execution event type; known types: {string.Join(", ", ExecutionEventCodec.Types.Order(StringComparer.Ordinal))}.");
+            e.RuleFor(x => x.Type).NotEmpty().Must(t => ExecutionEventCodec.IsExecutionEventType(t) || GovernanceEventCodec.Types.Contains(t))
+                .WithMessage(x => $"'{x.Type}' is not an execution event type; known types: {string.Join(", ", ExecutionEventCodec.Types.Order(StringComparer.Ordinal))} (and {WireNames.Of<PolicyPublished>()} in {GovernanceBook.StreamName}).");
             e.RuleFor(x => x.Domain).NotEmpty().Matches(DomainPattern)
                 .WithMessage("'domain' must be 1 to 128 characters of lowercase letters, digits and . _ : - (starting with a letter or digit).");
             e.RuleFor(x => x.OccurredAt).Must(o => o is null || (o.Length <= 64 && DateTimeOffset.TryParse(o, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) && o.Contains('T', StringComparison.Ordinal)))

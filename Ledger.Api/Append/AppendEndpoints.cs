@@ -9,6 +9,7 @@ using Ledger.Application.Executions;
 using Ledger.Domain.Canonical;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
+using Ledger.Domain.Publications;
 using Ledger.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,8 +33,8 @@ public static class AppendEndpoints
         group.MapPost("/{stream}/events", AppendAsync)
             .RequireAuthorization()
             .WithName("AppendEvents")
-            .WithSummary("Append events to an execution stream")
-            .WithDescription("Authenticates, authorizes per domain, validates, verifies signatures, decides with the lifecycle rules and appends. A rule violation appends the ledger's denial or halt and answers 422.")
+            .WithSummary("Append events to an execution stream, or publish a domain's policy to $governance")
+            .WithDescription("Authenticates, authorizes per domain, validates, verifies signatures, decides with the lifecycle rules and appends. A rule violation appends the ledger's denial or halt and answers 422. To $governance (an emitter's or an administrator's token): governance.policy-published.v1 for a domain this ledger is home for (otherwise 403 not-home-domain).")
             .Accepts<AppendBody>("application/json")
             .Produces<AppendResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -53,14 +54,23 @@ public static class AppendEndpoints
     }
 
     public static async Task<IResult> AppendAsync(
-        string stream, HttpRequest request, ClaimsPrincipal user, ExecutionCommands service, IValidator<AppendBody> validator, LedgerOptions options, CancellationToken ct)
+        string stream, HttpRequest request, ClaimsPrincipal user, ExecutionCommands service, Application.Publications.GovernanceCommands governance,
+        IValidator<AppendBody> validator, LedgerOptions options, CancellationToken ct)
     {
-        if (!ExecutionId.TryFromStreamName(stream, out var executionId))
+        var role = user.FindFirstValue(BearerAuthenticationHandler.RoleClaim);
+        var publishing = string.Equals(stream, GovernanceBook.StreamName, StringComparison.Ordinal);
+        var executionId = default(ExecutionId);
+        if (!publishing && !ExecutionId.TryFromStreamName(stream, out executionId))
         {
-            return LedgerProblems.InvalidStream($"'{Printable(stream)}' is not an execution stream; use 'execution-<id>' with an id of 1 to 128 characters of [A-Za-z0-9._:-].");
+            return LedgerProblems.InvalidStream($"'{Printable(stream)}' is not an execution stream; use 'execution-<id>' with an id of 1 to 128 characters of [A-Za-z0-9._:-], or {GovernanceBook.StreamName} for a policy publication.");
         }
 
-        if (user.FindFirstValue(BearerAuthenticationHandler.RoleClaim) != Domain.Access.TokenEntry.EmitterRole)
+        if (publishing && role is not (Domain.Access.TokenEntry.EmitterRole or Domain.Access.TokenEntry.AdminRole))
+        {
+            return LedgerProblems.Forbidden($"Only an emitter's or an administrator's token may publish to {GovernanceBook.StreamName}.");
+        }
+
+        if (!publishing && role != Domain.Access.TokenEntry.EmitterRole)
         {
             return LedgerProblems.Forbidden("Only an emitter's token may append events.");
         }
@@ -119,7 +129,9 @@ public static class AppendEndpoints
                 e.EventId, e.Type, e.Domain, e.OccurredAt, e.Data,
                 e.Metadata is { ValueKind: JsonValueKind.Object } m ? m : null,
                 e.Signature is { } s ? new EmitterSignature(s.Alg, s.KeyId, s.Value) : null))]);
-        var outcome = await service.AppendAsync(user.Identity!.Name!, executionId, submitted, ct).ConfigureAwait(false);
+        var outcome = publishing
+            ? await governance.PublishAsync(user.Identity!.Name!, role == Domain.Access.TokenEntry.AdminRole, submitted, ct).ConfigureAwait(false)
+            : await service.AppendAsync(user.Identity!.Name!, executionId, submitted, ct).ConfigureAwait(false);
         return ToResult(stream, outcome);
     }
 
@@ -190,6 +202,7 @@ public static class AppendEndpoints
         AppendOutcome.EventIdConflict e => LedgerProblems.EventIdConflict(e.EventId),
         AppendOutcome.Terminal t => LedgerProblems.ExecutionTerminal(t.ExecutionId, t.Status),
         AppendOutcome.EntryTooLarge t => LedgerProblems.EntryTooLarge(t.EventId, t.Size, t.AtLeast, LedgerEntry.MaxCanonicalBytes),
+        AppendOutcome.NotHome n => LedgerProblems.NotHomeDomain(n.Domain, n.Detail),
         AppendOutcome.Conflict { Code: "execution-exists" } c => LedgerProblems.ExecutionExists(c.Detail),
         AppendOutcome.Conflict c => LedgerProblems.ExecutionConflict(c.Code, c.Detail),
         _ => throw new InvalidOperationException("Unknown append outcome."),

@@ -11,12 +11,20 @@ using Ledger.Store;
 namespace Ledger.Api.Hosting;
 
 /// <summary>Appends the genesis of an empty ledger (parameters, the dev emitter, first tokens). Idempotent across nodes.</summary>
-public sealed partial class GenesisService(LedgerNode node, LedgerWriter writer, LedgerRegistry registry, ILogger<GenesisService> log)
+public sealed partial class GenesisService(
+    LedgerNode node, LedgerWriter writer, LedgerRegistry registry, Application.Publications.GovernanceCommands governance, ILogger<GenesisService> log)
 {
     /// <summary>Set when this start created the ledger.</summary>
     public FirstStart? FirstStart { get; private set; }
 
     public async Task RunAsync(CancellationToken ct)
+    {
+        await CreateAsync(ct).ConfigureAwait(false);
+        // The home domains of this start, when they differ from the last recorded (DESIGN §8.2).
+        await governance.RecordHomesAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(CancellationToken ct)
     {
         var store = node.Store;
         if (await store.GetStreamVersionAsync(LedgerParameters.StreamName, ct).ConfigureAwait(false) == 0)

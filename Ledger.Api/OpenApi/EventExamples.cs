@@ -19,6 +19,9 @@ internal static class EventExamples
 
     private static readonly DateTimeOffset At = new(2026, 3, 14, 9, 30, 0, TimeSpan.Zero);
 
+    /// <summary>The example of a policy publication (<c>$governance</c>).</summary>
+    public static Domain.Publications.PolicyPublished Publication { get; } = new("aws-eu", "payments-policy-7", PolicyDigest);
+
     /// <summary>The example of every execution event type, by CLR type.</summary>
     public static IReadOnlyDictionary<Type, IExecutionEvent> ByType { get; } = new IExecutionEvent[]
     {

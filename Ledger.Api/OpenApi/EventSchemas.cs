@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
+using Ledger.Domain.Publications;
 using Microsoft.OpenApi;
 
 namespace Ledger.Api.OpenApi;
@@ -64,15 +66,22 @@ internal sealed class EventSchemas
             _schemas[type.Name + DataSuffix] = data;
         }
 
-        var submitted = ExecutionEvents.Where(e => !ExecutionEventCodec.LedgerOnlyTypes.Contains(e.WireName)).ToList();
-        Select("EventBody", SubmissionSuffix, submitted, null,
-            "One event of an append, selected by `type`: the events an emitter may submit (the ledger alone appends " +
-            string.Join(" and ", ExecutionEventCodec.LedgerOnlyTypes.Select(t => $"`{t}`")) + ").");
+        // A policy publication is submitted like an execution event, to the $governance stream (docs/FORMAT.md §6.3).
+        var published = (typeof(PolicyPublished), WireNames.Of<PolicyPublished>());
+        var publishedData = Record(typeof(PolicyPublished), $"The `data` of `{published.Item2}` (stream `{GovernanceBook.StreamName}`).");
+        publishedData.Examples = [JsonNode.Parse(GovernanceEventCodec.ToData(EventExamples.Publication).GetRawText())!];
+        _schemas[nameof(PolicyPublished) + DataSuffix] = publishedData;
 
-        var others = LifecycleSchemas.LogEventTypes.Where(t => !typeof(IExecutionEvent).IsAssignableFrom(t.Type)).Select(t => t.WireName).ToList();
-        Select("EntryView", EntrySuffix, ExecutionEvents, others,
-            "An entry of a stream, selected by `type`: an execution event with its typed `data`, or an event of one of the ledger's own streams " +
-            "(`$ledger`, `$emitters`, `$tokens`, `$witness`, `$federation`; docs/FORMAT.md gives their data).");
+        var submitted = ExecutionEvents.Where(e => !ExecutionEventCodec.LedgerOnlyTypes.Contains(e.WireName)).Append(published).ToList();
+        Select("EventBody", SubmissionSuffix, submitted, null,
+            "One event of an append, selected by `type`: the events an emitter may submit to an execution stream (the ledger alone appends " +
+            string.Join(" and ", ExecutionEventCodec.LedgerOnlyTypes.Select(t => $"`{t}`")) + $"), and `{published.Item2}` to `{GovernanceBook.StreamName}`.");
+
+        var typed = ExecutionEvents.Append(published).ToList();
+        var others = LifecycleSchemas.LogEventTypes.Where(t => !typed.Any(e => e.Item1 == t.Type)).Select(t => t.WireName).ToList();
+        Select("EntryView", EntrySuffix, typed, others,
+            "An entry of a stream, selected by `type`: an execution event or a policy publication with its typed `data`, or an event of one of the ledger's own streams " +
+            "(`$ledger`, `$emitters`, `$tokens`, `$witness`, `$federation`, `$governance`; docs/FORMAT.md gives their data).");
     }
 
     // Turns the generated object schema `name` into a oneOf of one variant per event type, each the same object with

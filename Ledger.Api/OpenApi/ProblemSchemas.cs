@@ -44,6 +44,7 @@ internal static class ProblemSchemas
             ("executionStatus", d => new OpenApiSchemaReference(LifecycleSchemas.Status, d), "Its terminal status."),
         ]),
         ("ExecutionConflictProblem", "execution-conflict", [("code", _ => Text(), "The lifecycle rule's own code for the conflict.")]),
+        ("NotHomeDomainProblem", "not-home-domain", [("domain", _ => Text(), "The domain a policy was published for, which this ledger is not home for.")]),
         ("LifecycleViolationProblem", "lifecycle-violation",
         [
             ("reason", d => new OpenApiSchemaReference(LifecycleSchemas.ReasonCode, d), "Why the ledger denied or halted the execution."),
@@ -81,6 +82,7 @@ internal static class ProblemSchemas
     [
         ("AppendEvents", "400", ["ValidationProblem", "EntryTooLargeProblem"]),
         ("AppendEvents", "409", ["VersionConflictProblem", "EventIdConflictProblem", "ExecutionTerminalProblem", "ExecutionConflictProblem"]),
+        ("AppendEvents", "403", ["NotHomeDomainProblem"]),
         ("AppendEvents", "422", ["LifecycleViolationProblem"]),
         ("ListExecutions", "400", ["ValidationProblem"]),
         ("RegisterEmitter", "400", ["ValidationProblem"]),

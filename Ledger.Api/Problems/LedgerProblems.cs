@@ -44,6 +44,9 @@ public static class LedgerProblems
 
     public static IResult Forbidden(string detail) => Problem(403, "forbidden", "Not allowed for this caller", detail);
 
+    public static IResult NotHomeDomain(string domain, string detail) =>
+        Problem(403, "not-home-domain", "This ledger is not home for the domain", detail, new Dictionary<string, object?> { ["domain"] = domain });
+
     public static IResult NotFound(string detail) => Problem(404, "not-found", "Not found", detail);
 
     public static IResult VersionConflict(long expected, long actual) =>

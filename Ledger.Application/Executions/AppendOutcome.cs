@@ -37,6 +37,11 @@ public abstract record AppendOutcome
     /// <param name="AtLeast">Whether <paramref name="Size"/> is a lower bound (the statement alone is over the limit).</param>
     public sealed record EntryTooLarge(string EventId, int Size, bool AtLeast) : AppendOutcome;
 
+    /// <summary>A publication for a domain this ledger is not home for (DESIGN §8.2); nothing was appended.</summary>
+    /// <param name="Domain">The domain.</param>
+    /// <param name="Detail">Which domains this ledger is home for.</param>
+    public sealed record NotHome(string Domain, string Detail) : AppendOutcome;
+
     /// <summary>Another conflict with the execution's state, e.g. a second intent (<c>execution-exists</c>).</summary>
     public sealed record Conflict(string Code, string Detail) : AppendOutcome;
 }

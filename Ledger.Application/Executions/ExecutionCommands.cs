@@ -61,6 +61,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         AppendOutcome.Terminal => "terminal",
         AppendOutcome.EntryTooLarge => "entry-too-large",
         AppendOutcome.Conflict => "conflict",
+        AppendOutcome.NotHome => "not-home",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown append outcome."),
     };
 
@@ -173,11 +174,21 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     {
         var intentParent = prepared.Select(p => (p.Event as IntentDeclared)?.Parent).FirstOrDefault(p => p is not null);
         var remote = await RemoteParentAsync(executionId, intentParent, prepared, snapshot.Parameters, ct).ConfigureAwait(false);
+        var guards = Guards(snapshot);
+        var governance = Domain.Publications.GovernanceBook.Empty;
+        if (prepared.Any(p => p.Event is GovernanceSynchronized))
+        {
+            // The $governance stream is read from the log for this decision only, and the append happens only if it is
+            // still at the version read: the claim is decided against the publications as committed at the append.
+            (governance, var governanceVersion) = await Publications.GovernanceLog.ReadAsync(node.Store, ct).ConfigureAwait(false);
+            guards[Domain.Publications.GovernanceBook.StreamName] = governanceVersion;
+        }
+
         var request = new AppendRequest(executionId.StreamName, expectedVersion, default, [.. prepared.Select(p => p.Proposed)])
         {
-            Decide = view => Decide(view, prepared, snapshot.Parameters, remote),
+            Decide = view => Decide(view, prepared, snapshot.Parameters, remote, governance),
             ParentHint = intentParent is not null && IsLocal(intentParent) ? intentParent.ExecutionId : null,
-            Guards = Guards(snapshot),
+            Guards = guards,
         };
         AppendResult result;
         try
@@ -252,7 +263,8 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     /// leads to), with the parent's record and the nearest ended ancestor as committed. A remote parent's verified
     /// attestation is appended (<c>federation.parent-attested.v1</c>) just before the intent or start it decides.
     /// </summary>
-    private ExecutionVerdict Decide(ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, (ParentRef Parent, Federation.RemoteParent Found)? remote)
+    private ExecutionVerdict Decide(
+        ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, (ParentRef Parent, Federation.RemoteParent Found)? remote, Domain.Publications.GovernanceBook governance)
     {
         var state = view.State;
         var accepted = new List<DecidedEvent>(prepared.Count + 1);
@@ -275,7 +287,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                 }
             }
 
-            var context = Context(state, p.Event, view, parameters) with { RemoteParentProblem = problem };
+            var context = Context(state, p.Event, view, parameters) with { RemoteParentProblem = problem, Governance = governance };
             switch (Execution.Decide(state, p.Submission, context))
             {
                 case Decision.Accepted:
@@ -333,7 +345,8 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
         [Domain.Emitters.EmitterRegistry.StreamName] = snapshot.EmittersVersion,
     };
 
-    private static AppendOutcome? CheckSignature(Domain.Emitters.EmitterEntry? entry, EmitterStatement statement, byte[] canonical, EmitterSignature? signature)
+    /// <summary>Why an emitter's statement is not acceptably signed, or null (also for the publications of <c>$governance</c>).</summary>
+    internal static AppendOutcome? CheckSignature(Domain.Emitters.EmitterEntry? entry, EmitterStatement statement, byte[] canonical, EmitterSignature? signature)
     {
         if (entry is null)
         {

@@ -58,6 +58,13 @@ public sealed class LedgerOptions
     /// <summary>The ledger as a witness of other logs (section <c>Ledger:Witness</c>).</summary>
     public Witnessing.WitnessOptions Witness { get; set; } = new();
 
+    /// <summary>
+    /// The domains this ledger is home for (DESIGN §8.2): it publishes their policy digests in <c>$governance</c>, and a
+    /// <c>governance-synchronized</c> claim for one of them is checked against the latest publication. A domain may not
+    /// also be a peer's home domain.
+    /// </summary>
+    public List<string> HomeDomains { get; set; } = [];
+
     /// <summary>The peer ledgers whose executions may be parents here (DESIGN §8.2); keys come only from here.</summary>
     public List<Federation.PeerOptions> Peers { get; set; } = [];
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ledger.Domain.Notes;
 using Ledger.Store;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Ledger.Application.Hosting;
 /// key algorithm, the engine and its connection string, and the intervals and limits. Each failure is one sentence
 /// naming the setting, the offending value and what is allowed.
 /// </summary>
-public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
+public sealed partial class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
 {
     /// <summary>The key algorithms a new ledger key may have.</summary>
     public static readonly IReadOnlyList<string> KeyAlgorithms = ["ed25519", "ecdsa-p256"];
@@ -62,6 +63,41 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         }
 
         failures.AddRange(Federation.PeerDirectory.Check(options));
+        failures.AddRange(HomeDomainProblems(options));
         return failures;
     }
+
+    /// <summary>The form of a domain name in an append (docs/API.md), which a home domain's publications must pass.</summary>
+    public static bool IsDomainName(string domain) => DomainPattern().IsMatch(domain);
+
+    private static IEnumerable<string> HomeDomainProblems(LedgerOptions options)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var domain in options.HomeDomains)
+        {
+            if (domain is null || !IsDomainName(domain))
+            {
+                yield return $"Ledger:HomeDomains: '{domain}' is not a domain name (1 to 128 characters of lowercase letters, digits and . _ : -, starting with a letter or digit)";
+                continue;
+            }
+
+            if (!seen.Add(domain))
+            {
+                yield return $"Ledger:HomeDomains: domain '{domain}' is listed twice";
+                continue;
+            }
+
+            for (var i = 0; i < options.Peers.Count; i++)
+            {
+                if (options.Peers[i].HomeDomains.Contains(domain, StringComparer.Ordinal))
+                {
+                    yield return string.Create(CultureInfo.InvariantCulture,
+                        $"Ledger:HomeDomains: domain '{domain}' is also a home domain of peer '{options.Peers[i].Origin}' (Ledger:Peers:{i}:HomeDomains); a domain has one home ledger");
+                }
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9._:-]{0,127}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DomainPattern();
 }

@@ -18,15 +18,16 @@ namespace Ledger.Domain.Bundles;
 /// one proof at a time, plus one enumerator per exported stream for partial exports. Validate the request first
 /// with <see cref="CheckFullAsync"/> / <see cref="LatestCheckpointAsync"/>, so an error is answered before the
 /// bundle starts.</para>
-/// <para>Every bundle carries the <c>$ledger</c> and <c>$emitters</c> entries its replay needs: a full bundle from
+/// <para>Every bundle carries the <c>$ledger</c>, <c>$emitters</c> and <c>$governance</c> entries its replay needs: a full bundle from
 /// position 0 has them in its range; one from a later position carries those before it as context entries proved
 /// against the frontier; a partial bundle carries those below its checkpoint, proved against it. Stateless and
 /// thread-safe (each enumeration is independent).</para>
 /// </remarks>
 public static class BundleExport
 {
-    /// <summary>The streams whose entries every bundle carries for replay: ledger parameters and the emitter registry.</summary>
-    public static IReadOnlyList<string> ContextStreams { get; } = [LedgerParameters.StreamName, EmitterRegistry.StreamName];
+    /// <summary>The streams whose entries every bundle carries for replay: ledger parameters, the emitter registry and the
+    /// governance publications (a governance claim is decided against them).</summary>
+    public static IReadOnlyList<string> ContextStreams { get; } = [LedgerParameters.StreamName, EmitterRegistry.StreamName, Publications.GovernanceBook.StreamName];
 
     /// <summary>Null when a full export of [<paramref name="from"/>, <paramref name="to"/>) can be made, otherwise why not.</summary>
     /// <remarks><paramref name="to"/> must be the size of a signed checkpoint, so that everything exported is signed for.</remarks>

@@ -54,6 +54,13 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
             : this;
     }
 
+    /// <summary>
+    /// The <c>$governance</c> stream as committed before the submission (DESIGN §8.2): a <c>governance-synchronized</c>
+    /// claim's synced domains that this ledger is home for are checked against their latest publication. Empty (the
+    /// default) checks nothing more.
+    /// </summary>
+    public Publications.GovernanceBook Governance { get; init; } = Ledger.Domain.Publications.GovernanceBook.Empty;
+
     /// <summary>When the remote parent's state in <see cref="Parent"/> was attested (its statement's time); null for a local parent.</summary>
     public DateTimeOffset? ParentAttestedAt { get; init; }
 }

@@ -83,6 +83,11 @@ public static partial class Execution
             }
         }
 
+        if (context.Governance.CheckClaim(sync, context.RecordedAt, context.Parameters.MaxPolicyAge) is { } unpublished)
+        {
+            return Refuse(state, submission, unpublished.Reason, unpublished.Detail);
+        }
+
         return new Decision.Accepted();
     }
 

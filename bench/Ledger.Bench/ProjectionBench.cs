@@ -65,8 +65,8 @@ internal static partial class ProjectionBench
             Console.WriteLine();
             Console.WriteLine("## Lineage query latency");
             Console.WriteLine();
-            Console.WriteLine("| engine | nodes | entries | lineage p50 | lineage p99 | with proofs p50 | with proofs p99 |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| engine | nodes | entries | lineage p50 | lineage p99 | with proofs, first request | with proofs p50 | with proofs p99 | with ÷ without (p50) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var engine in engines)
             {
                 var (storeDb, projectionsDb) = await DatabasesAsync(engine);

@@ -31,6 +31,22 @@ public abstract partial class ApiSuite : IAsyncLifetime
 
     protected string Origin => App.Node.Origin;
 
+    /// <summary>
+    /// The suite's ledger settings: it is home for two domains no other test speaks for (the governance tests), so
+    /// every other test keeps the rule of domains without a home.
+    /// </summary>
+    protected static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Ledger:HomeDomains:0"] = HomeDomain,
+        ["Ledger:HomeDomains:1"] = UnpublishedHomeDomain,
+    };
+
+    /// <summary>A domain this suite's ledger is home for; the governance tests publish its policy.</summary>
+    protected const string HomeDomain = "home.example";
+
+    /// <summary>A domain this suite's ledger is home for whose policy is published only by the staleness test.</summary>
+    protected const string UnpublishedHomeDomain = "home-unpublished.example";
+
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     protected abstract string Engine { get; }
 

@@ -10,8 +10,8 @@ public sealed class PostgresApiTests(PostgresFixture postgres, LedgerAppFixture 
     protected override string Engine => "postgres";
 
     protected override Task<LedgerApp> StartAsync() =>
-        fixture.GetAsync(async () => new LedgerApp(Engine, await postgres.Server.CreateDatabaseAsync("api")));
+        fixture.GetAsync(async () => new LedgerApp(Engine, await postgres.Server.CreateDatabaseAsync("api"), Settings));
 
     protected override Task<LedgerApp> StartAnotherNodeAsync(LedgerApp first) =>
-        Task.FromResult(new LedgerApp(Engine, first.ConnectionString, dataDir: first.DataDir));
+        Task.FromResult(new LedgerApp(Engine, first.ConnectionString, Settings, dataDir: first.DataDir));
 }

@@ -7,8 +7,8 @@ public sealed class SqliteApiTests(LedgerAppFixture fixture) : ApiSuite, IClassF
 {
     protected override string Engine => "sqlite";
 
-    protected override Task<LedgerApp> StartAsync() => fixture.GetAsync(() => Task.FromResult(new LedgerApp(Engine, null)));
+    protected override Task<LedgerApp> StartAsync() => fixture.GetAsync(() => Task.FromResult(new LedgerApp(Engine, null, Settings)));
 
     protected override Task<LedgerApp> StartAnotherNodeAsync(LedgerApp first) =>
-        Task.FromResult(new LedgerApp(Engine, null, dataDir: first.DataDir));
+        Task.FromResult(new LedgerApp(Engine, null, Settings, dataDir: first.DataDir));
 }

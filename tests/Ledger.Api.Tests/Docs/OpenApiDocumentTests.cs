@@ -123,7 +123,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime, IDisposable
         var body = SchemaCheck.Component(Document, "EventBody");
         body.GetProperty("discriminator").GetProperty("propertyName").GetString().ShouldBe("type");
         var submitted = body.GetProperty("discriminator").GetProperty("mapping").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString()!);
-        submitted.Keys.ShouldBe(ExecutionEventCodec.Types.Except(ExecutionEventCodec.LedgerOnlyTypes), ignoreOrder: true);
+        submitted.Keys.ShouldBe(ExecutionEventCodec.Types.Except(ExecutionEventCodec.LedgerOnlyTypes).Append("governance.policy-published.v1"), ignoreOrder: true);
         body.GetProperty("oneOf").EnumerateArray().Select(r => r.GetProperty("$ref").GetString()).ShouldBe(submitted.Values, ignoreOrder: true);
 
         var entry = SchemaCheck.Component(Document, "EntryView");
@@ -173,6 +173,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime, IDisposable
             var data = ExecutionEventCodec.ToData(@event);
             SchemaCheck.Errors(data, SchemaCheck.Component(Document, @event.GetType().Name + "Data"), Document).ShouldBeEmpty(data.GetRawText());
         }
+
+        var publication = Domain.Publications.GovernanceEventCodec.ToData(new Domain.Publications.PolicyPublished("aws", "p", digest));
+        SchemaCheck.Errors(publication, SchemaCheck.Component(Document, "PolicyPublishedData"), Document).ShouldBeEmpty(publication.GetRawText());
 
         // And a schema refuses what the codec refuses: a member too many, a reason outside the set.
         var denied = SchemaCheck.Component(Document, "ExecutionDeniedData");

@@ -31,6 +31,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("--Ledger:FollowInterval", "00:00:00", "Ledger:FollowInterval and Ledger:PeerTimeout must be positive, not 00:00:00 and 00:00:10")]
     [InlineData("--Ledger:FollowInterval", "-00:00:01", "Ledger:FollowInterval and Ledger:PeerTimeout must be positive")]
     [InlineData("--Ledger:FollowInterval", "often", "ledger: invalid configuration: ")]
+    [InlineData("--Ledger:HomeDomains:0", "Two Words", "Ledger:HomeDomains: 'Two Words' is not a domain name")]
     public async Task A_bad_setting_stops_the_start_with_one_line_on_stderr_and_creates_nothing(string option, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await LedgerProcess.RunToExitAsync(
@@ -81,6 +82,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("HomeDomains:0", "two words", "Ledger:Peers:0:HomeDomains: 'two words' is not a domain name")]
     [InlineData("HomeDomains:0", "shared", "Ledger:Peers:1:HomeDomains: domain 'shared' already has a home ledger, 'peer.example/ledger'")]
     [InlineData("Origin", "twice", "Ledger:Peers:1:Origin 'peer.example/ledger' is configured twice")]
+    [InlineData("LocalHome", "peer-domain", "Ledger:HomeDomains: domain 'peer-domain' is also a home domain of peer 'peer.example/ledger' (Ledger:Peers:0:HomeDomains); a domain has one home ledger")]
     public async Task A_bad_peer_stops_the_start_with_one_line_naming_the_setting(string setting, string value, string expected)
     {
         using var peerKey = Ledger.Domain.Notes.NoteSigner.Create("peer.example/ledger", Ledger.Domain.Crypto.SigningKey.GenerateEd25519());
@@ -126,12 +128,19 @@ public sealed class StartupValidationTests : IDisposable
             case ("Origin", "twice"):
                 second["Origin"] = peer["Origin"];
                 break;
+            case ("LocalHome", _):
+                break;
             default:
                 peer[setting] = value;
                 break;
         }
 
         var arguments = new List<string> { "--data-dir", DataDir, "--urls", "http://127.0.0.1:0" };
+        if (setting == "LocalHome")
+        {
+            arguments.AddRange(["--Ledger:HomeDomains:0", value]);
+        }
+
         foreach (var (i, settings) in new[] { (0, peer), (1, second) })
         {
             foreach (var (key, text) in settings)

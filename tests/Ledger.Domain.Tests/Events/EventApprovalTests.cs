@@ -4,6 +4,7 @@ using Ledger.Domain.Emitters;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
 using Ledger.Domain.Federation;
+using Ledger.Domain.Publications;
 using Ledger.Domain.Witnessing;
 
 namespace Ledger.Domain.Tests.Events;
@@ -67,6 +68,8 @@ public sealed class EventApprovalTests
             "federation.parent-attested.v1",
             """{"ledger":"ledger.example/aws","executionId":"parent-1","attestationDigest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","checkpoint":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","checkpointSize":3,"streamVersion":5,"status":"running","grantedScope":["read","write"],"expiresAt":"2025-01-01T02:00:00.000000Z","attestedAt":"2025-01-01T00:09:00.000000Z"}"""
         },
+        { "governance.policy-published.v1", """{"domain":"aws","policyId":"policy-7","policyDigest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}""" },
+        { "governance.homes-configured.v1", """{"homeDomains":["aws","aws.edge"]}""" },
         { "ledger.policy-configured.v1", """{"maxPolicyAge":"PT24H","maxAuthorizationTtl":"PT24H","maxVerificationInterval":"PT5M","intentTtl":"PT1H"}""" },
     };
 
@@ -102,6 +105,8 @@ public sealed class EventApprovalTests
             "example.com/log", SplitViewKind.SameSizeDifferentRoot, Note, OtherNote, [], WitnessRules.SubmissionSource)),
         "federation.parent-attested.v1" => ExecutionEventCodec.ToData(new ParentAttested(
             "ledger.example/aws", ExecutionId.Parse("parent-1"), B, Note, 3, 5, ExecutionStatus.Running, ["read", "write"], T0.AddHours(2), T0.AddMinutes(9))),
+        "governance.policy-published.v1" => GovernanceEventCodec.ToData(new PolicyPublished("aws", "policy-7", A)),
+        "governance.homes-configured.v1" => GovernanceEventCodec.ToData(new HomesConfigured(["aws", "aws.edge"])),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no sample"),
     };
 

@@ -2,6 +2,7 @@ using Ledger.Domain.Access;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Ledger.Domain.Emitters;
+using Ledger.Domain.Publications;
 using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
@@ -44,14 +45,14 @@ public sealed partial class EventTypeArchitectureTests
     {
         var eventTypes = Domain.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && (typeof(IExecutionEvent).IsAssignableFrom(t) || typeof(IEmitterEvent).IsAssignableFrom(t) || typeof(IAccessEvent).IsAssignableFrom(t)
-                || typeof(IWitnessEvent).IsAssignableFrom(t) || typeof(IFederationEvent).IsAssignableFrom(t)));
+                || typeof(IWitnessEvent).IsAssignableFrom(t) || typeof(IFederationEvent).IsAssignableFrom(t) || typeof(IGovernanceEvent).IsAssignableFrom(t)));
 
         eventTypes.Where(t => t.GetCustomAttribute<WireNameAttribute>() is null).Select(t => t.FullName).ShouldBeEmpty();
     }
 
     [Fact]
     public void The_codecs_together_know_exactly_the_wire_named_types() =>
-        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Concat(AccessEventCodec.Types).Concat(WitnessEventCodec.Types).Concat(FederationEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
+        ExecutionEventCodec.Types.Concat(EmitterEventCodec.Types).Concat(AccessEventCodec.Types).Concat(WitnessEventCodec.Types).Concat(FederationEventCodec.Types).Concat(GovernanceEventCodec.Types).Append(LedgerParametersCodec.Type).Order(StringComparer.Ordinal)
             .ShouldBe(WireNamedTypes().Select(x => x.Name).Order(StringComparer.Ordinal));
 
     [Fact]
@@ -65,6 +66,7 @@ public sealed partial class EventTypeArchitectureTests
         WireNamedTypes().Where(x => typeof(IAccessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("token.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IWitnessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("witness.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IFederationEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("federation.", StringComparison.Ordinal));
+        WireNamedTypes().Where(x => typeof(IGovernanceEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("governance.", StringComparison.Ordinal));
         WireNames.Of<PolicyConfigured>().ShouldBe("ledger.policy-configured.v1");
     }
 

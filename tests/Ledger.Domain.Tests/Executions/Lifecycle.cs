@@ -23,6 +23,8 @@ internal sealed record Lifecycle(IReadOnlyList<Recorded> History)
 
     private ExecutionId? EndedAncestor { get; init; }
 
+    private Domain.Publications.GovernanceBook Governance { get; init; } = Domain.Publications.GovernanceBook.Empty;
+
     public static Lifecycle Given(params Recorded[] history) => new(history);
 
     public static Lifecycle GivenNothing() => new([]);
@@ -43,13 +45,16 @@ internal sealed record Lifecycle(IReadOnlyList<Recorded> History)
     /// <summary>An ancestor on this ledger was denied or halted (its cascade may not have landed yet).</summary>
     public Lifecycle WithEndedAncestor(ExecutionId ancestor) => this with { EndedAncestor = ancestor };
 
+    /// <summary>The <c>$governance</c> stream as committed before the submission.</summary>
+    public Lifecycle WithGovernance(Domain.Publications.GovernanceBook book) => this with { Governance = book };
+
     public ExecutionState State => Sample.State(History, Id);
 
     public Outcome When(IExecutionEvent @event, string domain = Sample.Origin)
     {
         var at = Time ?? (History.Count == 0 ? Sample.T0 : History[^1].At.AddMinutes(1));
         var submission = Sample.SubmissionOf(@event, domain) with { ByLedger = IsLedger };
-        var context = new DecisionContext(at, Parameters) { Parent = Parent, ParentIsRemote = ParentIsRemote, EndedAncestor = EndedAncestor };
+        var context = new DecisionContext(at, Parameters) { Parent = Parent, ParentIsRemote = ParentIsRemote, EndedAncestor = EndedAncestor, Governance = Governance };
         var state = State;
         return new Outcome(state, submission, Execution.Decide(state, submission, context));
     }

@@ -53,6 +53,45 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task Proofs_served_while_the_log_grows_verify_and_equal_a_fresh_stores_proofs()
+    {
+        // The store keeps the hashes of complete subtrees it served: they must stay right as the log grows.
+        var database = await NewDatabaseAsync();
+        var store = await EventStoreFactory.OpenAsync(Options(database));
+        await FillAsync(store, 300, batch: 29);
+        var early = await store.GetInclusionProofsAsync([.. Enumerable.Range(0, 300).Select(i => (long)i)], 300);
+        await FillAsync(store, 800, batch: 97, prefix: "grown");
+        var leaves = (await ReadAllAsync(store)).Select(e => e.LeafHash).ToList();
+        var fresh = await OpenAsync(database);
+
+        foreach (var size in new long[] { 300, 1100, 777, 256 })
+        {
+            var indexes = Enumerable.Range(0, (int)size).Where(i => i % 3 == 0 || i == size - 1).Select(i => (long)i).ToList();
+            var proofs = await store.GetInclusionProofsAsync(indexes, size);
+            var root = await store.GetRootAsync(size);
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                MerkleVerifier.VerifyInclusion(indexes[i], size, leaves[(int)indexes[i]], proofs[i], root).IsValid.ShouldBeTrue($"index {indexes[i]} size {size}");
+                proofs[i].ShouldBe(await fresh.GetInclusionProofAsync(indexes[i], size));
+            }
+
+            if (size > 300)
+            {
+                var consistency = await store.GetConsistencyProofAsync(300, size);
+                consistency.ShouldBe(await fresh.GetConsistencyProofAsync(300, size));
+                MerkleVerifier.VerifyConsistency(300, size, consistency, await store.GetRootAsync(300), root).IsValid.ShouldBeTrue();
+            }
+        }
+
+        for (var i = 0; i < 300; i++)
+        {
+            early[i].ShouldBe(await store.GetInclusionProofAsync(i, 300), "the same proof before and after the log grew");
+        }
+
+        await store.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Inclusion_proofs_asked_together_are_the_single_proofs_and_verify()
     {
         var store = await NewStoreAsync();

@@ -221,7 +221,7 @@ internal sealed partial class TestLog : IBundleSource, IDisposable
         var parent = (@event as IntentDeclared)?.Parent ?? state.Parent;
         var remote = parent is not null && parent.Ledger != Origin;
         var parentState = parent is not null && !remote ? _states.GetValueOrDefault(parent.ExecutionId) : null;
-        var context = new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote };
+        var context = new DecisionContext(at, Parameters) { Parent = parentState, ParentIsRemote = remote, Governance = Governance };
         return remote ? context.WithAttestedParent(state, parent) : context;
     }
 
