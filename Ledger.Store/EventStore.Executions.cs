@@ -87,6 +87,15 @@ internal sealed partial class EventStore
         return [.. rows.Select(ExecutionId.Parse)];
     }
 
+    public async Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, ExecutionId? after, int limit, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var rows = await _engine.ListOpenChildrenOfAsync(origin, after?.Value ?? string.Empty, limit, ct).ConfigureAwait(false);
+        return [.. rows.Select(r => new RemoteChild(ExecutionId.Parse(r.Id), new ParentRef(origin, ExecutionId.Parse(r.ParentId))))];
+    }
+
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(ParentRef parent, CancellationToken ct = default)
     {
         ThrowIfDisposed();
@@ -106,6 +115,25 @@ internal sealed partial class EventStore
         ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(origin);
         return _engine.ReadFollowedPeerAsync(origin, ct);
+    }
+
+    public Task KeepAttestationAsync(string digest, string text, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(text);
+        if (digest != Ledger.Domain.Federation.ExecutionAttestation.DigestOf(text))
+        {
+            throw new ArgumentException("The digest is not the SHA-256 of the attestation's text.", nameof(digest));
+        }
+
+        return _engine.KeepAttestationAsync(digest, text, ct);
+    }
+
+    public Task<string?> ReadAttestationAsync(string digest, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(digest);
+        return _engine.ReadAttestationAsync(digest, ct);
     }
 
     public Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct = default)

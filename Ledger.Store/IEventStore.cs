@@ -131,6 +131,13 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
     /// <summary>The open executions whose parent is <paramref name="parent"/> on another ledger.</summary>
     public Task<IReadOnlyList<Ledger.Domain.Executions.ExecutionId>> ListRemoteChildrenAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
 
+    /// <summary>
+    /// The open executions of this ledger whose parent is on the ledger <paramref name="origin"/> (what that ledger may ask
+    /// for, to show its executions' children here as links), read from the execution record, ordered by execution id
+    /// (ordinal) after <paramref name="after"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, Ledger.Domain.Executions.ExecutionId? after, int limit, CancellationToken ct = default);
+
     /// <summary>What the follow job last proved of <paramref name="parent"/>, or null.</summary>
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
 
@@ -142,6 +149,16 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
 
     /// <summary>Holds the peer's checkpoint <paramref name="note"/> when it is larger than the one held.</summary>
     public Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct = default);
+
+    /// <summary>
+    /// Keeps the text of an execution attestation a <c>federation.parent-attested.v1</c> names (<paramref name="digest"/> is
+    /// <c>sha256:</c> and the hex SHA-256 of <paramref name="text"/>'s UTF-8 bytes), so that lineage exports carry it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The digest is not the text's.</exception>
+    public Task KeepAttestationAsync(string digest, string text, CancellationToken ct = default);
+
+    /// <summary>The attestation text kept under <paramref name="digest"/>, or null.</summary>
+    public Task<string?> ReadAttestationAsync(string digest, CancellationToken ct = default);
 
     /// <summary>Marks the peer as having shown a split view at <paramref name="at"/> (the first time only).</summary>
     public Task MarkFollowedPeerSplitAsync(string origin, DateTimeOffset at, CancellationToken ct = default);

@@ -13,4 +13,11 @@ namespace Ledger.Verifier;
 /// <param name="RecordedAt">Its <c>recordedAt</c>: the time the child's ledger verified the attestation.</param>
 /// <param name="Attested">The record: the parent's ledger, the checkpoint and the state the attestation proved.</param>
 /// <remarks>Immutable.</remarks>
-public sealed record AttestedParentClaim(string Ledger, long Position, long Line, ExecutionId Child, DateTimeOffset RecordedAt, ParentAttested Attested);
+public sealed record AttestedParentClaim(string Ledger, long Position, long Line, ExecutionId Child, DateTimeOffset RecordedAt, ParentAttested Attested)
+{
+    /// <summary>The attestation's text when the bundle carries it (a lineage bundle's attestation record, FORMAT §7.3), else null.</summary>
+    public string? AttestationText { get; init; }
+
+    /// <summary>The <c>maxPeerSilence</c> in force at the record: how old the attestation's statement could be when it was used.</summary>
+    public TimeSpan MaxPeerSilence { get; init; }
+}

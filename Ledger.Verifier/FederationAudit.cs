@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ledger.Domain.Executions;
+using Ledger.Domain.Federation;
 using Ledger.Domain.Notes;
 
 namespace Ledger.Verifier;
@@ -15,6 +16,9 @@ namespace Ledger.Verifier;
 /// <list type="number">
 /// <item>The peer (the record's <c>ledger</c>) must have a trusted key (<c>--trust</c> or a policy's log line). Without one
 /// the record is counted as not checked and reported as a warning: nothing about it can be vouched for.</item>
+/// <item>When the bundle carries the attestation the record names (lineage bundles, FORMAT §7.3), it must be that text
+/// (its digest), verify as FORMAT §10.3 says with the peer's key and policy at the record's <c>recordedAt</c>, and prove
+/// what the record states (a failure of the child's ledger).</item>
 /// <item>Its checkpoint must meet the peer's policy at the record's <c>recordedAt</c> (signature, witness quorum), be a
 /// checkpoint of the peer, and have the record's <c>checkpointSize</c>. A failure belongs to the child's ledger: it
 /// recorded a decision on evidence that does not hold.</item>
@@ -43,7 +47,7 @@ public sealed class FederationAudit
         ArgumentNullException.ThrowIfNull(bundles);
         ArgumentNullException.ThrowIfNull(open);
         var findings = new List<FederationFinding>();
-        long checkedCount = 0, notTrusted = 0, compared = 0;
+        long checkedCount = 0, notTrusted = 0, compared = 0, attestationsVerified = 0;
         var claims = bundles.SelectMany(b => b.Report.ParentAttestations.Select(c => (Bundle: b, Claim: c))).ToList();
         var signatureChecked = new List<(AuditedBundle Bundle, AttestedParentClaim Claim, Checkpoint Checkpoint)>();
         foreach (var (bundle, claim) in claims)
@@ -58,6 +62,15 @@ public sealed class FederationAudit
             }
 
             checkedCount++;
+            if (claim.AttestationText is { } text)
+            {
+                attestationsVerified++;
+                if (!CheckAttestation(bundle, claim, policy, text, findings))
+                {
+                    continue;
+                }
+            }
+
             if (CheckCheckpoint(bundle, claim, policy, findings) is { } checkpoint)
             {
                 signatureChecked.Add((bundle, claim, checkpoint));
@@ -93,7 +106,79 @@ public sealed class FederationAudit
             }
         }
 
-        return new FederationReport(claims.Count, checkedCount, notTrusted, compared, findings);
+        return new FederationReport(claims.Count, checkedCount, notTrusted, compared, findings) { AttestationsVerified = attestationsVerified };
+    }
+
+    /// <summary>
+    /// The attestation text the bundle carries for the record, verified again as the child's ledger verified it (FORMAT
+    /// §10.3) with the peer's key and policy from the auditor, at the record's <c>recordedAt</c> with the
+    /// <c>maxPeerSilence</c> then in force: it must be the text the record's digest names, verify, and prove exactly what
+    /// the record states. Any failure belongs to the child's ledger, which recorded a decision on it.
+    /// </summary>
+    private static bool CheckAttestation(AuditedBundle bundle, AttestedParentClaim claim, TlogPolicy policy, string text, List<FederationFinding> findings)
+    {
+        var attested = claim.Attested;
+        var digest = ExecutionAttestation.DigestOf(text);
+        if (digest != attested.AttestationDigest)
+        {
+            findings.Add(Fail(bundle, claim, bundle.Origin, "federation.attestation-digest-mismatch",
+                $"the attestation the bundle carries for parent '{attested.ExecutionId}' is not the one the record names",
+                new EvidenceBuilder().Add("recorded digest", attested.AttestationDigest).Add("calculated digest", digest)));
+            return false;
+        }
+
+        var context = new AttestationContext(claim.RecordedAt, claim.MaxPeerSilence);
+        AttestationCheck? first = null;
+        foreach (var log in policy.Logs)
+        {
+            var check = AttestationVerifier.Verify(text, new PeerTrust(attested.Ledger, log.Key, policy), attested.ExecutionId, context);
+            first ??= check;
+            if (check is AttestationCheck.Verified verified)
+            {
+                return Matches(bundle, claim, verified.Execution, findings);
+            }
+        }
+
+        findings.Add(Fail(bundle, claim, bundle.Origin, "federation.attestation-rejected",
+            Invariant($"the attestation of parent '{attested.ExecutionId}' does not verify with the key and policy of '{attested.Ledger}' at {Time(claim.RecordedAt)}: {first?.Describe() ?? "the policy lists no log key"}"),
+            new EvidenceBuilder().Add("check", first?.Code ?? "no-log-key")));
+        return false;
+    }
+
+    private static bool Matches(AuditedBundle bundle, AttestedParentClaim claim, AttestedExecution proven, List<FederationFinding> findings)
+    {
+        var attested = claim.Attested;
+        var differences = new EvidenceBuilder();
+        if (proven.Statement.Size != attested.CheckpointSize || proven.CheckpointNote != attested.Checkpoint)
+        {
+            differences.Add("recorded checkpoint size", attested.CheckpointSize).Add("attested checkpoint size", proven.Statement.Size);
+        }
+
+        if (proven.Statement.Version != attested.StreamVersion)
+        {
+            differences.Add("recorded version", attested.StreamVersion).Add("attested version", proven.Statement.Version);
+        }
+
+        if (proven.State.Status != attested.Status)
+        {
+            differences.Add("recorded status", attested.Status.ToWireName()).Add("attested status", proven.State.Status.ToWireName());
+        }
+
+        if (!proven.State.GrantedScope.SequenceEqual(attested.GrantedScope, StringComparer.Ordinal) || proven.State.ExpiresAt != attested.ExpiresAt
+            || proven.Statement.Time != attested.AttestedAt)
+        {
+            differences.Add("recorded scope", string.Join(" ", attested.GrantedScope)).Add("attested scope", string.Join(" ", proven.State.GrantedScope))
+                .Add("recorded attestedAt", Time(attested.AttestedAt)).Add("attested time", Time(proven.Statement.Time));
+        }
+
+        if (differences.Items.Count == 0)
+        {
+            return true;
+        }
+
+        findings.Add(Fail(bundle, claim, bundle.Origin, "federation.attestation-mismatch",
+            Invariant($"the record states what the attestation it names does not prove for parent '{attested.ExecutionId}'"), differences));
+        return false;
     }
 
     private static Checkpoint? CheckCheckpoint(AuditedBundle bundle, AttestedParentClaim claim, TlogPolicy policy, List<FederationFinding> findings)
@@ -219,6 +304,9 @@ public sealed record FederationFinding(string Ledger, string Bundle, bool Failur
 /// <param name="Findings">Every failure and warning.</param>
 public sealed record FederationReport(long Records, long Checked, long NotTrusted, long Compared, IReadOnlyList<FederationFinding> Findings)
 {
+    /// <summary>Those whose attestation text the bundle carried, verified again offline (FORMAT §10.3).</summary>
+    public long AttestationsVerified { get; init; }
+
     /// <summary>Whether any record failed.</summary>
     public bool Failed => Findings.Any(f => f.Failure);
 }

@@ -56,9 +56,45 @@ internal sealed class LifecycleReplay
     /// (<see cref="FederationAudit"/>). One per decision that depended on a remote parent.</summary>
     public List<AttestedParentClaim> ParentAttestations { get; } = [];
 
+    /// <summary>The origins with a valid <c>federation.split-view-detected.v1</c> in the bundle, with its position.</summary>
+    public Dictionary<string, long> SplitViews { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The text of the attestation record right before the next entry (lineage bundles), taken by its claim.</summary>
+    public string? NextAttestation { get; set; }
+
+    /// <summary>
+    /// A <c>peer-split-view</c> end rests on a <c>federation.split-view-detected.v1</c> of the parent's ledger recorded before
+    /// it (FORMAT §10.5). A bundle that holds the whole log from position 0 must hold it; any other bundle may not hold the
+    /// <c>$federation</c> stream, and the end is then reported as not checked.
+    /// </summary>
+    private void CheckSplitViewEvidence(ExecutionId id, ParentRef parent, long position)
+    {
+        if (SplitViews.TryGetValue(parent.Ledger, out var at) && at < position)
+        {
+            SplitViewEndsChecked++;
+            return;
+        }
+
+        if (_absentParentIsMissing)
+        {
+            _log.Fail("federation.split-view-unproven", position, null,
+                $"execution '{id}' was ended peer-split-view, but no split-view record of its parent's ledger '{parent.Ledger}' comes before the end",
+                new EvidenceBuilder().Add("parent ledger", parent.Ledger).Add("parent", parent.ExecutionId.Value));
+            return;
+        }
+
+        _log.Warn("federation.split-view-not-checked", position, null,
+            $"execution '{id}' was ended peer-split-view; this bundle does not hold the $federation stream before it, so its evidence against '{parent.Ledger}' is not checked");
+    }
+
+    /// <summary>The <c>peer-split-view</c> ends whose split-view record the bundle holds before them.</summary>
+    public long SplitViewEndsChecked { get; private set; }
+
     /// <summary>Judges and folds one entry of an execution stream.</summary>
     public void Apply(LedgerEntry entry, IExecutionEvent? @event, IReadOnlyList<string>? eventErrors, long position, StreamView view)
     {
+        var attestationText = NextAttestation;
+        NextAttestation = null;
         LastRecordedAt = LastRecordedAt is { } last && last > entry.RecordedAt ? last : entry.RecordedAt;
         if (@event is null)
         {
@@ -95,7 +131,11 @@ internal sealed class LifecycleReplay
         var byLedger = string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal);
         if (byLedger && @event is ParentAttested attested)
         {
-            ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested));
+            ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested)
+            {
+                AttestationText = attestationText,
+                MaxPeerSilence = Parameters.MaxPeerSilence,
+            });
         }
 
         var submission = new Submission(@event, entry.EventId, entry.Type, DigestPlaceholder, entry.Emitter, entry.Domain) { ByLedger = byLedger };
@@ -111,6 +151,11 @@ internal sealed class LifecycleReplay
         try
         {
             Judge(Execution.Decide(state, submission, context), entry, byLedger, position);
+            if (byLedger && remote && @event is ITermination { Reason: var reason } && reason == Reason.PeerSplitView && parentRef is { } peerParent)
+            {
+                CheckSplitViewEvidence(id, peerParent, position);
+            }
+
             next = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)

@@ -124,7 +124,7 @@ public static class ReportWriter
         if (federation is { Records: > 0 })
         {
             output.WriteLine();
-            output.WriteLine(Invariant($"cross-ledger: {federation.Records} parent attestations recorded, {federation.Checked} checked against the peer's key and policy, {federation.Compared} compared with the peer's bundle, {federation.NotTrusted} not checked (no key for the peer)"));
+            output.WriteLine(Invariant($"cross-ledger: {federation.Records} parent attestations recorded, {federation.Checked} checked against the peer's key and policy, {federation.Compared} compared with the peer's bundle, {federation.AttestationsVerified} attestations verified again, {federation.NotTrusted} not checked (no key for the peer)"));
             foreach (var group in federation.Findings.GroupBy(f => (f.Failure, f.Ledger)).OrderByDescending(g => g.Key.Failure))
             {
                 output.WriteLine();
@@ -166,6 +166,7 @@ public static class ReportWriter
         json.WriteNumber("records", federation.Records);
         json.WriteNumber("checked", federation.Checked);
         json.WriteNumber("compared", federation.Compared);
+        json.WriteNumber("attestationsVerified", federation.AttestationsVerified);
         json.WriteNumber("notTrusted", federation.NotTrusted);
         json.WriteStartArray("findings");
         foreach (var f in federation.Findings)

@@ -1,10 +1,13 @@
 using Ledger.Domain.Bundles;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Emitters;
+using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
+using Ledger.Domain.Federation;
 using Ledger.Domain.Log;
 using Ledger.Domain.Parameters;
 using Ledger.Domain.Publications;
+using Ledger.Domain.Witnessing;
 
 namespace Ledger.Verifier;
 
@@ -17,6 +20,8 @@ internal sealed partial class VerificationRun
 
     private void OnEntry(PreparedEntry prepared, bool proved)
     {
+        var attestation = _pendingAttestation;
+        _pendingAttestation = null;
         long position;
         if (proved)
         {
@@ -38,6 +43,13 @@ internal sealed partial class VerificationRun
             _log.Fail(prepared.ParseErrorCode ?? "entry.malformed", position, null,
                 "the entry is not a canonical, well-formed ledger entry: " + prepared.ParseError);
             return;
+        }
+
+        if (attestation is not null && !(prepared.Event is ParentAttested && string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal)))
+        {
+            _log.Fail("bundle.attestation-misplaced", position, null,
+                $"an attestation record precedes a {entry.Type} entry; it belongs right before the federation.parent-attested.v1 entry that names it");
+            attestation = null;
         }
 
         if (entry.Position != position)
@@ -75,8 +87,13 @@ internal sealed partial class VerificationRun
         }
         else if (entry.Stream.StartsWith(ExecutionId.StreamPrefix, StringComparison.Ordinal))
         {
-            _replay!.Apply(entry, prepared.Event as IExecutionEvent, prepared.EventErrors, position, view);
+            _replay!.NextAttestation = attestation;
+            _replay.Apply(entry, prepared.Event as IExecutionEvent, prepared.EventErrors, position, view);
             _proofs!.OnEntry(entry, prepared.LeafHash, prepared.Event as IExecutionEvent, position, view);
+        }
+        else if (string.Equals(entry.Stream, WitnessStreams.Federation, StringComparison.Ordinal))
+        {
+            OnFederation(entry, position);
         }
         else if (ExecutionEventCodec.IsExecutionEventType(entry.Type))
         {
@@ -88,6 +105,34 @@ internal sealed partial class VerificationRun
         {
             CheckScope(entry, prepared, view, position);
         }
+    }
+
+    /// <summary>
+    /// A <c>federation.split-view-detected.v1</c>: its evidence must show two views of its origin (FORMAT §6.6.3); the
+    /// replay then accepts <c>peer-split-view</c> ends under that origin after it.
+    /// </summary>
+    private void OnFederation(LedgerEntry entry, long position)
+    {
+        if (!FederationEventCodec.TryParse(entry.Type, entry.Data, out var @event, out var errors) || @event is not SplitViewDetected split)
+        {
+            if (entry.Type == WireNames.Of<SplitViewDetected>())
+            {
+                _log.Fail("federation.split-view-malformed", position, null,
+                    "the split-view record's data is not valid: " + string.Join("; ", errors));
+            }
+
+            return;
+        }
+
+        if (SplitViewEvidence.Problem(split) is { } problem)
+        {
+            _log.Fail("federation.split-view-evidence-invalid", position, null,
+                $"the split-view record of '{split.Origin}' does not show two views: {problem}",
+                new EvidenceBuilder().Add("origin", split.Origin).Add("kind", FederationEventCodec.NameOf(split.Kind)));
+            return;
+        }
+
+        _replay?.SplitViews.TryAdd(split.Origin, position);
     }
 
     private void CheckEmitter(LedgerEntry entry, PreparedEntry prepared, long position, bool configuration)

@@ -11,6 +11,9 @@ internal sealed partial class VerificationRun
     private byte[]? _frontierRoot;
     private BundleConsistency? _pendingConsistency;
     private BundleInclusion? _pendingInclusion;
+
+    // The attestation record just read (lineage bundles): it belongs to the next entry (FORMAT §7.3).
+    private string? _pendingAttestation;
     private (long Size, byte[] Root)? _lastCheckpoint;
     private string? _lastCheckpointNote;
     // Whether _lastCheckpoint is the saved checkpoint of a previous audit (--from-checkpoint), not one of the bundle's.

@@ -242,6 +242,9 @@ internal sealed partial class VerificationRun
             case BundleConsistency consistency:
                 _pendingConsistency = consistency;
                 break;
+            case BundleAttestation attestation:
+                _pendingAttestation = attestation.Text;
+                break;
             case BundleInclusion inclusion:
                 _pendingInclusion = inclusion;
                 break;

@@ -93,4 +93,6 @@ public sealed class StoreBundleSource(IEventStore store, Func<StoredCheckpoint, 
 
     public Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct) =>
         store.GetConsistencyProofAsync(size1, size2, ct);
+
+    public Task<string?> FindAttestationAsync(string digest, CancellationToken ct) => store.ReadAttestationAsync(digest, ct);
 }

@@ -1,8 +1,16 @@
+using Ledger.Api.Append;
+using Ledger.Api.Problems;
+using Ledger.Application.Federation;
+using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
+using Ledger.Domain.Executions;
 
 namespace Ledger.Api.Federation;
 
-/// <summary><c>POST /v1/federation/notify</c>: a peer (or anyone) says something changed; the follow job pulls at once.</summary>
+/// <summary>
+/// <c>/v1/federation</c>: <c>POST /notify</c>, a peer (or anyone) says something changed and the follow job pulls at once;
+/// <c>GET /children</c>, the executions here whose parent is on a given ledger (what that ledger's link job asks about).
+/// </summary>
 public static class FederationEndpoints
 {
     public static IEndpointRouteBuilder MapFederationEndpoints(this IEndpointRouteBuilder app)
@@ -12,6 +20,12 @@ public static class FederationEndpoints
             .WithName("NotifyFederation")
             .WithSummary("Wakes the follow job: it pulls and verifies the attestations of every remote parent now. The body is not read.")
             .Produces(202);
+        group.MapGet("/children", ChildrenAsync)
+            .WithName("ListFederationChildren")
+            .WithSummary("The open executions here whose parent is on the ledger `origin`, from the execution record, by execution id. "
+                + "A hint for that ledger, which shows each one only once its attestation verifies.")
+            .Produces<ChildListing>()
+            .ProducesProblem(400);
         return app;
     }
 
@@ -25,4 +39,52 @@ public static class FederationEndpoints
         follow.Notify();
         return TypedResults.Accepted((string?)null);
     }
+
+    /// <summary>
+    /// Public, like the attestations the listed executions are proven with: it names executions, and the asking ledger
+    /// believes none of them before pulling and verifying its attestation.
+    /// </summary>
+    public static async Task<IResult> ChildrenAsync([AsParameters] ChildrenQuery query, LedgerNode node, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(query.Origin) || query.Origin.Length > 256 || query.Origin.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '+'))
+        {
+            return LedgerProblems.OutOfRange("origin must be a ledger origin (1 to 256 characters, no spaces, control characters or '+').");
+        }
+
+        ExecutionId? after = null;
+        if (query.After is not null)
+        {
+            if (!ExecutionId.TryParse(query.After, out var parsed))
+            {
+                return LedgerProblems.OutOfRange($"after must be an execution id (1 to 128 characters of [A-Za-z0-9._:-]), not '{AppendEndpoints.Printable(query.After)}'.");
+            }
+
+            after = parsed;
+        }
+
+        var limit = query.Limit ?? RemoteChildren.PageSize;
+        if (limit is < 1 or > RemoteChildren.PageSize)
+        {
+            return LedgerProblems.OutOfRange($"limit must be 1 to {RemoteChildren.PageSize}, not {limit}.");
+        }
+
+        var children = await node.Store.ListOpenChildrenOfAsync(query.Origin, after, limit + 1, ct).ConfigureAwait(false);
+        var page = children.Take(limit).Select(c => new ChildLink(c.ExecutionId.Value, c.Parent.ExecutionId.Value)).ToList();
+        return TypedResults.Ok(new ChildListing(node.Origin, page, children.Count > limit ? page[^1].ExecutionId : null));
+    }
 }
+
+/// <summary>The query of <c>GET /v1/federation/children</c>.</summary>
+/// <param name="Origin">The parents' ledger.</param>
+/// <param name="After">Start after this execution id (the previous page's <c>next</c>).</param>
+/// <param name="Limit">Page size, 1 to 500 (500).</param>
+public sealed record ChildrenQuery(string? Origin, string? After, int? Limit);
+
+/// <summary>One page of <c>GET /v1/federation/children</c>.</summary>
+/// <param name="Ledger">This ledger's origin.</param>
+/// <param name="Children">Open executions here whose parent is on the asked ledger, by execution id (ordinal).</param>
+/// <param name="Next">Pass as <c>after</c> for the next page; null on the last.</param>
+public sealed record ChildListing(string Ledger, IReadOnlyList<ChildLink> Children, string? Next);
+
+/// <summary>An execution here and its parent's id on the asking ledger.</summary>
+public sealed record ChildLink(string ExecutionId, string ParentExecutionId);

@@ -26,6 +26,8 @@ public static partial class ProjectionServices
             return ProjectionEngine.OpenAsync(engineOptions, node.Store, CancellationToken.None).GetAwaiter().GetResult();
         });
         services.AddHostedService<ProjectionHost>();
+        services.AddSingleton<LinkJob>();
+        services.AddSingleton<Ledger.Application.Jobs.ILedgerJob>(sp => sp.GetRequiredService<LinkJob>());
         return services;
     }
 

@@ -247,7 +247,15 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
             return null;
         }
 
-        return (parent, await remoteParents.ObtainAsync(parent, parameters, ct).ConfigureAwait(false));
+        var found = await remoteParents.ObtainAsync(parent, parameters, ct).ConfigureAwait(false);
+        if (found is Federation.RemoteParent.Attested attested)
+        {
+            // Kept before the decision that may record it: a lineage export carries it (FORMAT §7.3); one kept for a
+            // decision that then declines names nothing and is harmless.
+            await node.Store.KeepAttestationAsync(attested.Execution.Digest, attested.Text, ct).ConfigureAwait(false);
+        }
+
+        return (parent, found);
     }
 
     /// <summary>

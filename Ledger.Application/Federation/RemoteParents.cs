@@ -68,7 +68,7 @@ public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transp
         {
             case AttestationCheck.Verified verified:
                 await node.Store.KeepFollowedPeerAsync(peer.Origin, verified.Execution.Statement.Size, verified.Execution.CheckpointNote, ct).ConfigureAwait(false);
-                return new RemoteParent.Attested(verified.Execution);
+                return new RemoteParent.Attested(verified.Execution, reply.Body);
             case AttestationCheck.SplitView split:
                 LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());
                 return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' shows a split view: {check.Describe()}") { SplitView = split };
@@ -106,8 +106,8 @@ public abstract record RemoteParent
     /// <summary>The parent's ledger is not a configured peer: the lineage rules refuse it (<c>lineage-broken</c>).</summary>
     public sealed record NotAPeer : RemoteParent;
 
-    /// <summary>A fresh, verified attestation.</summary>
-    public sealed record Attested(AttestedExecution Execution) : RemoteParent;
+    /// <summary>A fresh, verified attestation, and its text as served (kept with the record that names it, for exports).</summary>
+    public sealed record Attested(AttestedExecution Execution, string Text) : RemoteParent;
 
     /// <summary>No verified attestation: the decision refuses with this reason.</summary>
     public sealed record Failed(Reason Reason, string Detail) : RemoteParent

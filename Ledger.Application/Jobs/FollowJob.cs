@@ -154,9 +154,14 @@ public sealed partial class FollowJob(
                 var proof = RemoteParents.EventOf(parent, attested.Execution);
                 await node.Store.RecordRemoteFollowAsync(
                     new RemoteParentFollow(parent, proof.AttestedAt, proof.Status, proof.AttestationDigest, proof.CheckpointSize), ct).ConfigureAwait(false);
-                return proof.Status is ExecutionStatus.Completed or ExecutionStatus.Denied or ExecutionStatus.Halted
-                    ? await EndChildrenAsync(parent, child => view => EndedParentVerdict(child, view, proof), ct).ConfigureAwait(false)
-                    : 0;
+                if (proof.Status is not (ExecutionStatus.Completed or ExecutionStatus.Denied or ExecutionStatus.Halted))
+                {
+                    return 0;
+                }
+
+                // Kept before the ends that record it, so that a lineage export carries it (FORMAT §7.3).
+                await node.Store.KeepAttestationAsync(proof.AttestationDigest, attested.Text, ct).ConfigureAwait(false);
+                return await EndChildrenAsync(parent, child => view => EndedParentVerdict(child, view, proof), ct).ConfigureAwait(false);
             case RemoteParent.Failed { SplitView: { } split } failed:
                 await RecordSplitViewAsync(parent.Ledger, split, ct).ConfigureAwait(false);
                 return await EndLostAsync(parent, Reason.PeerSplitView, failed.Detail, parameters, ct).ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal static class BundleCodec
                 case BundleCheckpoint c:
                     writer.WriteString("checkpoint", c.SignedNote);
                     break;
+                case BundleAttestation a:
+                    writer.WriteString("attestation", a.Text);
+                    break;
                 case BundleConsistency c:
                     writer.WriteNumber("from", c.From);
                     writer.WriteNumber("to", c.To);
@@ -104,6 +107,7 @@ internal static class BundleCodec
         {
             "header" => DecodeHeader(root),
             "checkpoint" => Exactly(root, ["checkpoint", "record"], () => new BundleCheckpoint(NonEmptyString(root, "checkpoint"))),
+            "attestation" => Exactly(root, ["attestation", "record"], () => new BundleAttestation(NonEmptyString(root, "attestation"))),
             "consistency" => Exactly(root, ["from", "hashes", "record", "to"], () =>
                 new BundleConsistency(Integer(root, "from"), Integer(root, "to"), Hashes(root))),
             "inclusion" => Exactly(root, ["hashes", "index", "record", "treeSize"], () =>

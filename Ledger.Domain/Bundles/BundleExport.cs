@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Ledger.Domain.Emitters;
+using Ledger.Domain.Events;
+using Ledger.Domain.Executions;
+using Ledger.Domain.Log;
 using Ledger.Domain.Merkle;
 using Ledger.Domain.Parameters;
 
@@ -152,10 +155,32 @@ public static class BundleExport
         var all = streams.Concat(ContextStreams).Distinct(StringComparer.Ordinal).ToList();
         await foreach (var entry in Merge(source, all, checkpoint.Size, ct).ConfigureAwait(false))
         {
+            // A lineage bundle carries the attestation each cross-ledger record rests on, when the ledger kept it (§7.3).
+            if (header.Kind == BundleKind.Lineage && AttestationDigestOf(entry) is { } digest
+                && await source.FindAttestationAsync(digest, ct).ConfigureAwait(false) is { } text)
+            {
+                yield return new BundleAttestation(text);
+            }
+
             var proof = await source.GetInclusionProofAsync(entry.Position, checkpoint.Size, ct).ConfigureAwait(false);
             yield return new BundleInclusion(entry.Position, checkpoint.Size, proof);
             yield return new BundleEntry(entry.Canonical);
         }
+    }
+
+    /// <summary>The attestation digest a ledger-authored <c>federation.parent-attested.v1</c> entry names; null for any other entry.</summary>
+    private static string? AttestationDigestOf(BundleSourceEntry entry)
+    {
+        if (entry.Canonical.Span.IndexOf("\"type\":\"federation.parent-attested.v1\""u8) < 0)
+        {
+            return null;
+        }
+
+        var parsed = LedgerEntry.ParseTrusted(entry.Canonical.Span);
+        return parsed.Emitter == BundleFormat.LedgerEmitter && parsed.Type == WireNames.Of<ParentAttested>()
+               && ExecutionEventCodec.TryParse(parsed.Type, parsed.Data, out var @event, out _) && @event is ParentAttested attested
+            ? attested.AttestationDigest
+            : null;
     }
 
     private static async Task<BundleFrontier> FrontierAsync(IBundleSource source, long size, CancellationToken ct)

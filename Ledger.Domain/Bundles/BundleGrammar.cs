@@ -10,7 +10,8 @@ namespace Ledger.Domain.Bundles;
 /// Full: <c>(consistency? checkpoint)* frontier? (inclusion entry | consistency? checkpoint)* (entry | consistency? checkpoint)*</c>,
 /// the frontier present exactly when <c>from</c> &gt; 0 and before any entry; inclusion records only for the context
 /// entries between the frontier and the first entry of the range.
-/// Stream and lineage: <c>checkpoint (inclusion entry | consistency? checkpoint)*</c>.
+/// Stream and lineage: <c>checkpoint (attestation* inclusion entry | consistency? checkpoint)*</c>; lineage bundles only may
+/// hold attestation records, each right before the inclusion record of the entry that names it.
 /// Then the trailer. Not thread-safe.
 /// </remarks>
 internal sealed class BundleGrammar
@@ -21,6 +22,7 @@ internal sealed class BundleGrammar
     private bool _sawFrontier;
     private bool _sawCheckpoint;
     private bool _inRange;
+    private bool _expectInclusion;
 
     public BundleGrammar(BundleHeader header) => _header = header;
 
@@ -44,6 +46,11 @@ internal sealed class BundleGrammar
             return $"a consistency record must be followed by the checkpoint it leads to, not by a {record.RecordName} record";
         }
 
+        if (_expectInclusion && record is not (BundleInclusion or BundleAttestation))
+        {
+            return $"an attestation record is followed by the inclusion record of the entry that names it, not by a {record.RecordName} record";
+        }
+
         var full = _header.Kind == BundleKind.Full;
         switch (record)
         {
@@ -65,6 +72,14 @@ internal sealed class BundleGrammar
                 return "the first checkpoint comes before any inclusion record";
             case BundleInclusion:
                 _expectEntry = true;
+                _expectInclusion = false;
+                return null;
+            case BundleAttestation when _header.Kind != BundleKind.Lineage:
+                return "only lineage bundles hold attestation records";
+            case BundleAttestation when !_sawCheckpoint:
+                return "the first checkpoint comes before any attestation record";
+            case BundleAttestation:
+                _expectInclusion = true;
                 return null;
             case BundleFrontier when !full:
                 return "only full bundles have a frontier record";

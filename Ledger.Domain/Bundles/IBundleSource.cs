@@ -31,4 +31,10 @@ public interface IBundleSource
 
     /// <summary>The consistency proof between tree sizes 1 ≤ <paramref name="size1"/> ≤ <paramref name="size2"/>.</summary>
     public Task<IReadOnlyList<byte[]>> GetConsistencyProofAsync(long size1, long size2, CancellationToken ct);
+
+    /// <summary>
+    /// The text of the execution attestation whose digest (docs/FORMAT.md §10.1) is <paramref name="digest"/>, as the ledger
+    /// kept it when it recorded a <c>federation.parent-attested.v1</c> naming it; null when it was not kept.
+    /// </summary>
+    public Task<string?> FindAttestationAsync(string digest, CancellationToken ct) => Task.FromResult<string?>(null);
 }

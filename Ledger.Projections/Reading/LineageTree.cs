@@ -1,6 +1,6 @@
 namespace Ledger.Projections.Reading;
 
-/// <summary>A lineage tree: a root execution and its descendants on this ledger, nested.</summary>
+/// <summary>A lineage tree: a root execution and its descendants on this ledger, nested, with links to executions on other ledgers.</summary>
 /// <param name="RootId">The root execution.</param>
 /// <param name="Nodes">How many executions the tree holds.</param>
 /// <param name="Digest">The lineage digest of the tree as it stands (docs/FORMAT.md §8).</param>
@@ -19,4 +19,8 @@ public sealed record LineageTree(
     long? AnchoredCheckpointSize,
     CheckpointView? Checkpoint,
     LineageTreeNode Root,
-    long Position);
+    long Position)
+{
+    /// <summary>The root's parent when it is on another ledger (with its latest state this ledger verified), or null.</summary>
+    public LineageLink? RemoteParent { get; init; }
+}

@@ -42,6 +42,7 @@ public sealed partial class ReadModels
             await ReadTreeEventsAsync(connection, transaction, rootId, events, ct).ConfigureAwait(false);
         }
 
+        var links = await ReadRemoteLinksAsync(_db, connection, transaction, events.Keys, ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         CheckpointView? checkpoint = null;
         if (proofs && withEvents && await _store.GetLatestCheckpointAsync(ct).ConfigureAwait(false) is { } latest)
@@ -73,7 +74,10 @@ public sealed partial class ReadModels
         var parents = rows.ToDictionary(r => r.Id, r => TreeParent(r, rootId, events), StringComparer.Ordinal);
         var children = rows.Where(r => r.Id != rootId).ToLookup(r => parents[r.Id]!, StringComparer.Ordinal);
         LineageTreeNode Build(ExecutionRow row) => new(
-            ExecutionViews.Summary(row), [.. events[row.Id].Select(e => e.View)], [.. children[row.Id].Select(Build)]);
+            ExecutionViews.Summary(row), [.. events[row.Id].Select(e => e.View)], [.. children[row.Id].Select(Build)]) { Links = [.. links[row.Id]] };
+        var remoteParent = root.State.Parent is { } parent && parent.Ledger != _store.Origin
+            ? await RemoteParentLinkAsync(root.State.Id, parent, ct).ConfigureAwait(false)
+            : null;
 
         return new LineageTree(
             rootId,
@@ -84,7 +88,7 @@ public sealed partial class ReadModels
             root.ProofCheckpointSize,
             checkpoint,
             Build(root),
-            position);
+            position) { RemoteParent = remoteParent };
     }
 
     /// <summary>

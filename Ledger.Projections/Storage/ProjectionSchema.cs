@@ -36,10 +36,24 @@ internal static class ProjectionSchema
         ["name"],
         []);
 
+    /// <summary>
+    /// Children on peer ledgers of this ledger's executions, as their verified attestations prove them (docs/PROJECTIONS.md,
+    /// "Links to other ledgers"): not derived from the log, so no rebuild drops it; the link job keeps it.
+    /// </summary>
+    public static TableSpec RemoteLinks { get; } = new(
+        "remote_links",
+        [
+            new("parent_id", ColumnKind.Text), new("ledger", ColumnKind.Text), new("execution_id", ColumnKind.Text), new("status", ColumnKind.Text),
+            new("attested_at", ColumnKind.Long), new("checkpoint_size", ColumnKind.Long), new("attestation_digest", ColumnKind.Text),
+        ],
+        ["parent_id", "ledger", "execution_id"],
+        []);
+
     /// <summary>The engine's migrations, in order; never edit one that shipped, add the next.</summary>
     private static IReadOnlyList<(int Version, string Name, Func<ProjectionDatabase, IEnumerable<string>> Statements)> All { get; } =
     [
         (1, "positions", db => [db.CreateTable(Positions, Positions.LiveName)]),
+        (2, "remote-links", db => [db.CreateTable(RemoteLinks, RemoteLinks.LiveName)]),
     ];
 
     public static async Task MigrateAsync(ProjectionDatabase db, IReadOnlyList<IProjection> projections, DateTimeOffset now, CancellationToken ct)

@@ -102,6 +102,12 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>The open executions whose remote parent is (<paramref name="origin"/>, <paramref name="id"/>).</summary>
     public abstract Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct);
 
+    /// <summary>
+    /// The open executions whose remote parent is on <paramref name="origin"/>, with that parent's id, ordered by execution id
+    /// (ordinal) after <paramref name="afterId"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    public abstract Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct);
+
     public abstract Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct);
 
     /// <summary>Inserts the row, or replaces it when <paramref name="follow"/> is more recent (verified_at only grows).</summary>
@@ -111,6 +117,11 @@ internal abstract class StoreEngine : IAsyncDisposable
 
     /// <summary>Keeps the peer's checkpoint when it is larger than the one held (or none is).</summary>
     public abstract Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct);
+
+    /// <summary>Keeps an attestation's text under its digest (once; a digest names one text).</summary>
+    public abstract Task KeepAttestationAsync(string digest, string text, CancellationToken ct);
+
+    public abstract Task<string?> ReadAttestationAsync(string digest, CancellationToken ct);
 
     /// <summary>Sets the peer's split-view time unless one is set.</summary>
     public abstract Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct);

@@ -96,6 +96,39 @@ internal sealed partial class PostgresEngine
         return children;
     }
 
+    public override async Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT execution_id, remote_parent_id FROM executions
+            WHERE remote_origin COLLATE "C" = $1 AND status BETWEEN 1 AND 5 AND execution_id COLLATE "C" > $2
+            ORDER BY execution_id COLLATE "C"
+            LIMIT $3
+            """);
+        Add(command, origin, afterId, limit);
+        var children = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            children.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return children;
+    }
+
+    public override async Task KeepAttestationAsync(string digest, string text, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("INSERT INTO attestations (digest, text) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING");
+        Add(command, digest, text);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public override async Task<string?> ReadAttestationAsync(string digest, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT text FROM attestations WHERE digest = $1");
+        Add(command, digest);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     public override async Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand($"SELECT {FollowColumns} FROM remote_parents WHERE origin = $1 AND execution_id = $2");

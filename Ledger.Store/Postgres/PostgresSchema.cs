@@ -136,5 +136,13 @@ internal static class PostgresSchema
             CREATE INDEX executions_remote_open ON executions (remote_origin COLLATE "C", remote_parent_id COLLATE "C")
                 WHERE remote_origin IS NOT NULL AND status BETWEEN 1 AND 5;
             """),
+        new(7, "attestations", """
+            -- The execution attestations behind the federation.parent-attested.v1 records of this log, by digest, so that a
+            -- lineage export can carry them and an auditor can verify them again offline (FORMAT §7.3, §10).
+            CREATE TABLE attestations (
+                digest text PRIMARY KEY,
+                text   text NOT NULL
+            );
+            """),
     ];
 }

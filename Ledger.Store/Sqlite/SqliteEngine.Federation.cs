@@ -96,6 +96,28 @@ internal sealed partial class SqliteEngine
         return children;
     }
 
+    public override async Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            SELECT execution_id, remote_parent_id FROM executions
+            WHERE remote_origin = $o AND status BETWEEN 1 AND 5 AND execution_id > $a
+            ORDER BY execution_id
+            LIMIT $n
+            """);
+        command.Parameters.AddWithValue("$o", origin);
+        command.Parameters.AddWithValue("$a", afterId);
+        command.Parameters.AddWithValue("$n", limit);
+        var children = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            children.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return children;
+    }
+
     public override async Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
@@ -155,6 +177,23 @@ internal sealed partial class SqliteEngine
         command.Parameters.AddWithValue("$o", origin);
         command.Parameters.AddWithValue("$t", atTicks);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public override async Task KeepAttestationAsync(string digest, string text, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, null, "INSERT INTO attestations (digest, text) VALUES ($d, $t) ON CONFLICT (digest) DO NOTHING");
+        command.Parameters.AddWithValue("$d", digest);
+        command.Parameters.AddWithValue("$t", text);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public override async Task<string?> ReadAttestationAsync(string digest, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT text FROM attestations WHERE digest = $d");
+        command.Parameters.AddWithValue("$d", digest);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 
     private static async Task<RemoteParentFollow?> ReadFollowAsync(SqliteCommand command, CancellationToken ct)

@@ -121,5 +121,13 @@ internal static class SqliteSchema
             -- log into the records once more on open, as it did at version 2.
             UPDATE log_head SET last_recorded_at = 0;
             """),
+        new(6, "attestations", """
+            -- The execution attestations behind the federation.parent-attested.v1 records of this log, by digest, so that a
+            -- lineage export can carry them and an auditor can verify them again offline (FORMAT §7.3, §10).
+            CREATE TABLE attestations (
+                digest TEXT PRIMARY KEY,
+                text   TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 }

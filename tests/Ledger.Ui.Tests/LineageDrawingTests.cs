@@ -69,5 +69,33 @@ public sealed class LineageDrawingTests
         new LineageDrawing(tree, "n0000", null, new HashSet<string>()).Visible.Count.ShouldBe(1000);
     }
 
+    [Fact]
+    public void Executions_on_other_ledgers_are_drawn_as_unlinked_boxes_marked_with_their_ledger_and_hidden_with_a_collapsed_parent()
+    {
+        var small = Tree(3);
+        var child = small.Root.Children[0];
+        var link = new LineageLink("c.example/ledger", "remote-child", "running", DateTimeOffset.UnixEpoch, 42, "sha256:00");
+        var tree = small with
+        {
+            Root = small.Root with { Children = [child with { Links = [link] }, .. small.Root.Children.Skip(1)] },
+            RemoteParent = new LineageLink("p.example/ledger", "remote-parent", null, null, null, null),
+        };
+
+        var drawing = new LineageDrawing(tree, "n0000", null, null);
+        drawing.OnOtherLedgers.ShouldBe(2);
+        var svg = System.Net.WebUtility.HtmlDecode(drawing.Render(id => "/toggle/" + id).ToString()!);
+        svg.Split("class=\"node remote ").Length.ShouldBe(3);
+        svg.Split("class=\"node ").Length.ShouldBe(tree.Nodes + 2 + 1);
+        svg.ShouldContain("on c.example/ledger · running");
+        svg.ShouldContain("on p.example/ledger · not attested");
+        svg.ShouldContain("attested at checkpoint size 42");
+        svg.ShouldContain("2 on other ledgers");
+        svg.ShouldNotContain("/ui/executions/remote-");
+
+        var shut = new LineageDrawing(tree, "n0000", null, new HashSet<string> { child.Execution.ExecutionId });
+        shut.OnOtherLedgers.ShouldBe(1, "the collapsed node's child on a peer is hidden with its subtree");
+        shut.Render(id => id).ToString()!.ShouldNotContain("remote-child");
+    }
+
     private static IEnumerable<LineageTreeNode> Flatten(LineageTreeNode node) => node.Children.SelectMany(Flatten).Prepend(node);
 }

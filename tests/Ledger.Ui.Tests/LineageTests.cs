@@ -83,6 +83,28 @@ public sealed class LineageTests(UiFixture fixture) : UiTest(fixture)
     }
 
     [Fact]
+    public async Task A_child_on_another_ledger_is_drawn_as_a_dashed_box_with_its_ledger_and_attested_status()
+    {
+        // A small tree (not the largest, which the other tests count), its first child linked to an execution on a peer.
+        var summary = (await ReadModels.ListLineagesAsync(null, 500)).Trees.Where(t => t.Nodes >= 2).OrderBy(t => t.Nodes).First();
+        var tree = (await ReadModels.GetLineageAsync(summary.RootId, proofs: false))!;
+        var parent = tree.Root.Children[0].Execution.ExecutionId;
+        await ReadModels.RecordRemoteLinksAsync([(parent, new LineageLink("c.example/ledger", "ui-remote-child", "running", DateTimeOffset.UtcNow, 12, "sha256:" + new string('a', 64)))]);
+
+        var page = await SignedInAsync();
+        await page.GotoAsync("/ui/lineage/" + tree.RootId);
+        var remote = page.Locator("svg.lineage g.node.remote");
+        (await remote.CountAsync()).ShouldBe(1);
+        (await remote.GetAttributeAsync("data-ledger")).ShouldBe("c.example/ledger");
+        (await remote.Locator("text.l2").TextContentAsync()).ShouldBe("on c.example/ledger · running");
+        (await remote.Locator("a").CountAsync()).ShouldBe(0, "its page is on the other ledger");
+        (await page.Locator("svg.lineage g.node:not(.remote)").CountAsync()).ShouldBe(tree.Nodes);
+        (await page.Locator("ul.legend").InnerTextAsync()).ShouldContain("on another ledger");
+        await AccessibleAsync(page);
+        await ScreenshotAsync(page, "lineage-links");
+    }
+
+    [Fact]
     public async Task The_lineage_index_lists_trees_and_opens_one_by_id()
     {
         var tree = await LargestTreeAsync();

@@ -9,7 +9,9 @@ namespace Ledger.Api.Ui.Drawing;
 /// A lineage tree drawn server-side as SVG: one row per shown execution in depth-first order, one column (lane) per
 /// cloud, each node coloured by status with its refusal reason, linked to its page, and a toggle that collapses or
 /// opens its subtree (a link: the collapsed set lives in the URL, so it works without script). Large trees open
-/// collapsed below <see cref="DefaultDepth"/>; the focused execution and search matches are always shown.
+/// collapsed below <see cref="DefaultDepth"/>; the focused execution and search matches are always shown. Executions on
+/// other ledgers (the root's remote parent above it, each node's children on peers right below it) are drawn as dashed
+/// boxes marked with their ledger and attested status, without a link (their pages are on the other ledger).
 /// </summary>
 public sealed class LineageDrawing
 {
@@ -59,7 +61,11 @@ public sealed class LineageDrawing
         Collapsed = shut;
         Visible = [.. Walk(tree.Root)];
         Clouds = [.. _order.Select(id => _nodes[id].Execution.Cloud ?? "(no cloud)").Distinct(StringComparer.Ordinal)];
+        OnOtherLedgers = (tree.RemoteParent is null ? 0 : 1) + Visible.Where(n => !Collapsed.Contains(n.Execution.ExecutionId)).Sum(n => n.Links.Count);
     }
+
+    /// <summary>How many executions on other ledgers are drawn (the remote parent and the shown nodes' children on peers).</summary>
+    public int OnOtherLedgers { get; }
 
     public LineageTree Tree { get; }
 
@@ -88,18 +94,39 @@ public sealed class LineageDrawing
     public IHtmlContent Render(Func<string, string> toggle)
     {
         ArgumentNullException.ThrowIfNull(toggle);
-        var maxDepth = (int)Math.Min(MaxIndentLevels, Visible.Count == 0 ? 0 : Visible.Max(n => n.Execution.Depth));
+        // A child on a peer is drawn one level below its parent here: the lane makes room for it.
+        var maxDepth = (int)Math.Min(
+            MaxIndentLevels,
+            Visible.Count == 0 ? 0 : Visible.Max(n => n.Execution.Depth + (n.Links.Count > 0 && !Collapsed.Contains(n.Execution.ExecutionId) ? 1 : 0)));
         var laneWidth = ToggleRoom + BoxWidth + (Indent * maxDepth) + 24;
         var lanes = Clouds.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var width = Math.Max(lanes.Count, 1) * laneWidth;
-        var height = HeaderHeight + (Visible.Count * RowHeight) + 8;
-        var rows = Visible.Select((n, i) => (n.Execution.ExecutionId, i)).ToDictionary(x => x.ExecutionId, x => x.i, StringComparer.Ordinal);
-        (double X, double Y) Box(ExecutionSummary e) => (
-            (lanes[e.Cloud ?? "(no cloud)"] * laneWidth) + ToggleRoom + 8 + (Indent * Math.Min(MaxIndentLevels, e.Depth)),
-            HeaderHeight + (rows[e.ExecutionId] * RowHeight) + ((RowHeight - BoxHeight) / 2.0));
+        // Rows: the remote parent, then each shown node followed by its links (unless its subtree is collapsed).
+        var drawn = new List<(LineageTreeNode? Node, LineageLink? Link, ExecutionSummary Anchor)>();
+        if (Tree.RemoteParent is { } up)
+        {
+            drawn.Add((null, up, Tree.Root.Execution));
+        }
+
+        foreach (var node in Visible)
+        {
+            drawn.Add((node, null, node.Execution));
+            if (!Collapsed.Contains(node.Execution.ExecutionId))
+            {
+                drawn.AddRange(node.Links.Select(l => ((LineageTreeNode?)null, (LineageLink?)l, node.Execution)));
+            }
+        }
+
+        var height = HeaderHeight + (drawn.Count * RowHeight) + 8;
+        var rows = drawn.Select((r, i) => (r.Node, i)).Where(x => x.Node is not null).ToDictionary(x => x.Node!.Execution.ExecutionId, x => x.i, StringComparer.Ordinal);
+        (double X, double Y) At(ExecutionSummary lane, long depth, int row) => (
+            (lanes[lane.Cloud ?? "(no cloud)"] * laneWidth) + ToggleRoom + 8 + (Indent * Math.Min(MaxIndentLevels, depth)),
+            HeaderHeight + (row * RowHeight) + ((RowHeight - BoxHeight) / 2.0));
+        (double X, double Y) Box(ExecutionSummary e) => At(e, e.Depth, rows[e.ExecutionId]);
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"lineage\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"Lineage tree of {Esc(Tree.RootId)}: {Tree.Nodes} executions, {Visible.Count} shown, lanes by cloud\" xmlns=\"http://www.w3.org/2000/svg\">");
+        var onOthers = OnOtherLedgers == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {OnOtherLedgers} on other ledgers");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"lineage\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"Lineage tree of {Esc(Tree.RootId)}: {Tree.Nodes} executions, {Visible.Count} shown{onOthers}, lanes by cloud\" xmlns=\"http://www.w3.org/2000/svg\">");
         foreach (var (cloud, i) in lanes)
         {
             var members = _order.Count(id => (_nodes[id].Execution.Cloud ?? "(no cloud)") == cloud);
@@ -118,6 +145,36 @@ public sealed class LineageDrawing
             var (px, py) = Box(_nodes[parent].Execution);
             var (cx, cy) = Box(e);
             svg.Append(CultureInfo.InvariantCulture, $"<path class=\"edge\" d=\"M{px + 12:0.#} {py + BoxHeight:0.#} V{cy + (BoxHeight / 2.0):0.#} H{cx:0.#}\"/>");
+        }
+
+        for (var row = 0; row < drawn.Count; row++)
+        {
+            if (drawn[row] is not { Link: { } link, Anchor: var anchor })
+            {
+                continue;
+            }
+
+            // The remote parent sits above the root, in its lane; a child on a peer one level below its parent here.
+            var isParent = row == 0 && Tree.RemoteParent is not null;
+            var (x, y) = At(anchor, isParent ? anchor.Depth : anchor.Depth + 1, row);
+            var (ax, ay) = Box(anchor);
+            if (isParent)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<path class=\"edge remote-edge\" d=\"M{x + 12:0.#} {y + BoxHeight:0.#} V{ay:0.#}\"/>");
+            }
+            else
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<path class=\"edge remote-edge\" d=\"M{ax + 12:0.#} {ay + BoxHeight:0.#} V{y + (BoxHeight / 2.0):0.#} H{x:0.#}\"/>");
+            }
+
+            var status = link.Status ?? "none";
+            var detail = "on " + link.Ledger + " · " + (link.Status ?? "not attested");
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"node remote st-{Esc(status)}\" data-ledger=\"{Esc(link.Ledger)}\">");
+            svg.Append(CultureInfo.InvariantCulture, $"<title>{Esc(link.ExecutionId)} on ledger {Esc(link.Ledger)}: {Esc(link.Status ?? "no attestation recorded")}{(link.CheckpointSize is { } size ? $", attested at checkpoint size {size}" : "")}</title>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"stripe\" x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"5\" height=\"{BoxHeight}\" rx=\"2\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"l1\" x=\"{x + 12:0.#}\" y=\"{y + 14:0.#}\">↗ {Esc(Cut(link.ExecutionId, 28))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"l2\" x=\"{x + 12:0.#}\" y=\"{y + 28:0.#}\">{Esc(Cut(detail, 34))}</text></g>");
         }
 
         foreach (var node in Visible)

@@ -157,6 +157,25 @@ public sealed class AttestationVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Split_view_evidence_as_recorded_shows_two_views_and_a_proof_or_roots_changed_after_does_not()
+    {
+        var heldSize = _log.Size;
+        var held = new Checkpoint(AttestationLog.Origin, heldSize, new byte[32]).Sign(_log.Key).Format();
+        _log.Append(Sample.Id, Sample.Intent(), Sample.At(6));
+        var proven = Verify(_log.Attest(Parent, Sample.At(9), from: heldSize), Context with { HeldCheckpoint = held }).ShouldBeOfType<AttestationCheck.SplitView>();
+        var recorded = new SplitViewDetected(AttestationLog.Origin, proven.Kind, proven.HeldNote, proven.ConflictingNote, proven.Proof, "execution-attestation");
+
+        SplitViewEvidence.Problem(recorded).ShouldBeNull();
+        SplitViewEvidence.Problem(recorded with { Proof = [.. recorded.Proof.Skip(1)] }).ShouldNotBeNull("a proof cut short leads nowhere");
+        SplitViewEvidence.Problem(recorded with { Origin = "other.example/log" }).ShouldNotBeNull("the checkpoints are of another log");
+        SplitViewEvidence.Problem(recorded with { Kind = SplitViewKind.SameSizeDifferentRoot }).ShouldNotBeNull("the sizes differ");
+        SplitViewEvidence.Problem(recorded with { HeldNote = "not a note" }).ShouldNotBeNull();
+        var same = new Checkpoint(AttestationLog.Origin, heldSize, new byte[32]).Sign(_log.Key).Format();
+        SplitViewEvidence.Problem(new SplitViewDetected(AttestationLog.Origin, SplitViewKind.SameSizeDifferentRoot, held, same, [], "witness-submission"))
+            .ShouldNotBeNull("one view twice is not a split view");
+    }
+
+    [Fact]
     public void An_attestation_of_another_execution_is_refused()
     {
         _log.Append(Sample.Id, Sample.Intent(), Sample.At(6));

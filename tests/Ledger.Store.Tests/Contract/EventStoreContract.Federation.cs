@@ -27,6 +27,23 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
+    public async Task The_open_children_of_a_peers_executions_are_listed_by_execution_id_with_their_parents_and_paged()
+    {
+        var store = await NewStoreAsync();
+        await AppendedAsync(store, RemoteChild("of-b", "of-p1", 1));
+        await AppendedAsync(store, RemoteChild("of-a", "of-p2", 1));
+        await AppendedAsync(store, RemoteChild("of-c", "of-p1", 1));
+        await AppendedAsync(store, Request("execution-of-c", 1, Typed("execution-of-c", "of-c-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        await AppendedAsync(store, Lifecycle("of-local", null, 1));
+
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 10)).ShouldBe(
+            [new RemoteChild(ExecutionId.Parse("of-a"), Remote("of-p2")), new RemoteChild(ExecutionId.Parse("of-b"), Remote("of-p1"))], "open ones only, by id");
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 1)).Select(c => c.ExecutionId.Value).ShouldBe(["of-a"]);
+        (await store.ListOpenChildrenOfAsync(PeerOrigin, ExecutionId.Parse("of-a"), 10)).Select(c => c.ExecutionId.Value).ShouldBe(["of-b"]);
+        (await store.ListOpenChildrenOfAsync("other.test/log", null, 10)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Remote_parents_are_listed_once_each_in_ordinal_order_across_origins_and_pages()
     {
         var store = await NewStoreAsync();
@@ -56,6 +73,21 @@ public abstract partial class EventStoreContract
 
         paged.ShouldBe(all);
         (await store.ListRemoteParentsAsync(new ParentRef(A, ExecutionId.Parse("p-0")), 100)).ShouldBe(all[1..], "a cursor need not be a listed parent");
+    }
+
+    [Fact]
+    public async Task An_attestation_is_kept_once_under_its_digest_and_one_under_another_digest_is_refused()
+    {
+        var store = await NewStoreAsync();
+        const string text = "execution-attestation@v1\nstatement AAAA\n";
+        var digest = Ledger.Domain.Federation.ExecutionAttestation.DigestOf(text);
+
+        (await store.ReadAttestationAsync(digest)).ShouldBeNull();
+        await store.KeepAttestationAsync(digest, text);
+        await store.KeepAttestationAsync(digest, text);
+        (await store.ReadAttestationAsync(digest)).ShouldBe(text);
+        await Should.ThrowAsync<ArgumentException>(() => store.KeepAttestationAsync(digest, text + "x"));
+        (await store.ReadAttestationAsync(digest)).ShouldBe(text);
     }
 
     [Fact]

@@ -43,6 +43,9 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct) => inner.ListRemoteChildrenAsync(origin, id, ct);
 
+    public override Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct) =>
+        inner.ListOpenChildrenOfAsync(origin, afterId, limit, ct);
+
     public override Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct) => inner.ReadRemoteFollowAsync(origin, id, ct);
 
     public override Task UpsertRemoteFollowAsync(RemoteParentFollow follow, CancellationToken ct) => inner.UpsertRemoteFollowAsync(follow, ct);
@@ -50,6 +53,10 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
     public override Task<FollowedPeer?> ReadFollowedPeerAsync(string origin, CancellationToken ct) => inner.ReadFollowedPeerAsync(origin, ct);
 
     public override Task KeepFollowedPeerAsync(string origin, long size, string note, CancellationToken ct) => inner.KeepFollowedPeerAsync(origin, size, note, ct);
+
+    public override Task KeepAttestationAsync(string digest, string text, CancellationToken ct) => inner.KeepAttestationAsync(digest, text, ct);
+
+    public override Task<string?> ReadAttestationAsync(string digest, CancellationToken ct) => inner.ReadAttestationAsync(digest, ct);
 
     public override Task MarkFollowedPeerSplitAsync(string origin, long atTicks, CancellationToken ct) => inner.MarkFollowedPeerSplitAsync(origin, atTicks, ct);
 

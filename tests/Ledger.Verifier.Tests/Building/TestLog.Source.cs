@@ -47,6 +47,11 @@ internal sealed partial class TestLog
         Task.FromResult(_tree.ConsistencyProof(size1, size2));
 
     /// <summary>A full bundle of [from, to) (to: the latest checkpoint by default).</summary>
+    /// <summary>Attestation texts by digest, as a ledger keeps those its <c>federation.parent-attested.v1</c> records name.</summary>
+    public Dictionary<string, string> Attestations { get; } = new(StringComparer.Ordinal);
+
+    public Task<string?> FindAttestationAsync(string digest, CancellationToken ct) => Task.FromResult(Attestations.GetValueOrDefault(digest));
+
     public async Task<byte[]> FullBundleAsync(long from = 0, long? to = null)
     {
         using var output = new MemoryStream();
