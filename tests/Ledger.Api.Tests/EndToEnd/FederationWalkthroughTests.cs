@@ -77,7 +77,7 @@ public sealed partial class FederationWalkthroughTests : IDisposable
 
         Occurrences(output, "quorum:   every checkpoint cosigned to meet 'peers' of the policy").ShouldBe(3, output);
         output.ShouldContain(
-            "cross-ledger: 12 parent attestations recorded, 12 checked against the peer's key and policy, 12 compared with the peer's bundle, 0 not checked",
+            "cross-ledger: 12 parent attestations recorded, 12 checked against the peer's key and policy, 12 compared with the peer's bundle, 0 attestations verified again, 0 not checked",
             Case.Sensitive, output);
         output.ShouldContain("ledger-verify: VALID — 3 bundles\n", Case.Sensitive, output);
         output.ShouldEndWith("aws stopped\nazure stopped\ngcp stopped\n", Case.Sensitive, "the last block stops every ledger:\n" + output);
