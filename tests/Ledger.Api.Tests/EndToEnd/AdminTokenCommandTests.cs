@@ -54,7 +54,7 @@ public sealed class AdminTokenCommandTests : IDisposable
         // The new token is a fact of the log, with the one minted through the API after it; the export verifies.
         var tokensStream = await http.GetStringAsync("/v1/streams/$tokens/events");
         tokensStream.ShouldContain(TokenId(token));
-        await ExportVerifiesAsync(http);
+        await ProcessExports.VerifyAsync(http);
     }
 
     [Fact]
@@ -92,38 +92,6 @@ public sealed class AdminTokenCommandTests : IDisposable
     }
 
     private static string TokenId(string token) => token.Split('_')[1];
-
-    private static async Task ExportVerifiesAsync(HttpClient http)
-    {
-        var vkey = (await http.GetStringAsync("/v1/log/key")).Trim();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var checkpoint = await http.GetStringAsync("/v1/log/checkpoint");
-            var size = long.Parse(checkpoint.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
-            using var ready = await http.GetAsync("/healthz/ready");
-            var treeSize = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("treeSize").GetInt64();
-            if (size == treeSize)
-            {
-                break;
-            }
-
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint covered the log");
-            await Task.Delay(250);
-        }
-
-        var bundle = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllBytesAsync(bundle, await http.GetByteArrayAsync("/v1/export"));
-            using var report = new StringWriter();
-            Ledger.Verifier.Program.Run([bundle, "--trust", vkey], report, report).ShouldBe(0, report.ToString());
-        }
-        finally
-        {
-            File.Delete(bundle);
-        }
-    }
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
     {

@@ -54,6 +54,12 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         output.ShouldContain("\"position\":18,\"positions\":[18],\"appended\":[]");
         output.ShouldContain("\"emitter\":\"$ledger\",\"eventId\":\"ledger-refusal-demo-3-demo-3-authorization-0\"");
         output.ShouldContain("{\"allowed\":false,\"status\":\"denied\",\"phase\":\"governance-sync\",\"reason\":\"authorization-scope-exceeded\",\"validUntil\":null}");
+        using (var http = new HttpClient { BaseAddress = ledger.Address, Timeout = TimeSpan.FromSeconds(60) })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ledger.AdminToken);
+            await ProcessExports.VerifyAsync(http);
+        }
+
         (await ledger.StopAsync()).ShouldBe(0, ledger.Output);
     }
 
