@@ -131,6 +131,7 @@ app.MapExportEndpoints();
 app.MapReadModelEndpoints();
 app.MapWitnessEndpoints();
 app.MapFederationEndpoints();
+app.MapGovernanceEndpoints();
 app.MapComplianceUi();
 try
 {

@@ -8,6 +8,7 @@ using Ledger.Domain.Federation;
 using Ledger.Domain.Log;
 using Ledger.Domain.Merkle;
 using Ledger.Domain.Notes;
+using Ledger.Domain.Publications;
 using Ledger.Store;
 
 namespace Ledger.Application.Federation;
@@ -30,10 +31,54 @@ public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints che
     /// that is a smaller non-empty tree size.</summary>
     public async Task<AttestationAnswer> CreateAsync(ExecutionId execution, long? from, CancellationToken ct)
     {
+        var (stream, problem) = await StreamUnderCheckpointAsync(execution.StreamName, $"execution '{execution}'", ct).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return problem!;
+        }
+
+        var state = ExecutionState.Initial(execution);
+        foreach (var entry in stream.Stream)
+        {
+            if (ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _))
+            {
+                state = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
+            }
+        }
+
+        var statement = new AttestationStatement(
+            node.Origin, execution, stream.Checkpoint.Size, stream.Checkpoint.Root, stream.Entries.Count, stream.LastLeaf, state.Status, clock.Now());
+        var (consistencyFrom, consistency) = await ConsistencyAsync(from, stream.Checkpoint.Size, ct).ConfigureAwait(false);
+        var attestation = new ExecutionAttestation(
+            SignedNote.Sign(statement.ToText(), node.Signer), SignedNote.Parse(stream.Checkpoint.SignedNote), stream.Entries, consistencyFrom, consistency);
+        return new AttestationAnswer.Attested(attestation.Format());
+    }
+
+    /// <summary>The attestation of this ledger's <c>$governance</c> stream (FORMAT §10.6), with a consistency proof from
+    /// <paramref name="from"/> when that is a smaller non-empty tree size.</summary>
+    public async Task<AttestationAnswer> CreateGovernanceAsync(long? from, CancellationToken ct)
+    {
+        var (stream, problem) = await StreamUnderCheckpointAsync(GovernanceBook.StreamName, "the governance stream", ct).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return problem!;
+        }
+
+        var statement = new GovernanceStatement(node.Origin, stream.Checkpoint.Size, stream.Checkpoint.Root, stream.Entries.Count, stream.LastLeaf, clock.Now());
+        var (consistencyFrom, consistency) = await ConsistencyAsync(from, stream.Checkpoint.Size, ct).ConfigureAwait(false);
+        var attestation = new GovernanceAttestation(
+            SignedNote.Sign(statement.ToText(), node.Signer), SignedNote.Parse(stream.Checkpoint.SignedNote), stream.Entries, consistencyFrom, consistency);
+        return new AttestationAnswer.Attested(attestation.Format());
+    }
+
+    /// <summary>A stream's entries below the newest checkpoint meeting the policy that covers it, with their inclusion
+    /// proofs; or the answer saying why there are none.</summary>
+    private async Task<(AttestedStream? Stream, AttestationAnswer? Problem)> StreamUnderCheckpointAsync(string streamName, string what, CancellationToken ct)
+    {
         var stream = new List<LedgerEntry>();
         while (true)
         {
-            var page = await node.Store.ReadStreamAsync(execution.StreamName, stream.Count + 1, ReadDirection.Forward, ReadBatch, ct).ConfigureAwait(false);
+            var page = await node.Store.ReadStreamAsync(streamName, stream.Count + 1, ReadDirection.Forward, ReadBatch, ct).ConfigureAwait(false);
             stream.AddRange(page);
             if (page.Count < ReadBatch)
             {
@@ -43,7 +88,7 @@ public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints che
 
         if (stream.Count == 0)
         {
-            return new AttestationAnswer.NotFound($"Execution '{execution}' has no events.");
+            return (null, new AttestationAnswer.NotFound(char.ToUpperInvariant(what[0]) + what[1..] + " has no events."));
         }
 
         var latest = await node.Store.GetLatestCheckpointAsync(ct).ConfigureAwait(false);
@@ -56,39 +101,28 @@ public sealed class AttestationService(LedgerNode node, WitnessedCheckpoints che
         var checkpoint = await CoveringAsync(stream[0].Position, stream[^1].Position, ct).ConfigureAwait(false);
         if (checkpoint is null)
         {
-            return new AttestationAnswer.Unavailable(
-                $"No checkpoint that meets this ledger's witness policy covers execution '{execution}' yet; retry after the witnesses cosigned.");
+            return (null, new AttestationAnswer.Unavailable(
+                $"No checkpoint that meets this ledger's witness policy covers {what} yet; retry after the witnesses cosigned."));
         }
 
-        var entries = new List<AttestedEntry>();
-        var state = ExecutionState.Initial(execution);
+        var covered = stream.TakeWhile(e => e.Position < checkpoint.Size).ToList();
+        var entries = new List<AttestedEntry>(covered.Count);
         byte[]? lastLeaf = null;
-        foreach (var entry in stream.TakeWhile(e => e.Position < checkpoint.Size))
+        foreach (var entry in covered)
         {
             var bytes = entry.ToCanonicalBytes();
             var proof = await node.Store.GetInclusionProofAsync(entry.Position, checkpoint.Size, ct).ConfigureAwait(false);
             entries.Add(new AttestedEntry(entry.Position, bytes, proof));
             lastLeaf = MerkleHash.HashLeaf(bytes);
-            if (ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _))
-            {
-                state = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
-            }
         }
 
-        var statement = new AttestationStatement(
-            node.Origin, execution, checkpoint.Size, checkpoint.Root, entries.Count, lastLeaf!, state.Status, clock.Now());
-        IReadOnlyList<byte[]>? consistency = null;
-        long? consistencyFrom = null;
-        if (from is { } f && f > 0 && f < checkpoint.Size)
-        {
-            consistency = await node.Store.GetConsistencyProofAsync(f, checkpoint.Size, ct).ConfigureAwait(false);
-            consistencyFrom = f;
-        }
-
-        var attestation = new ExecutionAttestation(
-            SignedNote.Sign(statement.ToText(), node.Signer), SignedNote.Parse(checkpoint.SignedNote), entries, consistencyFrom, consistency);
-        return new AttestationAnswer.Attested(attestation.Format());
+        return (new AttestedStream(covered, entries, checkpoint, lastLeaf!), null);
     }
+
+    private async Task<(long? From, IReadOnlyList<byte[]>? Proof)> ConsistencyAsync(long? from, long size, CancellationToken ct) =>
+        from is { } f && f > 0 && f < size ? (f, await node.Store.GetConsistencyProofAsync(f, size, ct).ConfigureAwait(false)) : (null, null);
+
+    private sealed record AttestedStream(IReadOnlyList<LedgerEntry> Stream, IReadOnlyList<AttestedEntry> Entries, StoredCheckpoint Checkpoint, byte[] LastLeaf);
 
     /// <summary>
     /// The newest checkpoint meeting the witness policy that covers <paramref name="first"/>. When the policy needs
@@ -126,7 +160,7 @@ public abstract record AttestationAnswer
     /// <summary>The attestation's text (docs/FORMAT.md §10.1).</summary>
     public sealed record Attested(string Text) : AttestationAnswer;
 
-    /// <summary>The execution has no events here.</summary>
+    /// <summary>The execution (or the governance stream) has no events here.</summary>
     public sealed record NotFound(string Detail) : AttestationAnswer;
 
     /// <summary>No checkpoint meeting the policy covers it yet.</summary>

@@ -17,7 +17,7 @@ public abstract record AttestationCheck
     public string Code { get; }
 
     /// <summary>Whether the attestation verified.</summary>
-    public bool IsVerified => this is Verified;
+    public bool IsVerified => this is Verified or GovernanceVerified;
 
     /// <summary>One sentence for people, naming the offending values.</summary>
     public abstract string Describe();
@@ -28,6 +28,14 @@ public abstract record AttestationCheck
         /// <inheritdoc />
         public override string Describe() => string.Create(CultureInfo.InvariantCulture,
             $"execution '{Execution.Statement.Execution}' of '{Execution.Statement.Origin}' is {Execution.State.Status.ToString().ToLowerInvariant()} at size {Execution.Statement.Size}");
+    }
+
+    /// <summary>A governance attestation checked out; <paramref name="Governance"/> holds the proven facts.</summary>
+    public sealed record GovernanceVerified(AttestedGovernance Governance) : AttestationCheck("attestation-verified")
+    {
+        /// <inheritdoc />
+        public override string Describe() => string.Create(CultureInfo.InvariantCulture,
+            $"the governance of '{Governance.Statement.Origin}' at size {Governance.Statement.Size}: home for {string.Join(", ", Governance.Book.HomeDomains.Order(StringComparer.Ordinal))}");
     }
 
     /// <summary>The text is not an attestation, or its parts are malformed.</summary>

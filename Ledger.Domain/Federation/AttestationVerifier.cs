@@ -32,10 +32,9 @@ public static class AttestationVerifier
             return new AttestationCheck.Malformed(parseError);
         }
 
-        var signed = new NoteVerifierSet(trust.LogKey).Verify(attestation.Statement);
-        if (signed is not NoteCheck.Verified)
+        if (CheckSigned(attestation.Statement, trust) is { } unsigned)
         {
-            return new AttestationCheck.StatementNotSigned(trust.Origin, [.. attestation.Statement.Signatures.Select(s => s.Name)]);
+            return unsigned;
         }
 
         if (!AttestationStatement.TryParse(attestation.Statement.Text, out var statement, out var statementError))
@@ -48,28 +47,12 @@ public static class AttestationVerifier
             return new AttestationCheck.WrongSubject($"execution '{execution}' of '{trust.Origin}'", $"execution '{statement.Execution}' of '{statement.Origin}'");
         }
 
-        var policy = trust.Policy.Verify(attestation.CheckpointNote, context.Now, context.AllowedSkew);
-        if (policy is not TlogPolicyCheck.Verified { Checkpoint: var checkpoint })
+        if (CheckCheckpoint(attestation.Parts, trust, context, statement.Size, statement.Root, out var checkpoint) is { } checkpointProblem)
         {
-            return new AttestationCheck.CheckpointRejected(policy);
-        }
-
-        if (checkpoint.Origin != trust.Origin)
-        {
-            return new AttestationCheck.WrongSubject($"a checkpoint of '{trust.Origin}'", $"a checkpoint of '{checkpoint.Origin}'");
+            return checkpointProblem;
         }
 
         var root = checkpoint.RootHash.ToArray();
-        if (statement.Size != checkpoint.Size || !statement.Root.AsSpan().SequenceEqual(root))
-        {
-            return new AttestationCheck.StatementMismatch("checkpoint", Invariant($"{statement.Size} {Convert.ToBase64String(statement.Root)}"), Invariant($"{checkpoint.Size} {Convert.ToBase64String(root)}"));
-        }
-
-        if (context.HeldCheckpoint is { } held && CheckHeld(attestation, checkpoint, held) is { } heldProblem)
-        {
-            return heldProblem;
-        }
-
         var state = ExecutionState.Initial(execution);
         byte[]? previousLeaf = null;
         for (var i = 0; i < attestation.Entries.Count; i++)
@@ -98,27 +81,72 @@ public static class AttestationVerifier
             return new AttestationCheck.StatementMismatch("status", statement.Status.ToWireName(), state.Status.ToWireName());
         }
 
-        if (statement.Time > context.Now + context.AllowedSkew)
+        if (CheckTime(statement.Time, context) is { } stale)
         {
-            return new AttestationCheck.Stale(
-                $"the statement's time {AttestationCheck.Time(statement.Time)} is later than the verifier's clock {AttestationCheck.Time(context.Now)} (plus {context.AllowedSkew.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
-        }
-
-        if (context.Now - statement.Time > context.MaxAge)
-        {
-            return new AttestationCheck.Stale(
-                $"the statement was made at {AttestationCheck.Time(statement.Time)}, older than maxPeerSilence {Parameters.IsoDuration.Format(context.MaxAge)} at {AttestationCheck.Time(context.Now)}");
+            return stale;
         }
 
         return new AttestationCheck.Verified(new AttestedExecution(statement, attestation.CheckpointNote.Format(), state, attestation.Digest()));
     }
 
-    private static AttestationCheck? CheckHeld(ExecutionAttestation attestation, Checkpoint checkpoint, string heldText)
+    /// <summary>Step 2 (FORMAT §10.3): the statement note carries a valid signature by the peer's log key.</summary>
+    internal static AttestationCheck? CheckSigned(SignedNote statement, PeerTrust trust) =>
+        new NoteVerifierSet(trust.LogKey).Verify(statement) is NoteCheck.Verified
+            ? null
+            : new AttestationCheck.StatementNotSigned(trust.Origin, [.. statement.Signatures.Select(s => s.Name)]);
+
+    /// <summary>
+    /// Steps 4 to 6 (FORMAT §10.3): the checkpoint is the peer's and meets its policy, the statement states it
+    /// (<paramref name="size"/>, <paramref name="root"/>), and it is consistent with the checkpoint held, not older.
+    /// </summary>
+    internal static AttestationCheck? CheckCheckpoint(AttestationText.Parts parts, PeerTrust trust, AttestationContext context, long size, byte[] root, out Checkpoint checkpoint)
+    {
+        var policy = trust.Policy.Verify(parts.Checkpoint, context.Now, context.AllowedSkew);
+        if (policy is not TlogPolicyCheck.Verified { Checkpoint: var verified })
+        {
+            checkpoint = null!;
+            return new AttestationCheck.CheckpointRejected(policy);
+        }
+
+        checkpoint = verified;
+        if (checkpoint.Origin != trust.Origin)
+        {
+            return new AttestationCheck.WrongSubject($"a checkpoint of '{trust.Origin}'", $"a checkpoint of '{checkpoint.Origin}'");
+        }
+
+        var checkpointRoot = checkpoint.RootHash.ToArray();
+        if (size != checkpoint.Size || !root.AsSpan().SequenceEqual(checkpointRoot))
+        {
+            return new AttestationCheck.StatementMismatch("checkpoint", Invariant($"{size} {Convert.ToBase64String(root)}"), Invariant($"{checkpoint.Size} {Convert.ToBase64String(checkpointRoot)}"));
+        }
+
+        return context.HeldCheckpoint is { } held ? CheckHeld(parts, checkpoint, held) : null;
+    }
+
+    /// <summary>Step 9 (FORMAT §10.3): the statement's time is neither from the future nor older than allowed.</summary>
+    internal static AttestationCheck? CheckTime(DateTimeOffset time, AttestationContext context)
+    {
+        if (time > context.Now + context.AllowedSkew)
+        {
+            return new AttestationCheck.Stale(
+                $"the statement's time {AttestationCheck.Time(time)} is later than the verifier's clock {AttestationCheck.Time(context.Now)} (plus {context.AllowedSkew.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
+        }
+
+        if (context.Now - time > context.MaxAge)
+        {
+            return new AttestationCheck.Stale(
+                $"the statement was made at {AttestationCheck.Time(time)}, older than maxPeerSilence {Parameters.IsoDuration.Format(context.MaxAge)} at {AttestationCheck.Time(context.Now)}");
+        }
+
+        return null;
+    }
+
+    private static AttestationCheck? CheckHeld(AttestationText.Parts attestation, Checkpoint checkpoint, string heldText)
     {
         var held = Checkpoint.Parse(SignedNote.Parse(heldText).Text);
         var root = checkpoint.RootHash.Span;
         var heldRoot = held.RootHash.ToArray();
-        var conflicting = attestation.CheckpointNote.Format();
+        var conflicting = attestation.Checkpoint.Format();
         if (checkpoint.Size == held.Size)
         {
             return root.SequenceEqual(heldRoot) ? null : new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, heldText, conflicting, []);
@@ -160,6 +188,29 @@ public static class AttestationVerifier
     private static string? CheckEntry(
         AttestedEntry attested, long version, byte[]? previousLeaf, string origin, ExecutionId execution, Checkpoint checkpoint, byte[] root, ref ExecutionState state)
     {
+        if (CheckStreamEntry(attested, version, previousLeaf, origin, execution.StreamName, checkpoint, root, out var entry) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out var errors))
+        {
+            return $"its {entry.Type} data is not an execution event: {string.Join("; ", errors)}";
+        }
+
+        state = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
+        return null;
+    }
+
+    /// <summary>
+    /// Step 7 (FORMAT §10.3) but the data: the entry's inclusion proof verifies under the checkpoint, its bytes parse as
+    /// an entry of <paramref name="origin"/> at the line's position, it is version <paramref name="version"/> of
+    /// <paramref name="stream"/> and its <c>prev</c> is <paramref name="previousLeaf"/>. Null when it holds.
+    /// </summary>
+    internal static string? CheckStreamEntry(
+        AttestedEntry attested, long version, byte[]? previousLeaf, string origin, string stream, Checkpoint checkpoint, byte[] root, out LedgerEntry entry)
+    {
+        entry = null!;
         var leaf = MerkleHash.HashLeaf(attested.Entry);
         var inclusion = MerkleVerifier.VerifyInclusion(attested.Position, checkpoint.Size, leaf, attested.Proof, root);
         if (inclusion.Failure is { } failure)
@@ -167,7 +218,6 @@ public static class AttestationVerifier
             return "its inclusion proof does not verify under the checkpoint: " + failure;
         }
 
-        LedgerEntry entry;
         try
         {
             entry = LedgerEntry.Parse(attested.Entry);
@@ -182,9 +232,9 @@ public static class AttestationVerifier
             return Invariant($"it states origin '{entry.Origin}' and position {entry.Position}");
         }
 
-        if (entry.Stream != execution.StreamName || entry.StreamVersion != version)
+        if (entry.Stream != stream || entry.StreamVersion != version)
         {
-            return Invariant($"it is version {entry.StreamVersion} of '{entry.Stream}', not version {version} of '{execution.StreamName}'");
+            return Invariant($"it is version {entry.StreamVersion} of '{entry.Stream}', not version {version} of '{stream}'");
         }
 
         if (version > 1 && (entry.Prev is null || !entry.Prev.AsSpan().SequenceEqual(previousLeaf)))
@@ -192,12 +242,6 @@ public static class AttestationVerifier
             return "its prev is not the leaf hash of the stream's previous entry";
         }
 
-        if (!ExecutionEventCodec.TryParse(entry.Type, entry.Data, out var @event, out var errors))
-        {
-            return $"its {entry.Type} data is not an execution event: {string.Join("; ", errors)}";
-        }
-
-        state = Execution.Evolve(state, @event, entry.RecordedAt, entry.Domain);
         return null;
     }
 

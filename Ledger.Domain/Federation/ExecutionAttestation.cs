@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Domain.Notes;
@@ -24,25 +23,13 @@ public sealed class ExecutionAttestation
     public const string Header = "execution-attestation@v1";
 
     /// <summary>The most proof hashes on one line (a tree of at most 2^63 − 1 leaves).</summary>
-    public const int MaxProofHashes = 63;
+    public const int MaxProofHashes = AttestationText.MaxProofHashes;
 
     /// <summary>Creates an attestation.</summary>
     /// <exception cref="ArgumentException">No entry, or a proof longer than <see cref="MaxProofHashes"/>.</exception>
     public ExecutionAttestation(SignedNote statement, SignedNote checkpoint, IReadOnlyList<AttestedEntry> entries, long? consistencyFrom = null, IReadOnlyList<byte[]>? consistencyProof = null)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
-        {
-            throw new ArgumentException("An attestation holds at least one entry.", nameof(entries));
-        }
-
-        if (entries.Any(e => e.Proof.Count > MaxProofHashes) || (consistencyProof?.Count ?? 0) > MaxProofHashes)
-        {
-            throw new ArgumentException($"A proof has at most {MaxProofHashes} hashes.", nameof(entries));
-        }
-
+        AttestationText.Check(statement, checkpoint, entries, consistencyProof);
         Statement = statement;
         CheckpointNote = checkpoint;
         Entries = entries;
@@ -66,35 +53,9 @@ public sealed class ExecutionAttestation
     public IReadOnlyList<byte[]> ConsistencyProof { get; }
 
     /// <summary>The text (FORMAT §10.1).</summary>
-    public string Format()
-    {
-        var text = new StringBuilder(Header).Append('\n');
-        text.Append("statement ").Append(Convert.ToBase64String(Statement.ToBytes())).Append('\n');
-        text.Append("checkpoint ").Append(Convert.ToBase64String(CheckpointNote.ToBytes())).Append('\n');
-        foreach (var entry in Entries)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"entry {entry.Position} ").Append(Convert.ToBase64String(entry.Entry));
-            foreach (var hash in entry.Proof)
-            {
-                text.Append(' ').Append(Convert.ToBase64String(hash));
-            }
+    public string Format() => AttestationText.Format(Header, Parts);
 
-            text.Append('\n');
-        }
-
-        if (ConsistencyFrom is { } from)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"consistency {from}");
-            foreach (var hash in ConsistencyProof)
-            {
-                text.Append(' ').Append(Convert.ToBase64String(hash));
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
-    }
+    internal AttestationText.Parts Parts => new(Statement, CheckpointNote, Entries, ConsistencyFrom, ConsistencyProof);
 
     /// <summary><c>sha256:</c> and the lowercase hex SHA-256 of the UTF-8 bytes of <see cref="Format"/>.</summary>
     public string Digest() => DigestOf(Format());
@@ -117,121 +78,13 @@ public sealed class ExecutionAttestation
     /// <summary>Parses the text; false and the reason when it is not exactly the format.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out ExecutionAttestation? attestation, [NotNullWhen(false)] out string? error)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        attestation = null;
-        if (!text.EndsWith('\n'))
-        {
-            error = "the attestation does not end with a newline";
-            return false;
-        }
-
-        var lines = text[..^1].Split('\n');
-        if (lines.Length < 4 || lines[0] != Header)
-        {
-            error = $"the attestation does not start with '{Header}', a statement, a checkpoint and an entry line";
-            return false;
-        }
-
-        if (!Note(lines[1], "statement", out var statement, out var noteError) || !Note(lines[2], "checkpoint", out var checkpoint, out noteError))
-        {
-            error = noteError ?? "a note is malformed";
-            return false;
-        }
-
-        var entries = new List<AttestedEntry>();
-        long? from = null;
-        IReadOnlyList<byte[]> consistency = [];
-        for (var i = 3; i < lines.Length; i++)
-        {
-            var items = lines[i].Split(' ');
-            var number = i + 1;
-            if (items[0] == "entry" && from is null && items.Length >= 3 && items.Length <= 3 + MaxProofHashes)
-            {
-                if (!AttestationStatement.Decimal(items[1], out var position) || !Log.StrictBase64.TryDecode(items[2], out var entry)
-                    || !Hashes(items.Skip(3), out var proof))
-                {
-                    error = $"line {number}: an entry line is 'entry <position> <base64 entry> <base64 hash>...'";
-                    return false;
-                }
-
-                entries.Add(new AttestedEntry(position, entry, proof));
-            }
-            else if (items[0] == "consistency" && from is null && i == lines.Length - 1 && items.Length >= 2 && items.Length <= 2 + MaxProofHashes
-                     && AttestationStatement.Decimal(items[1], out var size) && Hashes(items.Skip(2), out var hashes))
-            {
-                from = size;
-                consistency = hashes;
-            }
-            else
-            {
-                error = $"line {number}: expected an 'entry' line (at most {MaxProofHashes} hashes) or, last, one 'consistency <size> <base64 hash>...' line";
-                return false;
-            }
-        }
-
-        if (entries.Count == 0)
-        {
-            error = "the attestation has no entry line";
-            return false;
-        }
-
-        attestation = new ExecutionAttestation(statement!, checkpoint!, entries, from, consistency);
-        if (attestation.Format() != text)
+        if (!AttestationText.TryParse(text, Header, out var parts, out error))
         {
             attestation = null;
-            error = "the attestation is not written in its one canonical form";
             return false;
         }
 
-        error = null;
-        return true;
-    }
-
-    private static bool Note(string line, string key, out SignedNote? note, out string? error)
-    {
-        note = null;
-        var prefix = key + " ";
-        if (!line.StartsWith(prefix, StringComparison.Ordinal) || !Log.StrictBase64.TryDecode(line[prefix.Length..], out var bytes))
-        {
-            error = $"expected '{key} <base64 signed note>'";
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            error = $"the {key} note is not UTF-8";
-            return false;
-        }
-
-        if (!SignedNote.TryParse(decoded, out note, out var noteError))
-        {
-            error = $"the {key} is not a signed note: {noteError}";
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
-
-    private static bool Hashes(IEnumerable<string> items, out IReadOnlyList<byte[]> hashes)
-    {
-        var list = new List<byte[]>();
-        hashes = list;
-        foreach (var item in items)
-        {
-            if (!AttestationStatement.Hash(item, out var hash))
-            {
-                return false;
-            }
-
-            list.Add(hash);
-        }
-
+        attestation = new ExecutionAttestation(parts.Statement, parts.Checkpoint, parts.Entries, parts.ConsistencyFrom, parts.ConsistencyProof);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using Ledger.Domain.Crypto;
+using Ledger.Domain.Events;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
 using Ledger.Domain.Log;
@@ -42,6 +43,33 @@ internal sealed class AttestationLog : IDisposable
         }
 
         Add(execution.StreamName, ExecutionEventCodec.TypeOf(@event), ExecutionEventCodec.ToData(@event), at);
+    }
+
+    /// <summary>Appends a <c>$governance</c> event (and <paramref name="filler"/> other entries before it).</summary>
+    public void Append(Ledger.Domain.Publications.IGovernanceEvent @event, DateTimeOffset at, int filler = 1)
+    {
+        for (var i = 0; i < filler; i++)
+        {
+            Add("$other", "other.noted.v1", System.Text.Json.JsonDocument.Parse("""{"n":1}""").RootElement.Clone(), at);
+        }
+
+        Add(Ledger.Domain.Publications.GovernanceBook.StreamName, WireNames.Of(@event.GetType()), Ledger.Domain.Publications.GovernanceEventCodec.ToData(@event), at);
+    }
+
+    /// <summary>The attestation of this log's <c>$governance</c> stream as the ledger serves it.</summary>
+    public GovernanceAttestation AttestGovernance(
+        DateTimeOffset time, SignedNote? checkpoint = null, NoteSigner? statementKey = null, long? from = null,
+        Func<GovernanceStatement, GovernanceStatement>? statementEdit = null, Func<List<AttestedEntry>, List<AttestedEntry>>? entriesEdit = null)
+    {
+        checkpoint ??= Checkpoint();
+        var parsed = Ledger.Domain.Notes.Checkpoint.Parse(checkpoint.Text);
+        var stream = _entries.Where(e => e.Stream == Ledger.Domain.Publications.GovernanceBook.StreamName && e.Position < parsed.Size).ToList();
+        var entries = stream.Select(e => new AttestedEntry(e.Position, e.ToCanonicalBytes(), _tree.InclusionProof(e.Position, parsed.Size))).ToList();
+        var statement = new GovernanceStatement(Origin, parsed.Size, parsed.RootHash.ToArray(), stream.Count, MerkleHash.HashLeaf(stream[^1].ToCanonicalBytes()), time);
+        statement = statementEdit?.Invoke(statement) ?? statement;
+        entries = entriesEdit?.Invoke(entries) ?? entries;
+        return new GovernanceAttestation(
+            SignedNote.Sign(statement.ToText(), statementKey ?? Key), checkpoint, entries, from, from is { } f ? _tree.ConsistencyProof(f, parsed.Size) : null);
     }
 
     /// <summary>The signed checkpoint of the current tree, cosigned by the witness unless <paramref name="cosigned"/> is false.</summary>
