@@ -28,6 +28,7 @@ public static class ApplicationServices
         services.AddSingleton<Witnessing.WitnessedCheckpoints>();
         services.AddSingleton<Federation.AttestationService>();
         services.AddSingleton<Federation.RemoteParents>();
+        services.AddSingleton<Federation.RemoteGovernance>();
         services.AddSingleton<Federation.RemoteChildren>();
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CheckpointJob>());
         services.AddSingleton<ILedgerJob>(sp => sp.GetRequiredService<CascadeJob>());

@@ -43,5 +43,9 @@ internal static class EventExamples
             PeerOrigin, Domain.Executions.ExecutionId.Parse("exec-parent-7"), PolicyDigest,
             $"{PeerOrigin}\n40\n{Root}\n\n\u2014 {PeerOrigin} glTDKQBz7CZtT7Stvz0QSqcU+fEQMv2KttiCn8QLUshvZIXXkozC69Rkbz/j83S+EdkFv0vidfqG84idgqn33F5B3TI=\n",
             40, 5, ExecutionStatus.Running, ["payments:settle", "payments:read"], At.AddHours(1), At),
+        new GovernanceAttested(
+            PeerOrigin, OutputDigest,
+            $"{PeerOrigin}\n40\n{Root}\n\n\u2014 {PeerOrigin} glTDKQBz7CZtT7Stvz0QSqcU+fEQMv2KttiCn8QLUshvZIXXkozC69Rkbz/j83S+EdkFv0vidfqG84idgqn33F5B3TI=\n",
+            40, 3, ["azure-we"], ["azure-we"], [new Domain.Publications.Publication("azure-we", "payments-policy-7", PolicyDigest, 31, At.AddHours(-2))], At),
     }.ToDictionary(e => e.GetType());
 }

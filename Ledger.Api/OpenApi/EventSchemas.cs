@@ -227,7 +227,8 @@ internal sealed class EventSchemas
             return new OpenApiSchema { Type = JsonSchemaType.Array, Items = Core(type.GetGenericArguments()[0]) };
         }
 
-        if (type.IsClass && type.IsSealed && type.Namespace == typeof(IExecutionEvent).Namespace)
+        // The nested records of execution events (and the peer publication a governance attestation records).
+        if (type.IsClass && type.IsSealed && (type.Namespace == typeof(IExecutionEvent).Namespace || type == typeof(Publication)))
         {
             if (!_schemas.ContainsKey(type.Name))
             {

@@ -18,7 +18,7 @@ namespace Ledger.Application.Executions;
 /// it breaks a rule, the ledger's denial or halt (DESIGN §3, "How a submission is answered"). A denial or halt
 /// leaves its cascade to <see cref="CascadeJob"/>: the answer does not wait for the descendants.
 /// </summary>
-public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade, LedgerTelemetry telemetry, Federation.RemoteParents remoteParents)
+public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, LedgerClock clock, CascadeJob cascade, LedgerTelemetry telemetry, Federation.RemoteParents remoteParents, Federation.RemoteGovernance remoteGovernance)
 {
     // A registry change between reading it and appending asks for one more decision; more than this is a storm.
     private const int MaxRegistryRetries = 5;
@@ -174,6 +174,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     {
         var intentParent = prepared.Select(p => (p.Event as IntentDeclared)?.Parent).FirstOrDefault(p => p is not null);
         var remote = await RemoteParentAsync(executionId, intentParent, prepared, snapshot.Parameters, ct).ConfigureAwait(false);
+        var remoteGovernance = await RemoteGovernanceAsync(prepared, snapshot.Parameters, ct).ConfigureAwait(false);
         var guards = Guards(snapshot);
         var governance = Domain.Publications.GovernanceBook.Empty;
         if (prepared.Any(p => p.Event is GovernanceSynchronized))
@@ -186,7 +187,7 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
 
         var request = new AppendRequest(executionId.StreamName, expectedVersion, default, [.. prepared.Select(p => p.Proposed)])
         {
-            Decide = view => Decide(view, prepared, snapshot.Parameters, remote, governance),
+            Decide = view => Decide(view, prepared, snapshot.Parameters, remote, governance, remoteGovernance),
             ParentHint = intentParent is not null && IsLocal(intentParent) ? intentParent.ExecutionId : null,
             Guards = guards,
         };
@@ -259,12 +260,43 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
     }
 
     /// <summary>
+    /// For a governance claim syncing domains whose home is a configured peer: what can be proven of each such peer's
+    /// governance now (DESIGN §8.2), obtained before the write lock is taken, one attestation per peer; empty when the claim
+    /// names no such domain (or there is no claim).
+    /// </summary>
+    private async Task<IReadOnlyList<(string Peer, IReadOnlyList<string> Domains, Federation.RemoteGovernanceProof Found)>> RemoteGovernanceAsync(
+        IReadOnlyList<Prepared> prepared, LedgerParameters parameters, CancellationToken ct)
+    {
+        if (prepared.Select(p => p.Event).OfType<GovernanceSynchronized>().FirstOrDefault() is not { } claim)
+        {
+            return [];
+        }
+
+        var found = new List<(string, IReadOnlyList<string>, Federation.RemoteGovernanceProof)>();
+        foreach (var (peer, domains) in remoteGovernance.HomesOf(claim))
+        {
+            var proof = await remoteGovernance.ObtainAsync(peer, parameters, ct).ConfigureAwait(false);
+            if (proof is Federation.RemoteGovernanceProof.Attested attested)
+            {
+                // Kept before the decision that may record it, as a remote parent's attestation is.
+                await node.Store.KeepAttestationAsync(attested.Governance.Digest, attested.Text, ct).ConfigureAwait(false);
+            }
+
+            found.Add((peer.Origin, domains, proof));
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// The decision, under the write lock: each submitted event in order against the record (and the states it
     /// leads to), with the parent's record and the nearest ended ancestor as committed. A remote parent's verified
-    /// attestation is appended (<c>federation.parent-attested.v1</c>) just before the intent or start it decides.
+    /// attestation is appended (<c>federation.parent-attested.v1</c>) just before the intent or start it decides, and a
+    /// peer's verified governance attestation (<c>federation.governance-attested.v1</c>) just before the claim it decides.
     /// </summary>
     private ExecutionVerdict Decide(
-        ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, (ParentRef Parent, Federation.RemoteParent Found)? remote, Domain.Publications.GovernanceBook governance)
+        ExecutionView view, IReadOnlyList<Prepared> prepared, LedgerParameters parameters, (ParentRef Parent, Federation.RemoteParent Found)? remote,
+        Domain.Publications.GovernanceBook governance, IReadOnlyList<(string Peer, IReadOnlyList<string> Domains, Federation.RemoteGovernanceProof Found)> remoteGovernance)
     {
         var state = view.State;
         var accepted = new List<DecidedEvent>(prepared.Count + 1);
@@ -287,7 +319,27 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                 }
             }
 
-            var context = Context(state, p.Event, view, parameters) with { RemoteParentProblem = problem, Governance = governance };
+            var governanceProblem = default((Reason, string)?);
+            if (p.Event is GovernanceSynchronized && state.Status == ExecutionStatus.Declared && remoteGovernance.Count > 0)
+            {
+                // Every peer proven, or none recorded: a claim that cannot be proven for one home fails closed as a whole.
+                if (remoteGovernance.Select(g => g.Found).OfType<Federation.RemoteGovernanceProof.Failed>().FirstOrDefault() is { } failed)
+                {
+                    governanceProblem = (failed.Reason, failed.Detail);
+                }
+                else
+                {
+                    foreach (var (peer, domains, found) in remoteGovernance)
+                    {
+                        var evidence = GovernanceAttested.Of(peer, ((Federation.RemoteGovernanceProof.Attested)found).Governance, domains);
+                        var version = checked(view.StreamVersion + accepted.Count + 1);
+                        accepted.Add(LedgerEvents.Event(view.Execution, LedgerEvents.GovernanceAttestedId(view.Execution, version), evidence, p.Submission.Domain));
+                        state = Execution.Evolve(state, evidence, view.RecordedAt, p.Submission.Domain);
+                    }
+                }
+            }
+
+            var context = Context(state, p.Event, view, parameters) with { RemoteParentProblem = problem, Governance = governance, RemoteGovernanceProblem = governanceProblem };
             switch (Execution.Decide(state, p.Submission, context))
             {
                 case Decision.Accepted:

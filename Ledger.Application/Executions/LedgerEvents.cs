@@ -34,6 +34,10 @@ public static class LedgerEvents
     public static string AttestedId(ExecutionId execution, long version) =>
         string.Create(CultureInfo.InvariantCulture, $"ledger-attested-{execution.Value}-{version}");
 
+    /// <summary>The id of the <c>federation.governance-attested.v1</c> appended at <paramref name="version"/> of an execution's stream (FORMAT §10.9).</summary>
+    public static string GovernanceAttestedId(ExecutionId execution, long version) =>
+        string.Create(CultureInfo.InvariantCulture, $"ledger-governance-{execution.Value}-{version}");
+
     /// <summary>The id of the end the follow job appends to an execution at stream version <paramref name="version"/> (its remote parent ended, or could not be proven).</summary>
     public static string FollowId(ExecutionId execution, long version) =>
         string.Create(CultureInfo.InvariantCulture, $"ledger-follow-{execution.Value}-{version}");

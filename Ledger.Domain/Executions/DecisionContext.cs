@@ -61,6 +61,13 @@ public sealed record DecisionContext(DateTimeOffset RecordedAt, LedgerParameters
     /// </summary>
     public Publications.GovernanceBook Governance { get; init; } = Ledger.Domain.Publications.GovernanceBook.Empty;
 
+    /// <summary>
+    /// For a governance claim naming a domain whose home is a configured peer whose governance attestation could not be
+    /// had or verified (peer down, an error answer, a §10.3 failure): the reason (<c>governance-stale</c>) and detail the
+    /// claim is refused with. Set only by the ledger; a replay reads the recorded <see cref="GovernanceAttested"/> instead.
+    /// </summary>
+    public (Reason Reason, string Detail)? RemoteGovernanceProblem { get; init; }
+
     /// <summary>When the remote parent's state in <see cref="Parent"/> was attested (its statement's time); null for a local parent.</summary>
     public DateTimeOffset? ParentAttestedAt { get; init; }
 }

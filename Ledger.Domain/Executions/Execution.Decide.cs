@@ -42,7 +42,7 @@ public static partial class Execution
             return DecideProof(state, submission);
         }
 
-        if (submission.Event is ParentAttested && !submission.ByLedger)
+        if (submission.Event is ParentAttested or GovernanceAttested && !submission.ByLedger)
         {
             return new Decision.Invalid("ledger-only-event", $"{submission.Type} is appended by the ledger only");
         }

@@ -15,6 +15,14 @@ public static partial class Execution
                 : Unjustified($"execution '{state.Id}' has parent '{state.Parent.ExecutionId}' of '{state.Parent.Ledger}', not the attested '{attested.ExecutionId}' of '{attested.Ledger}'");
         }
 
+        if (submission.Event is GovernanceAttested)
+        {
+            // It precedes the governance claim it decides, so it is recorded only while the execution awaits one.
+            return state.Status == ExecutionStatus.Declared
+                ? new Decision.Accepted()
+                : Unjustified($"a governance attestation precedes a governance claim; execution '{state.Id}' is '{state.Status.ToWireName()}'");
+        }
+
         if (submission.Event is not ITermination termination)
         {
             return Unjustified($"the ledger appends only proofs, denials and halts, not {submission.Type}");

@@ -88,6 +88,16 @@ public static partial class Execution
             return Refuse(state, submission, unpublished.Reason, unpublished.Detail);
         }
 
+        if (context.RemoteGovernanceProblem is { } unproven)
+        {
+            return Refuse(state, submission, unproven.Reason, unproven.Detail);
+        }
+
+        if (Publications.GovernanceBook.CheckAttestedClaim(sync, state.AttestedGovernance, context.RecordedAt, context.Parameters.MaxPolicyAge) is { } remote)
+        {
+            return Refuse(state, submission, remote.Reason, remote.Detail);
+        }
+
         return new Decision.Accepted();
     }
 

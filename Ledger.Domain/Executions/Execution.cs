@@ -103,6 +103,10 @@ public static partial class Execution
             {
                 AttestedParent = new AttestedParent(e.Parent, e.Status, e.GrantedScope, e.ExpiresAt, e.AttestedAt, e.AttestationDigest),
             },
+            GovernanceAttested e => state with
+            {
+                AttestedGovernance = [.. state.AttestedGovernance, e],
+            },
             ProofPersisted => state with
             {
                 Phase = ExecutionPhase.Proof,

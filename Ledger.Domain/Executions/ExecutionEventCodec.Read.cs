@@ -86,6 +86,48 @@ public static partial class ExecutionEventCodec
             : new ParentAttested(ledger, ExecutionId.Parse(id), digest, checkpoint, size.Value, version.Value, status, scope, expiresAt, attestedAt.Value);
     }
 
+    private static GovernanceAttested? ReadGovernanceAttested(DataReader r)
+    {
+        var ledger = r.String("ledger");
+        var digest = r.String("attestationDigest", DataFormats.Sha256Digest);
+        var checkpoint = r.String("checkpoint", Witnessing.WitnessEventCodec.NoteRule);
+        var size = r.Int64("checkpointSize", minimum: 1);
+        var version = r.Int64("streamVersion", minimum: 1);
+        var homes = r.StringArray("homeDomains", nonEmpty: false, unique: true, DataFormats.Domain);
+        var domains = r.StringArray("domains", nonEmpty: true, unique: true, DataFormats.Domain);
+        var publications = r.ObjectArray("publications", nonEmpty: false, ReadAttestedPublication);
+        var attestedAt = r.Timestamp("attestedAt");
+        if (ledger is null || digest is null || checkpoint is null || size is null || version is null || homes is null || domains is null
+            || publications is null || attestedAt is null)
+        {
+            return null;
+        }
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var published in publications)
+        {
+            if (!domains.Contains(published.Domain, StringComparer.Ordinal) || !named.Add(published.Domain))
+            {
+                r.Error("publications", $"domain '{published.Domain}' must be one of domains, once");
+                return null;
+            }
+        }
+
+        return new GovernanceAttested(ledger, digest, checkpoint, size.Value, version.Value, homes, domains, publications, attestedAt.Value);
+    }
+
+    private static Publications.Publication? ReadAttestedPublication(DataReader r)
+    {
+        var domain = r.String("domain", DataFormats.Domain);
+        var policyId = r.String("policyId");
+        var digest = r.String("policyDigest", DataFormats.Sha256Digest);
+        var position = r.Int64("position");
+        var publishedAt = r.Timestamp("publishedAt");
+        return domain is null || policyId is null || digest is null || position is null || publishedAt is null
+            ? null
+            : new Publications.Publication(domain, policyId, digest, position.Value, publishedAt.Value);
+    }
+
     private static GovernanceSynchronized? ReadGovernanceSynchronized(DataReader r)
     {
         var policyId = r.String("policyId");

@@ -51,6 +51,29 @@ public static partial class ExecutionEventCodec
 
                 w.WriteString("attestedAt", Rfc3339.Format(e.AttestedAt));
                 break;
+            case GovernanceAttested e:
+                w.WriteString("ledger", e.Ledger);
+                w.WriteString("attestationDigest", e.AttestationDigest);
+                w.WriteString("checkpoint", e.Checkpoint);
+                w.WriteNumber("checkpointSize", e.CheckpointSize);
+                w.WriteNumber("streamVersion", e.StreamVersion);
+                JsonData.WriteStrings(w, "homeDomains", e.HomeDomains);
+                JsonData.WriteStrings(w, "domains", e.Domains);
+                w.WriteStartArray("publications");
+                foreach (var published in e.Publications)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("domain", published.Domain);
+                    w.WriteString("policyId", published.PolicyId);
+                    w.WriteString("policyDigest", published.PolicyDigest);
+                    w.WriteNumber("position", published.Position);
+                    w.WriteString("publishedAt", Rfc3339.Format(published.PublishedAt));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteString("attestedAt", Rfc3339.Format(e.AttestedAt));
+                break;
             case GovernanceSynchronized e:
                 w.WriteString("policyId", e.PolicyId);
                 w.WriteString("policyDigest", e.PolicyDigest);

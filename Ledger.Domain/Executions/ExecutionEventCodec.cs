@@ -30,6 +30,7 @@ public static partial class ExecutionEventCodec
         [WireNames.Of<ExecutionDenied>()] = r => ReadTermination(r, (reason, detail, rejected) => new ExecutionDenied(reason, detail, rejected)),
         [WireNames.Of<ExecutionHalted>()] = r => ReadTermination(r, (reason, detail, rejected) => new ExecutionHalted(reason, detail, rejected)),
         [WireNames.Of<ParentAttested>()] = ReadParentAttested,
+        [WireNames.Of<GovernanceAttested>()] = ReadGovernanceAttested,
     };
 
     /// <summary>The wire names of every execution event type.</summary>
@@ -37,9 +38,9 @@ public static partial class ExecutionEventCodec
 
     /// <summary>
     /// The wire names of the execution events only the ledger appends (<c>execution.proof-persisted.v1</c>,
-    /// <c>federation.parent-attested.v1</c>); an emitter's submission of one is refused.
+    /// <c>federation.parent-attested.v1</c>, <c>federation.governance-attested.v1</c>); an emitter's submission of one is refused.
     /// </summary>
-    public static IReadOnlyCollection<string> LedgerOnlyTypes { get; } = [WireNames.Of<ProofPersisted>(), WireNames.Of<ParentAttested>()];
+    public static IReadOnlyCollection<string> LedgerOnlyTypes { get; } = [WireNames.Of<ProofPersisted>(), WireNames.Of<ParentAttested>(), WireNames.Of<GovernanceAttested>()];
 
     /// <summary>Whether <paramref name="type"/> names an execution event.</summary>
     public static bool IsExecutionEventType(string type) => Readers.ContainsKey(type);

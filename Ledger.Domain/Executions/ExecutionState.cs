@@ -34,6 +34,13 @@ public sealed record ExecutionState
     /// <summary>The declared action.</summary>
     public string? Action { get; init; }
 
+    /// <summary>
+    /// The governance attestations of peers recorded since the intent (<see cref="GovernanceAttested"/>), read by the
+    /// decision on the governance claim they precede. Not kept in the execution record: they matter only to the claim
+    /// appended with them.
+    /// </summary>
+    public IReadOnlyList<GovernanceAttested> AttestedGovernance { get; init; } = [];
+
     /// <summary>The domains the execution touches, origin included.</summary>
     public IReadOnlyList<string> TargetDomains { get; init; } = [];
 

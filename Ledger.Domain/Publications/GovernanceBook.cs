@@ -90,29 +90,83 @@ public sealed record GovernanceBook
         ArgumentNullException.ThrowIfNull(sync);
         foreach (var synced in sync.SyncedDomains)
         {
-            if (!IsHome(synced.Domain))
+            if (IsHome(synced.Domain) && CheckPublication(synced, Latest(synced.Domain), "its home ledger (this one)", recordedAt, maxPolicyAge) is { } problem)
             {
-                continue;
-            }
-
-            if (Latest(synced.Domain) is not { } published)
-            {
-                return (Reason.GovernanceStale, $"domain '{synced.Domain}' has no policy published by its home ledger (this one) before {Rfc3339.Format(recordedAt)}");
-            }
-
-            if (!string.Equals(published.PolicyDigest, synced.PolicyDigest, StringComparison.Ordinal))
-            {
-                return (Reason.GovernanceInconsistent, string.Create(CultureInfo.InvariantCulture,
-                    $"domain '{synced.Domain}' synced policy digest {synced.PolicyDigest}, but its home ledger (this one) last published {published.PolicyDigest} ('{published.PolicyId}', position {published.Position})"));
-            }
-
-            if (recordedAt - published.PublishedAt > maxPolicyAge)
-            {
-                return (Reason.GovernanceStale, string.Create(CultureInfo.InvariantCulture,
-                    $"domain '{synced.Domain}''s policy was last published at {Rfc3339.Format(published.PublishedAt)} (position {published.Position}), older than maxPolicyAge {Deadlines.Duration(maxPolicyAge)} at {Rfc3339.Format(recordedAt)}"));
+                return problem;
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Checks a <c>governance-synchronized</c> claim recorded at <paramref name="recordedAt"/> against what the governance
+    /// attestations of peers recorded before it (<paramref name="attested"/>, docs/FORMAT.md §10.9) prove, with the rule of
+    /// <see cref="CheckClaim"/>: each synced domain one of them covers must be among the peer's home domains by the peer's
+    /// own log (otherwise <c>governance-stale</c>), and its latest publication there must exist, have the claimed digest
+    /// and be no older than <paramref name="maxPolicyAge"/>. An attestation covering a domain the claim does not sync
+    /// does not match the claim (<c>governance-inconsistent</c>). Synced domains in their order; the first broken one
+    /// decides; null when the claim holds.
+    /// </summary>
+    public static (Reason Reason, string Detail)? CheckAttestedClaim(
+        GovernanceSynchronized sync, IReadOnlyList<GovernanceAttested> attested, DateTimeOffset recordedAt, TimeSpan maxPolicyAge)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(attested);
+        foreach (var evidence in attested)
+        {
+            if (evidence.Domains.FirstOrDefault(d => !sync.SyncedDomains.Any(s => string.Equals(s.Domain, d, StringComparison.Ordinal))) is { } foreign)
+            {
+                return (Reason.GovernanceInconsistent,
+                    $"the governance attestation of '{evidence.Ledger}' recorded before the claim covers domain '{foreign}', which the claim does not sync");
+            }
+        }
+
+        foreach (var synced in sync.SyncedDomains)
+        {
+            if (attested.LastOrDefault(e => e.Domains.Contains(synced.Domain, StringComparer.Ordinal)) is not { } evidence)
+            {
+                continue;
+            }
+
+            var home = $"its home ledger '{evidence.Ledger}'";
+            if (!evidence.HomeDomains.Contains(synced.Domain, StringComparer.Ordinal))
+            {
+                return (Reason.GovernanceStale, string.Create(CultureInfo.InvariantCulture,
+                    $"domain '{synced.Domain}''s home ledger '{evidence.Ledger}' does not vouch for it: its $governance at size {evidence.CheckpointSize} makes it home for {Homes(evidence.HomeDomains)}"));
+            }
+
+            var published = evidence.Publications.FirstOrDefault(p => string.Equals(p.Domain, synced.Domain, StringComparison.Ordinal));
+            if (CheckPublication(synced, published, home, recordedAt, maxPolicyAge) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    private static (Reason Reason, string Detail)? CheckPublication(SyncedDomain synced, Publication? published, string home, DateTimeOffset recordedAt, TimeSpan maxPolicyAge)
+    {
+        if (published is null)
+        {
+            return (Reason.GovernanceStale, $"domain '{synced.Domain}' has no policy published by {home} before {Rfc3339.Format(recordedAt)}");
+        }
+
+        if (!string.Equals(published.PolicyDigest, synced.PolicyDigest, StringComparison.Ordinal))
+        {
+            return (Reason.GovernanceInconsistent, string.Create(CultureInfo.InvariantCulture,
+                $"domain '{synced.Domain}' synced policy digest {synced.PolicyDigest}, but {home} last published {published.PolicyDigest} ('{published.PolicyId}', position {published.Position})"));
+        }
+
+        if (recordedAt - published.PublishedAt > maxPolicyAge)
+        {
+            return (Reason.GovernanceStale, string.Create(CultureInfo.InvariantCulture,
+                $"domain '{synced.Domain}''s policy was last published at {Rfc3339.Format(published.PublishedAt)} (position {published.Position}), older than maxPolicyAge {Deadlines.Duration(maxPolicyAge)} at {Rfc3339.Format(recordedAt)}"));
+        }
+
+        return null;
+    }
+
+    private static string Homes(IReadOnlyList<string> homes) => homes.Count == 0 ? "no domain" : string.Join(", ", homes);
 }

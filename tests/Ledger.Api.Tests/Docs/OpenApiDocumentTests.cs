@@ -165,6 +165,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime, IDisposable
             new ExecutionHalted(Reason.EmitterReported, "d"),
             .. Enum.GetValues<ExecutionStatus>().Where(s => s != ExecutionStatus.None)
                 .Select(s => new ParentAttested("peer.test/log", ExecutionId.Parse("p1"), digest, note, 3, 2, s, [], s == ExecutionStatus.Declared ? null : at, at)),
+            new GovernanceAttested("peer.test/log", digest, note, 3, 2, ["aws"], ["aws", "gcp"], [new Domain.Publications.Publication("aws", "p", digest, 1, at)], at),
+            new GovernanceAttested("peer.test/log", digest, note, 3, 1, [], ["aws"], [], at),
         ];
         events.Select(e => ExecutionEventCodec.TypeOf(e)).ToHashSet().ShouldBe(ExecutionEventCodec.Types.ToHashSet(), ignoreOrder: true);
 

@@ -65,6 +65,10 @@ public sealed class EventApprovalTests
             """{"origin":"example.com/log","kind":"same-size-different-root","heldNote":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","conflictingNote":"example.com/log\n3\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— example.com/log AAAAAQI=\n","proof":[],"source":"witness-submission"}"""
         },
         {
+            "federation.governance-attested.v1",
+            """{"ledger":"ledger.example/azure","attestationDigest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","checkpoint":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","checkpointSize":7,"streamVersion":3,"homeDomains":["azure","azure.edge"],"domains":["azure"],"publications":[{"domain":"azure","policyId":"policy-7","policyDigest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","position":5,"publishedAt":"2025-01-01T00:01:00.000000Z"}],"attestedAt":"2025-01-01T00:09:00.000000Z"}"""
+        },
+        {
             "federation.parent-attested.v1",
             """{"ledger":"ledger.example/aws","executionId":"parent-1","attestationDigest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","checkpoint":"example.com/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— example.com/log AAAAAQE=\n","checkpointSize":3,"streamVersion":5,"status":"running","grantedScope":["read","write"],"expiresAt":"2025-01-01T02:00:00.000000Z","attestedAt":"2025-01-01T00:09:00.000000Z"}"""
         },
@@ -103,6 +107,8 @@ public sealed class EventApprovalTests
         "witness.checkpoint-cosigned.v1" => WitnessEventCodec.ToData(new CheckpointCosigned("example.com/log", 3, Convert.ToBase64String(new byte[32]), 1700000000, Note)),
         "federation.split-view-detected.v1" => FederationEventCodec.ToData(new SplitViewDetected(
             "example.com/log", SplitViewKind.SameSizeDifferentRoot, Note, OtherNote, [], WitnessRules.SubmissionSource)),
+        "federation.governance-attested.v1" => ExecutionEventCodec.ToData(new GovernanceAttested(
+            "ledger.example/azure", B, Note, 7, 3, ["azure", "azure.edge"], ["azure"], [new Publication("azure", "policy-7", A, 5, T0.AddMinutes(1))], T0.AddMinutes(9))),
         "federation.parent-attested.v1" => ExecutionEventCodec.ToData(new ParentAttested(
             "ledger.example/aws", ExecutionId.Parse("parent-1"), B, Note, 3, 5, ExecutionStatus.Running, ["read", "write"], T0.AddHours(2), T0.AddMinutes(9))),
         "governance.policy-published.v1" => GovernanceEventCodec.ToData(new PolicyPublished("aws", "policy-7", A)),

@@ -59,9 +59,10 @@ public sealed partial class EventTypeArchitectureTests
     public void Each_family_of_events_shares_its_prefix()
     {
         // The ledger's record of a peer's attestation lives in the child's stream but belongs to federation (DESIGN §8.2).
-        WireNamedTypes().Where(x => typeof(IExecutionEvent).IsAssignableFrom(x.Type) && x.Type != typeof(ParentAttested))
+        WireNamedTypes().Where(x => typeof(IExecutionEvent).IsAssignableFrom(x.Type) && x.Type != typeof(ParentAttested) && x.Type != typeof(GovernanceAttested))
             .ShouldAllBe(x => x.Name.StartsWith("execution.", StringComparison.Ordinal));
         WireNames.Of<ParentAttested>().ShouldBe("federation.parent-attested.v1");
+        WireNames.Of<GovernanceAttested>().ShouldBe("federation.governance-attested.v1");
         WireNamedTypes().Where(x => typeof(IEmitterEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("emitter.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IAccessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("token.", StringComparison.Ordinal));
         WireNamedTypes().Where(x => typeof(IWitnessEvent).IsAssignableFrom(x.Type)).ShouldAllBe(x => x.Name.StartsWith("witness.", StringComparison.Ordinal));

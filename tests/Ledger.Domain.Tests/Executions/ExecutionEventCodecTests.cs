@@ -58,7 +58,7 @@ public sealed class ExecutionEventCodecTests
         [
             "execution.authorization-issued.v1", "execution.completed.v1", "execution.denied.v1", "execution.governance-synchronized.v1",
             "execution.halted.v1", "execution.intent-declared.v1", "execution.proof-persisted.v1", "execution.runtime-trust-established.v1",
-            "execution.runtime-verified.v1", "execution.started.v1", "federation.parent-attested.v1",
+            "execution.runtime-verified.v1", "execution.started.v1", "federation.governance-attested.v1", "federation.parent-attested.v1",
         ]);
 
     [Fact]
