@@ -29,7 +29,7 @@ namespace Ledger.Verifier;
 /// </list>
 /// <para>Stateless apart from its inputs; not thread-safe.</para>
 /// </remarks>
-public sealed class FederationAudit
+public sealed partial class FederationAudit
 {
     private readonly Func<string, TlogPolicy?> _trustFor;
 
@@ -106,7 +106,13 @@ public sealed class FederationAudit
             }
         }
 
-        return new FederationReport(claims.Count, checkedCount, notTrusted, compared, findings) { AttestationsVerified = attestationsVerified };
+        var governance = CheckGovernance(bundles, findings);
+        return new FederationReport(claims.Count, checkedCount, notTrusted, compared, findings)
+        {
+            AttestationsVerified = attestationsVerified + governance.AttestationsVerified,
+            GovernanceRecords = governance.Records,
+            GovernanceChecked = governance.Checked,
+        };
     }
 
     /// <summary>
@@ -304,8 +310,14 @@ public sealed record FederationFinding(string Ledger, string Bundle, bool Failur
 /// <param name="Findings">Every failure and warning.</param>
 public sealed record FederationReport(long Records, long Checked, long NotTrusted, long Compared, IReadOnlyList<FederationFinding> Findings)
 {
-    /// <summary>Those whose attestation text the bundle carried, verified again offline (FORMAT §10.3).</summary>
+    /// <summary>Those whose attestation text the bundle carried, verified again offline (FORMAT §10.3, §10.8), of both kinds of record.</summary>
     public long AttestationsVerified { get; init; }
+
+    /// <summary>The <c>federation.governance-attested.v1</c> records found in the bundles.</summary>
+    public long GovernanceRecords { get; init; }
+
+    /// <summary>Those whose home ledger had a trusted key, checked against it.</summary>
+    public long GovernanceChecked { get; init; }
 
     /// <summary>Whether any record failed.</summary>
     public bool Failed => Findings.Any(f => f.Failure);

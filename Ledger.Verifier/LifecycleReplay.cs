@@ -56,6 +56,9 @@ internal sealed class LifecycleReplay
     /// (<see cref="FederationAudit"/>). One per decision that depended on a remote parent.</summary>
     public List<AttestedParentClaim> ParentAttestations { get; } = [];
 
+    /// <summary>Every ledger-authored <c>federation.governance-attested.v1</c> seen, for the cross-ledger checks.</summary>
+    public List<AttestedGovernanceClaim> GovernanceAttestations { get; } = [];
+
     /// <summary>The origins with a valid <c>federation.split-view-detected.v1</c> in the bundle, with its position.</summary>
     public Dictionary<string, long> SplitViews { get; } = new(StringComparer.Ordinal);
 
@@ -132,6 +135,15 @@ internal sealed class LifecycleReplay
         if (byLedger && @event is ParentAttested attested)
         {
             ParentAttestations.Add(new AttestedParentClaim(_origin, position, _log.Line, id, entry.RecordedAt, attested)
+            {
+                AttestationText = attestationText,
+                MaxPeerSilence = Parameters.MaxPeerSilence,
+            });
+        }
+
+        if (byLedger && @event is GovernanceAttested governance)
+        {
+            GovernanceAttestations.Add(new AttestedGovernanceClaim(_origin, position, _log.Line, id, entry.RecordedAt, governance)
             {
                 AttestationText = attestationText,
                 MaxPeerSilence = Parameters.MaxPeerSilence,

@@ -121,10 +121,15 @@ public static class ReportWriter
             WriteText(output, bundles[i].Report, bundles[i].Name);
         }
 
-        if (federation is { Records: > 0 })
+        if (federation is { Records: > 0 } or { GovernanceRecords: > 0 })
         {
             output.WriteLine();
             output.WriteLine(Invariant($"cross-ledger: {federation.Records} parent attestations recorded, {federation.Checked} checked against the peer's key and policy, {federation.Compared} compared with the peer's bundle, {federation.AttestationsVerified} attestations verified again, {federation.NotTrusted} not checked (no key for the peer)"));
+            if (federation.GovernanceRecords > 0)
+            {
+                output.WriteLine(Invariant($"cross-ledger governance: {federation.GovernanceRecords} governance attestations recorded, {federation.GovernanceChecked} checked against the home ledger's key and policy"));
+            }
+
             foreach (var group in federation.Findings.GroupBy(f => (f.Failure, f.Ledger)).OrderByDescending(g => g.Key.Failure))
             {
                 output.WriteLine();
@@ -168,6 +173,8 @@ public static class ReportWriter
         json.WriteNumber("compared", federation.Compared);
         json.WriteNumber("attestationsVerified", federation.AttestationsVerified);
         json.WriteNumber("notTrusted", federation.NotTrusted);
+        json.WriteNumber("governanceRecords", federation.GovernanceRecords);
+        json.WriteNumber("governanceChecked", federation.GovernanceChecked);
         json.WriteStartArray("findings");
         foreach (var f in federation.Findings)
         {

@@ -46,6 +46,10 @@ public sealed record VerificationReport
     /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
     public IReadOnlyList<AttestedParentClaim> ParentAttestations { get; init; } = [];
 
+    /// <summary>Every ledger-authored <c>federation.governance-attested.v1</c> in the bundle, for the cross-ledger checks
+    /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
+    public IReadOnlyList<AttestedGovernanceClaim> GovernanceAttestations { get; init; } = [];
+
     /// <summary>The last checkpoint of a valid full bundle with the compact range at its size, for the next audit to start
     /// from (<c>--save-checkpoint</c>); null when the bundle is not valid, not full, or ends elsewhere.</summary>
     public HeldCheckpoint? LastCheckpoint { get; init; }

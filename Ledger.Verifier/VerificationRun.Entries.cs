@@ -45,10 +45,10 @@ internal sealed partial class VerificationRun
             return;
         }
 
-        if (attestation is not null && !(prepared.Event is ParentAttested && string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal)))
+        if (attestation is not null && !(prepared.Event is ParentAttested or GovernanceAttested && string.Equals(entry.Emitter, BundleFormat.LedgerEmitter, StringComparison.Ordinal)))
         {
             _log.Fail("bundle.attestation-misplaced", position, null,
-                $"an attestation record precedes a {entry.Type} entry; it belongs right before the federation.parent-attested.v1 entry that names it");
+                $"an attestation record precedes a {entry.Type} entry; it belongs right before the federation.parent-attested.v1 or federation.governance-attested.v1 entry that names it");
             attestation = null;
         }
 

@@ -82,6 +82,7 @@ internal sealed partial class VerificationRun
             Quorum = _policy.RequiresWitnesses ? _policy.QuorumName : null,
             HashesOnly = _settings.HashesOnly,
             ParentAttestations = _replay?.ParentAttestations ?? [],
+            GovernanceAttestations = _replay?.GovernanceAttestations ?? [],
             LastCheckpoint = _log.FailureCount == 0 && unusable is null ? LastHeld() : null,
             Counts = new VerificationCounts
             {

@@ -168,19 +168,30 @@ public static class BundleExport
         }
     }
 
-    /// <summary>The attestation digest a ledger-authored <c>federation.parent-attested.v1</c> entry names; null for any other entry.</summary>
+    /// <summary>
+    /// The attestation digest a ledger-authored <c>federation.parent-attested.v1</c> or <c>federation.governance-attested.v1</c>
+    /// entry names; null for any other entry.
+    /// </summary>
     private static string? AttestationDigestOf(BundleSourceEntry entry)
     {
-        if (entry.Canonical.Span.IndexOf("\"type\":\"federation.parent-attested.v1\""u8) < 0)
+        if (entry.Canonical.Span.IndexOf("\"type\":\"federation.parent-attested.v1\""u8) < 0
+            && entry.Canonical.Span.IndexOf("\"type\":\"federation.governance-attested.v1\""u8) < 0)
         {
             return null;
         }
 
         var parsed = LedgerEntry.ParseTrusted(entry.Canonical.Span);
-        return parsed.Emitter == BundleFormat.LedgerEmitter && parsed.Type == WireNames.Of<ParentAttested>()
-               && ExecutionEventCodec.TryParse(parsed.Type, parsed.Data, out var @event, out _) && @event is ParentAttested attested
-            ? attested.AttestationDigest
-            : null;
+        if (parsed.Emitter != BundleFormat.LedgerEmitter || !ExecutionEventCodec.TryParse(parsed.Type, parsed.Data, out var @event, out _))
+        {
+            return null;
+        }
+
+        return @event switch
+        {
+            ParentAttested attested => attested.AttestationDigest,
+            GovernanceAttested governance => governance.AttestationDigest,
+            _ => null,
+        };
     }
 
     private static async Task<BundleFrontier> FrontierAsync(IBundleSource source, long size, CancellationToken ct)

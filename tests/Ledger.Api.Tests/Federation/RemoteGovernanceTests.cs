@@ -186,6 +186,58 @@ public sealed class RemoteGovernanceTests : IDisposable
         await ClaimingClient().ExportAndVerifyAsync();
     }
 
+    [Fact]
+    public async Task A_lineage_export_carries_the_governance_attestation_and_the_verifier_checks_it_again_offline()
+    {
+        await SetUpAsync(homeDomains: [Domain]);
+        await PublishAsync(Story.PolicyDigest);
+        var story = NewStory("lineage");
+        await ClaimingClient().StartExecutionAsync(story);
+        await ClaimingClient().SignCheckpointAsync();
+        await HomeClient().SignCheckpointAsync();
+        using var claimingHttp = Claiming.CreateClient();
+        using var homeHttp = Home.CreateClient();
+        var lineage = Encoding.UTF8.GetString(await claimingHttp.GetByteArrayAsync(new Uri($"/v1/export?lineage={story.Id}", UriKind.Relative)));
+        lineage.Split("\"record\":\"attestation\"").Length.ShouldBe(2, "one attestation record: the governance attestation before its record");
+        var keys = new[] { (await claimingHttp.GetStringAsync(new Uri("/v1/log/key", UriKind.Relative))).Trim(), (await homeHttp.GetStringAsync(new Uri("/v1/log/key", UriKind.Relative))).Trim() };
+
+        var (exit, output) = Verify(lineage, keys);
+        exit.ShouldBe(0, output);
+        var federation = JsonDocument.Parse(output).RootElement.GetProperty("federation");
+        federation.GetProperty("governanceRecords").GetInt64().ShouldBe(1, output);
+        federation.GetProperty("governanceChecked").GetInt64().ShouldBe(1, output);
+        federation.GetProperty("attestationsVerified").GetInt64().ShouldBe(1, output);
+
+        // Without the home ledger's key the record is not checked: a warning, not a pass.
+        var (unkeyed, unkeyedOutput) = Verify(lineage, [keys[0]]);
+        unkeyed.ShouldBe(0, unkeyedOutput);
+        unkeyedOutput.ShouldContain("federation.peer-not-trusted");
+
+        // The attestation text in the bundle altered: it is no longer the one the record names.
+        var record = lineage.Split('\n').First(l => l.Contains("\"record\":\"attestation\"", StringComparison.Ordinal));
+        var attestation = JsonDocument.Parse(record).RootElement.GetProperty("attestation").GetString()!;
+        var altered = JsonSerializer.Serialize(new { attestation = attestation.Replace("governance-attestation@v1\n", "governance-attestation@v1\n\n", StringComparison.Ordinal), record = "attestation" });
+        var (tampered, tamperedOutput) = Verify(lineage.Replace(record, altered, StringComparison.Ordinal), keys);
+        tampered.ShouldBe(1, tamperedOutput);
+        tamperedOutput.ShouldContain("federation.attestation-digest-mismatch");
+    }
+
+    private static (int Exit, string Output) Verify(string bundle, IReadOnlyList<string> keys)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, bundle, new UTF8Encoding(false));
+            using var output = new StringWriter();
+            var exit = Ledger.Verifier.Program.Run([file, .. keys.SelectMany(k => new[] { "--trust", k }), "--json"], output, output);
+            return (exit, output.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private async Task SetUpAsync(IReadOnlyList<string> homeDomains)
     {
         var settings = new Dictionary<string, string> { ["Ledger:Origin"] = HomeOrigin };
