@@ -14,6 +14,11 @@ internal sealed partial class VerificationRun
     private const int BatchBytes = 2 * 1024 * 1024;
     private const int PipelineDepth = 1;
 
+    // Records per batch: parsed entries weigh a few KB each, so full verification keeps batches small; for hashes only
+    // an entry is its bytes and a hash, and larger batches mean fewer hand-offs between threads.
+    private const int FullBatchRecords = 512;
+    private const int HashesOnlyBatchRecords = 8192;
+
     private readonly TlogPolicy _policy;
     private readonly DateTimeOffset _now;
     private readonly VerifierSettings _settings;
@@ -154,6 +159,9 @@ internal sealed partial class VerificationRun
                     Check(record, prepared, proved, reader);
                 }
 
+                // Every record of the batch is checked: its entries' bytes are no longer read.
+                batch.Arena.Dispose();
+
                 _progress?.Invoke(batch.BytesRead);
                 if (batch.Failure is not null)
                 {
@@ -175,11 +183,14 @@ internal sealed partial class VerificationRun
             var done = false;
             while (!done && !stop.IsCancellationRequested)
             {
-                var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(_settings.BatchRecords);
-                var entries = new List<PreparedEntry>(_settings.BatchRecords);
+                var batchRecords = _settings.BatchRecords ?? (_settings.HashesOnly ? HashesOnlyBatchRecords : FullBatchRecords);
+                var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(batchRecords);
+                var entries = new List<PreparedEntry>(batchRecords);
+                var arena = new EntryArena();
+                reader.CopyEntry = arena.Copy;
                 var bytes = 0L;
                 Exception? failure = null;
-                while (records.Count < _settings.BatchRecords && bytes < BatchBytes)
+                while (records.Count < batchRecords && bytes < BatchBytes)
                 {
                     BundleRecord? record;
                     try
@@ -211,7 +222,7 @@ internal sealed partial class VerificationRun
                 }
 
                 var preparing = entries.Count == 0 ? Task.CompletedTask : Task.Run(() => _preparer.Prepare(entries), CancellationToken.None);
-                batches.Add(new Batch(records, preparing, reader.BytesRead, failure), stop);
+                batches.Add(new Batch(records, preparing, reader.BytesRead, failure, arena), stop);
             }
         }
         catch (OperationCanceledException)
@@ -228,7 +239,8 @@ internal sealed partial class VerificationRun
         List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)> Records,
         Task Prepared,
         long BytesRead,
-        Exception? Failure);
+        Exception? Failure,
+        EntryArena Arena);
 
     private void Check(BundleRecord record, PreparedEntry? prepared, bool proved, BundleReader reader)
     {

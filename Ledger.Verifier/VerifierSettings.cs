@@ -21,6 +21,6 @@ public sealed record VerifierSettings
     /// starting at its size, whose frontier is its range; the bundle's checkpoints are then linked to it. Null: none.</summary>
     public HeldCheckpoint? From { get; init; }
 
-    /// <summary>How many records are read and prepared together (at most).</summary>
-    public int BatchRecords { get; init; } = 512;
+    /// <summary>How many records are read and prepared together (at most); null: 512, or 8,192 with <see cref="HashesOnly"/>.</summary>
+    public int? BatchRecords { get; init; }
 }

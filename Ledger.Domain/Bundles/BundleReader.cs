@@ -2,6 +2,10 @@ using System.Globalization;
 
 namespace Ledger.Domain.Bundles;
 
+/// <summary>Copies an entry line's bytes (without its newline) to memory the caller keeps; see <see cref="BundleReader.CopyEntry"/>.</summary>
+/// <param name="line">The line, valid only during the call.</param>
+public delegate ReadOnlyMemory<byte> EntryCopier(ReadOnlySpan<byte> line);
+
 /// <summary>
 /// Reads a bundle record by record from a stream, in constant memory, strictly: the version line, the header, each
 /// record in an order the format allows, and the trailer followed by the end of the input. Anything else throws
@@ -64,6 +68,12 @@ public sealed class BundleReader : IDisposable
     /// <summary>Checkpoint records read so far.</summary>
     public long Checkpoints { get; private set; }
 
+    /// <summary>
+    /// Where an entry line's bytes are copied to. By default each entry gets a new array; a caller that reads many
+    /// entries and is done with them batch by batch can hand out slices of buffers it reuses instead.
+    /// </summary>
+    public EntryCopier? CopyEntry { get; set; }
+
     /// <summary>Whether the entry just returned was announced by an inclusion record (a proved entry).</summary>
     public bool LastEntryWasProved { get; private set; }
 
@@ -95,7 +105,7 @@ public sealed class BundleReader : IDisposable
         BundleRecord record;
         if (line.StartsWith(BundleFormat.EntryPrefix) || _grammar.ExpectsProvedEntry)
         {
-            record = new BundleEntry(line.ToArray());
+            record = new BundleEntry(Copy(line));
         }
         else
         {
@@ -180,7 +190,7 @@ public sealed class BundleReader : IDisposable
         }
         catch (BundleCodec.NotARecordException) when (entryAllowed)
         {
-            return new BundleEntry(line.ToArray());
+            return new BundleEntry(Copy(line));
         }
         catch (FormatException e)
         {
@@ -191,6 +201,8 @@ public sealed class BundleReader : IDisposable
             throw Fail(e.Message);
         }
     }
+
+    private ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> line) => CopyEntry is { } copy ? copy(line) : line.ToArray();
 
     private BundleFormatException Fail(string problem) => new(LineNumber, LineOffset, problem);
 

@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace Ledger.Domain.Crypto;
 
 /// <summary>
-/// Source-generated bindings to the platform's OpenSSL libcrypto (1.1.1 or 3.x), used only for Ed25519.
+/// Source-generated bindings to the platform's OpenSSL libcrypto (1.1.1 or 3.x), used for Ed25519 and, with 3.x, for
+/// the Merkle tree's SHA-256 (<see cref="Sha256Native"/>).
 /// </summary>
 /// <remarks>
 /// The imports name the logical library <see cref="LibraryName"/>; a resolver registered on this assembly maps it
@@ -65,6 +66,13 @@ internal static partial class LibCrypto
         return new LoadResult(0, null, "tried " + string.Join(", ", tried));
     }
 
+    /// <summary>Whether the loaded library also exports every function in <paramref name="names"/>.</summary>
+    internal static bool Exports(params string[] names)
+    {
+        var loaded = EnsureLoaded();
+        return loaded.IsLoaded && names.All(name => NativeLibrary.TryGetExport(loaded.Handle, name, out _));
+    }
+
     private static LoadResult LoadAndRegister()
     {
         var result = Probe(Candidates);
@@ -118,4 +126,16 @@ internal static partial class LibCrypto
 
     [LibraryImport(LibraryName)]
     internal static partial void ERR_clear_error();
+
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint EVP_MD_fetch(nint libraryContext, string algorithm, string? properties);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int EVP_DigestInit_ex2(nint context, nint digest, nint parameters);
+
+    [LibraryImport(LibraryName)]
+    internal static unsafe partial int EVP_DigestUpdate(nint context, byte* data, nuint length);
+
+    [LibraryImport(LibraryName)]
+    internal static unsafe partial int EVP_DigestFinal_ex(nint context, byte* digest, uint* length);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Ledger.Domain.Crypto;
 
 namespace Ledger.Domain.Merkle;
 
@@ -105,8 +106,20 @@ public static class MerkleHash
     /// <summary>Returns the root hash of the empty tree, SHA-256 of the empty string (RFC 9162 §2.1.1).</summary>
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
-    /// <summary>SHA-256(first ‖ second) with this thread's reusable context.</summary>
+    /// <summary>SHA-256(first ‖ second) with this thread's reusable context: OpenSSL's own where it can (<see cref="Sha256Native"/>), else the BCL's.</summary>
     private static void Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> destination)
+    {
+        if (Sha256Native.IsAvailable)
+        {
+            Sha256Native.Hash(first, second, destination);
+            return;
+        }
+
+        HashWithBcl(first, second, destination);
+    }
+
+    /// <summary>SHA-256(first ‖ second) through the BCL, with this thread's reusable context.</summary>
+    internal static void HashWithBcl(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> destination)
     {
         var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(first);

@@ -144,6 +144,31 @@ public sealed class ValidBundleTests
         report.Counts.SignaturesVerified.ShouldBeGreaterThan(0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Tiny_batches_whose_entry_buffers_are_reused_still_catch_an_entry_changed_near_the_end(bool hashesOnly)
+    {
+        // Each batch copies its entries into pooled buffers that the next batches reuse: a batch read through a
+        // reused buffer must see its own bytes, so the honest bundle stays valid and a late change is still found.
+        using var log = new TestLog();
+        using var scenario = Standard(log);
+        var bundle = await log.FullBundleAsync();
+        var settings = new VerifierSettings { HashesOnly = hashesOnly, BatchRecords = 2 };
+        ShouldBeValid(new BundleVerifier([log.Signer.Verifier], settings).Verify(new MemoryStream(bundle)));
+
+        var lines = BundleLines.Of(bundle);
+        var (index, position) = lines.Entries().Last();
+        var line = lines.Lines[index];
+        var at = Array.LastIndexOf(line, (byte)'"', line.Length - 3) - 1;
+        line[at] = line[at] == (byte)'a' ? (byte)'b' : (byte)'a';
+
+        var report = new BundleVerifier([log.Signer.Verifier], settings).Verify(new MemoryStream(lines.ToBytes()));
+
+        report.Outcome.ShouldBe(VerificationOutcome.Invalid);
+        report.Failures.ShouldContain(f => f.Position == position || f.Code == "checkpoint.root-mismatch" || f.Code.StartsWith("trailer", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Executions_left_overdue_at_the_end_are_warnings_not_failures()
     {
