@@ -11,7 +11,7 @@ internal sealed class PreparedEntry
 {
     public PreparedEntry(ReadOnlyMemory<byte> bytes) => Bytes = bytes;
 
-    public ReadOnlyMemory<byte> Bytes { get; }
+    public ReadOnlyMemory<byte> Bytes { get; private set; }
 
     public byte[] LeafHash { get; } = new byte[32];
 
@@ -29,4 +29,16 @@ internal sealed class PreparedEntry
     public IReadOnlyList<string>? EventErrors { get; set; }
 
     public SignatureState Signature { get; set; }
+
+    /// <summary>Makes this object the preparation of another entry (reused when nothing keeps the previous one).</summary>
+    public void Reset(ReadOnlyMemory<byte> bytes)
+    {
+        Bytes = bytes;
+        Entry = null;
+        ParseError = null;
+        ParseErrorCode = null;
+        Event = null;
+        EventErrors = null;
+        Signature = default;
+    }
 }

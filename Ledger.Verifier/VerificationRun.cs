@@ -29,6 +29,7 @@ internal sealed partial class VerificationRun
     private readonly ConcurrentDictionary<string, VerificationKey> _keysById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VerificationKey?> _keysByText = new(StringComparer.Ordinal);
     private readonly EntryPreparer _preparer;
+    private readonly ConcurrentQueue<(List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)> Records, List<PreparedEntry> Entries)> _spareLists = new();
     private EmitterRegistry _registry = EmitterRegistry.Empty;
     private LifecycleReplay? _replay;
     private ProofChecks? _proofs;
@@ -159,8 +160,15 @@ internal sealed partial class VerificationRun
                     Check(record, prepared, proved, reader);
                 }
 
-                // Every record of the batch is checked: its entries' bytes are no longer read.
+                // Every record of the batch is checked: its entries' bytes and its lists are no longer read.
                 batch.Arena.Dispose();
+                batch.Records.Clear();
+                if (!_settings.HashesOnly)
+                {
+                    batch.Entries.Clear();
+                }
+
+                _spareLists.Enqueue((batch.Records, batch.Entries));
 
                 _progress?.Invoke(batch.BytesRead);
                 if (batch.Failure is not null)
@@ -184,10 +192,15 @@ internal sealed partial class VerificationRun
             while (!done && !stop.IsCancellationRequested)
             {
                 var batchRecords = _settings.BatchRecords ?? (_settings.HashesOnly ? HashesOnlyBatchRecords : FullBatchRecords);
-                var records = new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(batchRecords);
-                var entries = new List<PreparedEntry>(batchRecords);
+                // The lists of a checked batch are reused: at 8,192 records they would be large-object allocations.
+                var (records, entries) = _spareLists.TryDequeue(out var spare)
+                    ? spare
+                    : (new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(batchRecords), new List<PreparedEntry>(batchRecords));
                 var arena = new EntryArena();
                 reader.CopyEntry = arena.Copy;
+                // With hashes only, nothing keeps an entry past its batch, so a spare batch's entries are filled again.
+                var recycled = entries.Count;
+                var count = 0;
                 var bytes = 0L;
                 Exception? failure = null;
                 while (records.Count < batchRecords && bytes < BatchBytes)
@@ -213,16 +226,27 @@ internal sealed partial class VerificationRun
                     PreparedEntry? prepared = null;
                     if (record is BundleEntry entry)
                     {
-                        prepared = new PreparedEntry(entry.Canonical);
-                        entries.Add(prepared);
+                        if (count < recycled)
+                        {
+                            prepared = entries[count];
+                            prepared.Reset(entry.Canonical);
+                        }
+                        else
+                        {
+                            prepared = new PreparedEntry(entry.Canonical);
+                            entries.Add(prepared);
+                        }
+
+                        count++;
                         bytes += entry.Canonical.Length;
                     }
 
                     records.Add((record, reader.LineNumber, reader.LastEntryWasProved, prepared));
                 }
 
+                entries.RemoveRange(count, entries.Count - count);
                 var preparing = entries.Count == 0 ? Task.CompletedTask : Task.Run(() => _preparer.Prepare(entries), CancellationToken.None);
-                batches.Add(new Batch(records, preparing, reader.BytesRead, failure, arena), stop);
+                batches.Add(new Batch(records, entries, preparing, reader.BytesRead, failure, arena), stop);
             }
         }
         catch (OperationCanceledException)
@@ -237,6 +261,7 @@ internal sealed partial class VerificationRun
 
     private sealed record Batch(
         List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)> Records,
+        List<PreparedEntry> Entries,
         Task Prepared,
         long BytesRead,
         Exception? Failure,
