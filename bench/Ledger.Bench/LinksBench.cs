@@ -12,10 +12,11 @@ namespace Ledger.Bench;
 /// The link job's tick (docs/FEDERATION.md, "Children on other ledgers"), two real API hosts in this process on SQLite: a
 /// child ledger (<c>azure</c>) holding executions whose parent is on the parent ledger (<c>aws</c>), and <c>aws</c>, which
 /// has <c>azure</c> as its peer and whose link job never ticks by itself (interval one hour). For each case (open children,
-/// ended children) the first tick is timed once (it lists and verifies every child), then the median of 10 further ticks:
+/// ended children) the ticks that catch up are timed once (they list and verify every child; a tick follows at most
+/// 10,000), then the median of 10 further ticks:
 /// the steady cost, which must follow the open children (each one's attestation is pulled and verified again) and not the
 /// ended ones (the cursor is past them). The limit measured in the same run is the cost of pulling and verifying one
-/// attestation (the first tick ÷ the children it verified), so the steady tick ÷ (open children × that cost) is near 1
+/// attestation (the catching up ÷ the children it verified), so the steady tick ÷ (open children × that cost) is near 1
 /// when the tick does nothing else. Options: <c>--quick</c> (1,000 ended children instead of 10,000).
 /// </summary>
 internal static class LinksBench
@@ -36,7 +37,7 @@ internal static class LinksBench
             Console.WriteLine("- two API hosts in one process, both on SQLite; the child ledger checkpoints every 0.5 s; the link job is ticked directly");
             Console.WriteLine("- load average at start: " + Bench.LoadAverage());
             Console.WriteLine();
-            Console.WriteLine("| open children | ended children | first tick | per child verified | steady tick p50 | steady min | steady ÷ (open × per child) |");
+            Console.WriteLine("| open children | ended children | catching up (ticks) | per child verified | steady tick p50 | steady min | steady ÷ (open × per child) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
             var baseline = await TickCostAsync(directory.FullName, 100, 0);
             var withEnded = await TickCostAsync(directory.FullName, 100, ended);
@@ -84,12 +85,21 @@ internal static class LinksBench
         await SettleAsync(azure);
 
         var job = aws.Services.GetRequiredService<LinkJob>();
+        // Catching up: a tick follows at most 20 pages of 500 of the listing, so more than 10,000 children take more ticks.
+        // The links the ticks write twice (open children asked about again) are not counted as new.
         var first = Stopwatch.StartNew();
         var linked = await job.RunOnceAsync(CancellationToken.None);
+        var catchUpTicks = 1;
+        while (linked < open + ended && catchUpTicks < 10)
+        {
+            linked += await job.RunOnceAsync(CancellationToken.None) - open;
+            catchUpTicks++;
+        }
+
         var firstMs = first.Elapsed.TotalMilliseconds;
         if (linked != open + ended)
         {
-            throw new InvalidOperationException($"The first tick linked {linked} children, not {open + ended}.");
+            throw new InvalidOperationException($"The first ticks linked {linked} children, not {open + ended}.");
         }
 
         await SettleAsync(aws);
@@ -109,7 +119,7 @@ internal static class LinksBench
         var perChild = firstMs / linked;
         var p50 = Bench.Percentile(times, 0.5);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {open:N0} | {ended:N0} | {firstMs:0} ms | {perChild:0.00} ms | {p50:0.0} ms | {times.Min():0.0} ms | {p50 / (open * perChild):0.00} |"));
+            $"| {open:N0} | {ended:N0} | {firstMs:0} ms ({catchUpTicks}) | {perChild:0.00} ms | {p50:0.0} ms | {times.Min():0.0} ms | {p50 / (open * perChild):0.00} |"));
         return p50;
     }
 
