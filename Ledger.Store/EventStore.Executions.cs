@@ -87,13 +87,14 @@ internal sealed partial class EventStore
         return [.. rows.Select(ExecutionId.Parse)];
     }
 
-    public async Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, ExecutionId? after, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RemoteChild>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct = default)
     {
         ThrowIfDisposed();
         ArgumentException.ThrowIfNullOrEmpty(origin);
+        ArgumentOutOfRangeException.ThrowIfLessThan(afterPosition, -1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var rows = await _engine.ListOpenChildrenOfAsync(origin, after?.Value ?? string.Empty, limit, ct).ConfigureAwait(false);
-        return [.. rows.Select(r => new RemoteChild(ExecutionId.Parse(r.Id), new ParentRef(origin, ExecutionId.Parse(r.ParentId))))];
+        var rows = await _engine.ListChildrenOfAsync(origin, afterPosition, limit, ct).ConfigureAwait(false);
+        return [.. rows.Select(r => new RemoteChild(ExecutionId.Parse(r.Id), new ParentRef(origin, ExecutionId.Parse(r.ParentId)), r.Position))];
     }
 
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(ParentRef parent, CancellationToken ct = default)

@@ -35,7 +35,7 @@ internal sealed partial class EventStore
 
                 records.TryGetValue(id.Value, out var before);
                 var state = Execution.Evolve(before?.State ?? ExecutionState.Initial(id), @event, entry.RecordedAt, entry.Domain);
-                var after = RecordFold.Next(Origin, before, state, entry.StreamVersion, stored.Position, stored.LeafHash, Find);
+                var after = RecordFold.Next(Origin, before, state, entry.StreamVersion, stored.Position, stored.Position, stored.LeafHash, Find);
                 records[id.Value] = after;
                 if (RecordFold.LeavesCascade(before, after, Find))
                 {

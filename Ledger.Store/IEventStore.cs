@@ -132,11 +132,12 @@ public interface IEventStore : Witnessing.IWitnessStore, Witnessing.ICosignature
     public Task<IReadOnlyList<Ledger.Domain.Executions.ExecutionId>> ListRemoteChildrenAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);
 
     /// <summary>
-    /// The open executions of this ledger whose parent is on the ledger <paramref name="origin"/> (what that ledger may ask
-    /// for, to show its executions' children here as links), read from the execution record, ordered by execution id
-    /// (ordinal) after <paramref name="after"/>; at most <paramref name="limit"/>.
+    /// The executions of this ledger, open or ended, whose parent is on the ledger <paramref name="origin"/> (what that
+    /// ledger asks for, to show its executions' children here as links), read from the execution record, ordered by first
+    /// position after <paramref name="afterPosition"/> (-1: from the start); at most <paramref name="limit"/>. Positions are
+    /// committed in order, so a cursor that moves past a child never misses one that comes to be later.
     /// </summary>
-    public Task<IReadOnlyList<RemoteChild>> ListOpenChildrenOfAsync(string origin, Ledger.Domain.Executions.ExecutionId? after, int limit, CancellationToken ct = default);
+    public Task<IReadOnlyList<RemoteChild>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct = default);
 
     /// <summary>What the follow job last proved of <paramref name="parent"/>, or null.</summary>
     public Task<RemoteParentFollow?> ReadRemoteFollowAsync(Ledger.Domain.Executions.ParentRef parent, CancellationToken ct = default);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Application.Executions;
@@ -21,58 +22,48 @@ public sealed partial class RemoteChildren(LedgerNode node, IPeerTransport trans
     /// <summary>The largest page a peer's listing answers, and the page asked for.</summary>
     public const int PageSize = 500;
 
-    // A listing is followed for at most this many pages in one tick (a peer that pages forever is cut short).
-    private const int MaxPages = 200;
-
-    /// <summary>The executions <paramref name="peer"/> lists as open children of executions on this ledger (a hint, not proof).</summary>
-    /// <returns>The ids listed; null when the peer did not answer or answered something that is not a listing.</returns>
-    public async Task<IReadOnlyList<ExecutionId>?> ListAsync(Peer peer, CancellationToken ct)
+    /// <summary>
+    /// One page of the executions <paramref name="peer"/> lists as children of executions on this ledger, open or ended,
+    /// after its first position <paramref name="after"/> (-1: from the start): a hint, not proof.
+    /// </summary>
+    /// <returns>The page; null when the peer did not answer or answered something that is not a listing page.</returns>
+    public async Task<ListedPage?> ListPageAsync(Peer peer, long after, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        var listed = new List<ExecutionId>();
-        string? after = null;
-        for (var page = 0; page < MaxPages; page++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(after, -1);
+        var query = string.Create(CultureInfo.InvariantCulture, $"v1/federation/children?origin={Uri.EscapeDataString(node.Origin)}&limit={PageSize}");
+        if (after >= 0)
         {
-            var query = string.Create(CultureInfo.InvariantCulture, $"v1/federation/children?origin={Uri.EscapeDataString(node.Origin)}&limit={PageSize}");
-            if (after is not null)
-            {
-                query += "&after=" + Uri.EscapeDataString(after);
-            }
-
-            PeerReply reply;
-            try
-            {
-                reply = await transport.GetAsync(new Uri(peer.Url, query), ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
-            {
-                LogListingFailed(log, peer.Origin, e.Message);
-                return null;
-            }
-
-            if (reply.Status != 200 || !TryParseListing(reply.Body, after, out var ids, out var next))
-            {
-                LogListingFailed(log, peer.Origin, string.Create(CultureInfo.InvariantCulture, $"status {reply.Status}, or not a listing"));
-                return null;
-            }
-
-            listed.AddRange(ids);
-            if (next is null)
-            {
-                break;
-            }
-
-            after = next;
+            query += string.Create(CultureInfo.InvariantCulture, $"&after={after}");
         }
 
-        return listed;
+        PeerReply reply;
+        try
+        {
+            reply = await transport.GetAsync(new Uri(peer.Url, query), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            LogListingFailed(log, peer.Origin, e.Message);
+            return null;
+        }
+
+        if (reply.Status != 200 || !TryParseListing(reply.Body, after, out var page))
+        {
+            LogListingFailed(log, peer.Origin, string.Create(CultureInfo.InvariantCulture, $"status {reply.Status}, or not a listing"));
+            return null;
+        }
+
+        return page;
     }
 
     /// <summary>
-    /// Pulls and verifies the attestation of <paramref name="child"/> on <paramref name="peer"/>: a link when it verifies
-    /// and proves a parent on this ledger; null otherwise (nothing is shown that is not proven).
+    /// Pulls and verifies the attestation of <paramref name="child"/> on <paramref name="peer"/>: linked when it verifies
+    /// and proves a parent on this ledger; refused when the peer answered with something that does not (nothing is shown
+    /// that is not proven); unavailable when no answer could be had or its checkpoint or time could not be accepted now,
+    /// which may change on a later tick.
     /// </summary>
-    public async Task<VerifiedChild?> AttestAsync(Peer peer, ExecutionId child, LedgerParameters parameters, CancellationToken ct)
+    public async Task<ChildAttestation> AttestAsync(Peer peer, ExecutionId child, LedgerParameters parameters, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -84,38 +75,46 @@ public sealed partial class RemoteChildren(LedgerNode node, IPeerTransport trans
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
         {
             LogChildRefused(log, child.Value, peer.Origin, e.Message);
-            return null;
+            return new ChildAttestation.Unavailable(e.Message);
         }
 
         if (reply.Status != 200)
         {
-            LogChildRefused(log, child.Value, peer.Origin, string.Create(CultureInfo.InvariantCulture, $"status {reply.Status}"));
-            return null;
+            var status = string.Create(CultureInfo.InvariantCulture, $"status {reply.Status}");
+            LogChildRefused(log, child.Value, peer.Origin, status);
+            return new ChildAttestation.Unavailable(status);
         }
 
         var check = AttestationVerifier.Verify(reply.Body, peer.Trust, child, new AttestationContext(clock.Now(), parameters.MaxPeerSilence));
         if (check is not AttestationCheck.Verified verified)
         {
             LogChildRefused(log, child.Value, peer.Origin, check.Describe());
-            return null;
+            return check is AttestationCheck.CheckpointRejected or AttestationCheck.Stale
+                ? new ChildAttestation.Unavailable(check.Describe())
+                : new ChildAttestation.Refused(check.Describe());
         }
 
         if (verified.Execution.State.Parent is not { } parent || parent.Ledger != node.Origin)
         {
-            LogChildRefused(log, child.Value, peer.Origin, "its attested intent names no parent on this ledger");
-            return null;
+            const string Elsewhere = "its attested intent names no parent on this ledger";
+            LogChildRefused(log, child.Value, peer.Origin, Elsewhere);
+            return new ChildAttestation.Refused(Elsewhere);
         }
 
         var statement = verified.Execution.Statement;
-        return new VerifiedChild(parent.ExecutionId, peer.Origin, child, statement.Status, statement.Time, statement.Size, verified.Execution.Digest);
+        return new ChildAttestation.Linked(
+            new VerifiedChild(parent.ExecutionId, peer.Origin, child, statement.Status, statement.Time, statement.Size, verified.Execution.Digest));
     }
 
-    /// <summary>Parses one page of a listing: <c>{"children":[{"executionId","parentExecutionId"}…],"next":id|null}</c>, ids ascending after <paramref name="after"/>.</summary>
-    public static bool TryParseListing(string body, string? after, out IReadOnlyList<ExecutionId> ids, out string? next)
+    /// <summary>
+    /// Parses one page of a listing: <c>{"children":[{"executionId","parentExecutionId","position"}…],"next":position|null}</c>,
+    /// positions strictly ascending after <paramref name="after"/>, and <c>next</c>, when there is more, the last of them.
+    /// </summary>
+    public static bool TryParseListing(string body, long after, [NotNullWhen(true)] out ListedPage? page)
     {
-        ids = [];
-        next = null;
-        var found = new List<ExecutionId>();
+        page = null;
+        var found = new List<ListedChild>();
+        var more = false;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -129,33 +128,34 @@ public sealed partial class RemoteChildren(LedgerNode node, IPeerTransport trans
             var last = after;
             foreach (var child in children.EnumerateArray())
             {
-                if (child.ValueKind != JsonValueKind.Object || !child.TryGetProperty("executionId", out var id) || id.ValueKind != JsonValueKind.String
-                    || !ExecutionId.TryParse(id.GetString(), out var executionId) || (last is not null && string.CompareOrdinal(executionId.Value, last) <= 0))
+                if (child.ValueKind != JsonValueKind.Object
+                    || !child.TryGetProperty("executionId", out var id) || id.ValueKind != JsonValueKind.String || !ExecutionId.TryParse(id.GetString(), out var executionId)
+                    || !child.TryGetProperty("position", out var positionElement) || !positionElement.TryGetInt64(out var position) || position <= last)
                 {
                     return false;
                 }
 
-                found.Add(executionId);
-                last = executionId.Value;
+                found.Add(new ListedChild(executionId, position));
+                last = position;
             }
 
-            if (root.TryGetProperty("next", out var nextElement) && nextElement.ValueKind == JsonValueKind.String)
+            if (root.TryGetProperty("next", out var next) && next.ValueKind != JsonValueKind.Null)
             {
-                // The cursor must move forward, or the peer could keep the job paging the same ids.
-                if (found.Count == 0 || nextElement.GetString() != last)
+                // The cursor must move forward, or the peer could keep the job paging the same children.
+                if (found.Count == 0 || !next.TryGetInt64(out var cursor) || cursor != last)
                 {
                     return false;
                 }
 
-                next = last;
+                more = true;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             return false;
         }
 
-        ids = found;
+        page = new ListedPage(found, more);
         return true;
     }
 
@@ -177,3 +177,4 @@ public sealed partial class RemoteChildren(LedgerNode node, IPeerTransport trans
 /// <remarks>Immutable.</remarks>
 public sealed record VerifiedChild(
     ExecutionId Parent, string Ledger, ExecutionId ExecutionId, ExecutionStatus Status, DateTimeOffset AttestedAt, long CheckpointSize, string AttestationDigest);
+

@@ -11,13 +11,16 @@ public sealed partial class ReadModels
     private static readonly string[] EndedStatuses = ["completed", "denied", "halted"];
 
     /// <summary>
-    /// Keeps what the link job verified of children on peer ledgers (<paramref name="parentId"/> here, the link there):
-    /// a link is replaced only by a later attestation of the same child.
+    /// Keeps what the link job verified of children on peer ledgers (<paramref name="links"/>: the parent here, the link
+    /// there): a link is replaced only by a later attestation of the same child. With <paramref name="cursor"/>, moves that
+    /// peer's listing cursor forward to it in the same transaction (never back), so that the links a page proved and the
+    /// cursor past that page are kept together or not at all.
     /// </summary>
-    public async Task RecordRemoteLinksAsync(IReadOnlyList<(string ParentId, LineageLink Link)> links, CancellationToken ct = default)
+    public async Task RecordRemoteLinksAsync(
+        IReadOnlyList<(string ParentId, LineageLink Link)> links, (string Ledger, long Position)? cursor = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(links);
-        if (links.Count == 0)
+        if (links.Count == 0 && cursor is null)
         {
             return;
         }
@@ -25,6 +28,19 @@ public sealed partial class ReadModels
         var table = ProjectionSchema.RemoteLinks;
         await using var connection = await _db.OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await _db.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        if (cursor is { } moved)
+        {
+            var cursors = ProjectionSchema.RemoteLinkCursors;
+            await Sql.ExecuteAsync(
+                connection,
+                transaction,
+                $"INSERT INTO {cursors.LiveName} ({cursors.ColumnList}) VALUES (@l, @p) "
+                + $"ON CONFLICT (ledger) DO UPDATE SET position = excluded.position WHERE excluded.position > {cursors.LiveName}.position",
+                ct,
+                ("@l", moved.Ledger),
+                ("@p", moved.Position)).ConfigureAwait(false);
+        }
+
         foreach (var (parentId, link) in links)
         {
             ArgumentNullException.ThrowIfNull(link.Status, nameof(links));
@@ -45,6 +61,16 @@ public sealed partial class ReadModels
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The first position up to which the link job has settled <paramref name="ledger"/>'s listing; -1 before its first page.</summary>
+    public async Task<long> ReadRemoteLinkCursorAsync(string ledger, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        await using var connection = await _db.OpenAsync(ct).ConfigureAwait(false);
+        var position = await Sql.ScalarAsync(
+            connection, null, $"SELECT position FROM {ProjectionSchema.RemoteLinkCursors.LiveName} WHERE ledger = @l", ct, ("@l", ledger)).ConfigureAwait(false);
+        return position is null ? -1 : Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The children on <paramref name="ledger"/> whose last verified status is not an end (the link job asks about them again).</summary>

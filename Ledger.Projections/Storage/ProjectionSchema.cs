@@ -49,11 +49,22 @@ internal static class ProjectionSchema
         ["parent_id", "ledger", "execution_id"],
         []);
 
+    /// <summary>
+    /// Per peer ledger, the first position up to which the link job has settled the peer's listing of children of this
+    /// ledger's executions (docs/PROJECTIONS.md, "Links to other ledgers"): it only grows, and the job asks for what is after it.
+    /// </summary>
+    public static TableSpec RemoteLinkCursors { get; } = new(
+        "remote_link_cursors",
+        [new("ledger", ColumnKind.Text), new("position", ColumnKind.Long)],
+        ["ledger"],
+        []);
+
     /// <summary>The engine's migrations, in order; never edit one that shipped, add the next.</summary>
     private static IReadOnlyList<(int Version, string Name, Func<ProjectionDatabase, IEnumerable<string>> Statements)> All { get; } =
     [
         (1, "positions", db => [db.CreateTable(Positions, Positions.LiveName)]),
         (2, "remote-links", db => [db.CreateTable(RemoteLinks, RemoteLinks.LiveName)]),
+        (3, "remote-link-cursors", db => [db.CreateTable(RemoteLinkCursors, RemoteLinkCursors.LiveName)]),
     ];
 
     public static async Task MigrateAsync(ProjectionDatabase db, IReadOnlyList<IProjection> projections, DateTimeOffset now, CancellationToken ct)

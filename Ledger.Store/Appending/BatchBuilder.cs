@@ -184,7 +184,7 @@ internal sealed class BatchBuilder
         }
 
         var draft = new RecordDraft(plan, RecordFold.Next(
-            _origin, before, state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition + typed.Length - 1, [], FindRecord));
+            _origin, before, state, plan.FirstVersion + typed.Length - 1, plan.FirstPosition, plan.FirstPosition + typed.Length - 1, [], FindRecord));
         _records[execution.Value] = draft;
         if (RecordFold.LeavesCascade(before, draft.Current, FindRecord))
         {

@@ -10,7 +10,7 @@ namespace Ledger.Store.Engine;
 internal static class RecordColumns
 {
     /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
-    public const string Select = "execution_id, stream_version, last_position, last_leaf_hash, parent_id, root_id, depth, state";
+    public const string Select = "execution_id, stream_version, last_position, last_leaf_hash, parent_id, root_id, depth, state, first_position";
 
     /// <summary>Statuses (as numbers) of executions declared but not started.</summary>
     public const int FirstPreStart = (int)ExecutionStatus.Declared;
@@ -41,7 +41,7 @@ internal static class RecordColumns
 
     public static byte[] State(ExecutionRecord r) => ExecutionStateCodec.Write(r.State);
 
-    public static ExecutionRecord Read(long version, long lastPosition, byte[] leafHash, string? parent, string root, int depth, byte[] state) =>
+    public static ExecutionRecord Read(long version, long lastPosition, byte[] leafHash, string? parent, string root, int depth, byte[] state, long firstPosition) =>
         new(
             ExecutionStateCodec.Read(state),
             version,
@@ -49,7 +49,10 @@ internal static class RecordColumns
             leafHash,
             parent is null ? null : ExecutionId.Parse(parent),
             ExecutionId.Parse(root),
-            depth);
+            depth)
+        {
+            FirstPosition = firstPosition,
+        };
 
     /// <summary><paramref name="now"/> − <paramref name="span"/> in ticks, saturating instead of wrapping.</summary>
     public static long Before(long now, long span) => span <= 0 ? now : (now < long.MinValue + span ? long.MinValue : now - span);

@@ -14,15 +14,16 @@ internal static class RecordFold
     /// <param name="before">The record before, or null for a new execution.</param>
     /// <param name="state">The folded state.</param>
     /// <param name="version">The stream version of the last entry folded.</param>
-    /// <param name="position">Its position.</param>
+    /// <param name="firstPosition">The position of the first entry folded (a new execution's first position).</param>
+    /// <param name="position">The position of the last.</param>
     /// <param name="leafHash">Its leaf hash (empty while a batch is still being built).</param>
     /// <param name="find">The current record of an execution, or null.</param>
     public static ExecutionRecord Next(
-        string origin, ExecutionRecord? before, ExecutionState state, long version, long position, byte[] leafHash, Func<string, ExecutionRecord?> find)
+        string origin, ExecutionRecord? before, ExecutionState state, long version, long firstPosition, long position, byte[] leafHash, Func<string, ExecutionRecord?> find)
     {
         var (parent, root, depth) = before is not null ? (before.Parent, before.Root, before.Depth) : Edge(origin, state, find);
         var remote = state.Parent is { } p && !string.Equals(p.Ledger, origin, StringComparison.Ordinal) ? p : null;
-        return new ExecutionRecord(state, version, position, leafHash, parent, root, depth) { RemoteParent = remote };
+        return new ExecutionRecord(state, version, position, leafHash, parent, root, depth) { RemoteParent = remote, FirstPosition = before?.FirstPosition ?? firstPosition };
     }
 
     /// <summary>

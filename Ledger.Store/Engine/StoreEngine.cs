@@ -103,10 +103,10 @@ internal abstract class StoreEngine : IAsyncDisposable
     public abstract Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct);
 
     /// <summary>
-    /// The open executions whose remote parent is on <paramref name="origin"/>, with that parent's id, ordered by execution id
-    /// (ordinal) after <paramref name="afterId"/>; at most <paramref name="limit"/>.
+    /// The executions (open or ended) whose remote parent is on <paramref name="origin"/>, with that parent's id and their
+    /// first position, ordered by first position after <paramref name="afterPosition"/>; at most <paramref name="limit"/>.
     /// </summary>
-    public abstract Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct);
+    public abstract Task<IReadOnlyList<(string Id, string ParentId, long Position)>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct);
 
     public abstract Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct);
 

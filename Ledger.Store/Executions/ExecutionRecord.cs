@@ -27,6 +27,13 @@ public sealed record ExecutionRecord(
     /// </summary>
     public ParentRef? RemoteParent { get; init; }
 
+    /// <summary>
+    /// The log position of the first entry that made the record (the stream's first entry): set once, never changed, so
+    /// that executions can be listed in the order they came to be, by a cursor that misses none (positions are committed in
+    /// order), as <c>GET /v1/federation/children</c> does.
+    /// </summary>
+    public long FirstPosition { get; init; }
+
     /// <summary>Denied or halted: the end that its descendants must follow (DESIGN §3, lineage).</summary>
     public bool EndsDescendants => State.Status is ExecutionStatus.Denied or ExecutionStatus.Halted;
 }

@@ -14,7 +14,7 @@ internal sealed partial class PostgresEngine
             SELECT unnest($1::text[])
             UNION
             SELECT e.parent_id FROM executions AS e JOIN chain AS c ON e.execution_id = c.execution_id WHERE e.parent_id IS NOT NULL)
-        SELECT e.execution_id, e.stream_version, e.last_position, e.last_leaf_hash, e.parent_id, e.root_id, e.depth, e.state
+        SELECT e.execution_id, e.stream_version, e.last_position, e.last_leaf_hash, e.parent_id, e.root_id, e.depth, e.state, e.first_position
         FROM executions AS e JOIN chain AS c ON e.execution_id = c.execution_id
         """;
 
@@ -24,7 +24,7 @@ internal sealed partial class PostgresEngine
     internal static ExecutionRecord ReadRecord(NpgsqlDataReader reader) =>
         RecordColumns.Read(
             reader.GetInt64(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetString(5), reader.GetInt32(6), reader.GetFieldValue<byte[]>(7));
+            reader.GetString(5), reader.GetInt32(6), reader.GetFieldValue<byte[]>(7), reader.GetInt64(8));
 
     public override async Task<IReadOnlyDictionary<string, ExecutionRecord>> ReadRecordsAsync(IReadOnlyCollection<string> executions, CancellationToken ct)
     {

@@ -96,20 +96,21 @@ internal sealed partial class PostgresEngine
         return children;
     }
 
-    public override async Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct)
+    /// <remarks>One range scan of <c>executions_remote_children</c>: its cost follows the page, not the children before the cursor.</remarks>
+    public override async Task<IReadOnlyList<(string Id, string ParentId, long Position)>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT execution_id, remote_parent_id FROM executions
-            WHERE remote_origin COLLATE "C" = $1 AND status BETWEEN 1 AND 5 AND execution_id COLLATE "C" > $2
-            ORDER BY execution_id COLLATE "C"
+            SELECT execution_id, remote_parent_id, first_position FROM executions
+            WHERE remote_origin = $1 AND first_position > $2
+            ORDER BY first_position
             LIMIT $3
             """);
-        Add(command, origin, afterId, limit);
-        var children = new List<(string, string)>();
+        Add(command, origin, afterPosition, limit);
+        var children = new List<(string, string, long)>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            children.Add((reader.GetString(0), reader.GetString(1)));
+            children.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         }
 
         return children;

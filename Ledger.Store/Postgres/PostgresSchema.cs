@@ -144,5 +144,15 @@ internal static class PostgresSchema
                 text   text NOT NULL
             );
             """),
+        new(8, "first-position", """
+            -- Each execution's first position: the order executions came to be in, so that a peer's link job can page the
+            -- executions whose parent is on its ledger (open or ended) by a cursor that misses none. The records written
+            -- before this version take it from their stream's first entry.
+            ALTER TABLE executions ADD COLUMN first_position bigint NOT NULL DEFAULT -1;
+            UPDATE executions AS e SET first_position = coalesce(
+                (SELECT position FROM entries WHERE stream = 'execution-' || e.execution_id ORDER BY stream_version LIMIT 1), -1);
+            ALTER TABLE executions ALTER COLUMN first_position DROP DEFAULT;
+            CREATE INDEX executions_remote_children ON executions (remote_origin, first_position) WHERE remote_origin IS NOT NULL;
+            """),
     ];
 }

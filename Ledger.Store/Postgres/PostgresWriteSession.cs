@@ -183,9 +183,9 @@ internal sealed class PostgresWriteSession : IWriteSession
         {
             var upsert = new NpgsqlBatchCommand("""
                 INSERT INTO executions (execution_id, stream_version, last_position, last_leaf_hash, status, parent_id, root_id, depth,
-                                        declared_at, verify_from, expires_at, proven, state, remote_origin, remote_parent_id)
+                                        declared_at, verify_from, expires_at, proven, state, remote_origin, remote_parent_id, first_position)
                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bytea[], $5::integer[], $6::text[], $7::text[], $8::integer[],
-                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bytea[], $14::text[], $15::text[])
+                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bytea[], $14::text[], $15::text[], $16::bigint[])
                 ON CONFLICT (execution_id) DO UPDATE SET
                     stream_version = excluded.stream_version, last_position = excluded.last_position, last_leaf_hash = excluded.last_leaf_hash,
                     status = excluded.status, parent_id = excluded.parent_id, root_id = excluded.root_id, depth = excluded.depth,
@@ -209,7 +209,8 @@ internal sealed class PostgresWriteSession : IWriteSession
                 records.Select(RecordColumns.Proven).ToArray(),
                 records.Select(RecordColumns.State).ToArray(),
                 records.Select(RecordColumns.RemoteOrigin).ToArray(),
-                records.Select(RecordColumns.RemoteParentId).ToArray());
+                records.Select(RecordColumns.RemoteParentId).ToArray(),
+                records.Select(r => r.FirstPosition).ToArray());
             batch.BatchCommands.Add(upsert);
         }
 

@@ -96,23 +96,24 @@ internal sealed partial class SqliteEngine
         return children;
     }
 
-    public override async Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct)
+    /// <remarks>One range scan of <c>executions_remote_children</c>: its cost follows the page, not the children before the cursor.</remarks>
+    public override async Task<IReadOnlyList<(string Id, string ParentId, long Position)>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using var command = Command(connection, null, """
-            SELECT execution_id, remote_parent_id FROM executions
-            WHERE remote_origin = $o AND status BETWEEN 1 AND 5 AND execution_id > $a
-            ORDER BY execution_id
+            SELECT execution_id, remote_parent_id, first_position FROM executions INDEXED BY executions_remote_children
+            WHERE remote_origin = $o AND first_position > $a
+            ORDER BY first_position
             LIMIT $n
             """);
         command.Parameters.AddWithValue("$o", origin);
-        command.Parameters.AddWithValue("$a", afterId);
+        command.Parameters.AddWithValue("$a", afterPosition);
         command.Parameters.AddWithValue("$n", limit);
-        var children = new List<(string, string)>();
+        var children = new List<(string, string, long)>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            children.Add((reader.GetString(0), reader.GetString(1)));
+            children.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         }
 
         return children;

@@ -129,5 +129,14 @@ internal static class SqliteSchema
                 text   TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(7, "first-position", """
+            -- Each execution's first position: the order executions came to be in, so that a peer's link job can page the
+            -- executions whose parent is on its ledger (open or ended) by a cursor that misses none. The records written
+            -- before this version take it from their stream's first entry.
+            ALTER TABLE executions ADD COLUMN first_position INTEGER NOT NULL DEFAULT -1;
+            UPDATE executions SET first_position = coalesce(
+                (SELECT position FROM entries WHERE stream = 'execution-' || executions.execution_id ORDER BY stream_version LIMIT 1), -1);
+            CREATE INDEX executions_remote_children ON executions (remote_origin, first_position) WHERE remote_origin IS NOT NULL;
+            """),
     ];
 }

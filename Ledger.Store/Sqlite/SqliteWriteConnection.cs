@@ -42,12 +42,12 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
         _records = Prepare(SqliteEngine.LineageSql, "$ids");
         _upsertRecord = Prepare(
             "INSERT INTO executions (execution_id, stream_version, last_position, last_leaf_hash, status, parent_id, root_id, depth, declared_at, verify_from, expires_at, proven, state, "
-            + "remote_origin, remote_parent_id) VALUES ($id, $v, $p, $h, $st, $pa, $ro, $de, $da, $vf, $ex, $pr, $s, $rl, $rp) "
+            + "remote_origin, remote_parent_id, first_position) VALUES ($id, $v, $p, $h, $st, $pa, $ro, $de, $da, $vf, $ex, $pr, $s, $rl, $rp, $fp) "
             + "ON CONFLICT (execution_id) DO UPDATE SET stream_version = excluded.stream_version, last_position = excluded.last_position, "
             + "last_leaf_hash = excluded.last_leaf_hash, status = excluded.status, parent_id = excluded.parent_id, root_id = excluded.root_id, "
             + "depth = excluded.depth, declared_at = excluded.declared_at, verify_from = excluded.verify_from, expires_at = excluded.expires_at, "
             + "proven = excluded.proven, state = excluded.state, remote_origin = excluded.remote_origin, remote_parent_id = excluded.remote_parent_id",
-            "$id", "$v", "$p", "$h", "$st", "$pa", "$ro", "$de", "$da", "$vf", "$ex", "$pr", "$s", "$rl", "$rp");
+            "$id", "$v", "$p", "$h", "$st", "$pa", "$ro", "$de", "$da", "$vf", "$ex", "$pr", "$s", "$rl", "$rp", "$fp");
         _insertCascade = Prepare("INSERT INTO cascades (execution_id, position) VALUES ($id, $p) ON CONFLICT (execution_id) DO NOTHING", "$id", "$p");
         _all = [_head, _findEvent, _streamHead, _tile, _insertEntry, _upsertTile, _updateHead, _records, _upsertRecord, _insertCascade];
     }
@@ -213,6 +213,7 @@ internal sealed class SqliteWriteConnection : IAsyncDisposable
             r["$s"].Value = RecordColumns.State(record);
             r["$rl"].Value = (object?)RecordColumns.RemoteOrigin(record) ?? DBNull.Value;
             r["$rp"].Value = (object?)RecordColumns.RemoteParentId(record) ?? DBNull.Value;
+            r["$fp"].Value = record.FirstPosition;
             await _upsertRecord.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 

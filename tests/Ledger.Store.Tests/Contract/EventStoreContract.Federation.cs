@@ -27,20 +27,53 @@ public abstract partial class EventStoreContract
     }
 
     [Fact]
-    public async Task The_open_children_of_a_peers_executions_are_listed_by_execution_id_with_their_parents_and_paged()
+    public async Task The_children_of_a_peers_executions_open_or_ended_are_listed_by_first_position_with_their_parents_and_paged()
     {
         var store = await NewStoreAsync();
-        await AppendedAsync(store, RemoteChild("of-b", "of-p1", 1));
-        await AppendedAsync(store, RemoteChild("of-a", "of-p2", 1));
-        await AppendedAsync(store, RemoteChild("of-c", "of-p1", 1));
-        await AppendedAsync(store, Request("execution-of-c", 1, Typed("execution-of-c", "of-c-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        var b = (await AppendedAsync(store, RemoteChild("of-b", "of-p1", 2)))[0].Position;
+        var a = (await AppendedAsync(store, RemoteChild("of-a", "of-p2", 1)))[0].Position;
         await AppendedAsync(store, Lifecycle("of-local", null, 1));
+        var c = (await AppendedAsync(store, RemoteChild("of-c", "of-p1", 1)))[0].Position;
+        await AppendedAsync(store, Request("execution-of-c", 1, Typed("execution-of-c", "of-c-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        await AppendedAsync(store, Request("execution-of-b", 2, Typed("execution-of-b", "of-b-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        await AppendedAsync(store, RemoteChild("of-other", "of-p1", 1, "other.test/log"));
 
-        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 10)).ShouldBe(
-            [new RemoteChild(ExecutionId.Parse("of-a"), Remote("of-p2")), new RemoteChild(ExecutionId.Parse("of-b"), Remote("of-p1"))], "open ones only, by id");
-        (await store.ListOpenChildrenOfAsync(PeerOrigin, null, 1)).Select(c => c.ExecutionId.Value).ShouldBe(["of-a"]);
-        (await store.ListOpenChildrenOfAsync(PeerOrigin, ExecutionId.Parse("of-a"), 10)).Select(c => c.ExecutionId.Value).ShouldBe(["of-b"]);
-        (await store.ListOpenChildrenOfAsync("other.test/log", null, 10)).ShouldBeEmpty();
+        RemoteChild[] all = [
+            new(ExecutionId.Parse("of-b"), Remote("of-p1"), b), new(ExecutionId.Parse("of-a"), Remote("of-p2"), a), new(ExecutionId.Parse("of-c"), Remote("of-p1"), c)];
+        (await store.ListChildrenOfAsync(PeerOrigin, -1, 10)).ShouldBe(all, "open and ended, in the order they came to be, at their first entry");
+        (await store.ListChildrenOfAsync(PeerOrigin, -1, 1)).ShouldBe(all[..1]);
+        (await store.ListChildrenOfAsync(PeerOrigin, b, 10)).ShouldBe(all[1..], "paged after the cursor");
+        (await store.ListChildrenOfAsync(PeerOrigin, c, 10)).ShouldBeEmpty();
+        (await store.ListChildrenOfAsync("nobody.test/log", -1, 10)).ShouldBeEmpty();
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => store.ListChildrenOfAsync(PeerOrigin, -2, 10));
+
+        // A child that comes to be later is listed after the cursor that had passed every earlier one.
+        var d = (await AppendedAsync(store, RemoteChild("of-d", "of-p2", 1)))[0].Position;
+        (await store.ListChildrenOfAsync(PeerOrigin, c, 10)).ShouldBe([new RemoteChild(ExecutionId.Parse("of-d"), Remote("of-p2"), d)]);
+    }
+
+    [Fact]
+    public async Task A_log_written_before_first_positions_were_recorded_gets_them_from_each_streams_first_entry_on_open()
+    {
+        var database = await NewDatabaseAsync();
+        var first = await EventStoreFactory.OpenAsync(Options(database));
+        var one = (await AppendedAsync(first, RemoteChild("fp-1", "fp-p", 2)))[0].Position;
+        await AppendedAsync(first, Lifecycle("fp-local", null, 1));
+        var two = (await AppendedAsync(first, RemoteChild("fp-2", "fp-p", 1)))[0].Position;
+        await first.DisposeAsync();
+        await ExecuteSqlAsync(database, "DROP INDEX executions_remote_children");
+        await ExecuteSqlAsync(database, "ALTER TABLE executions DROP COLUMN first_position");
+        await ExecuteSqlAsync(database, "DELETE FROM schema_migrations WHERE name = 'first-position'");
+
+        var reopened = await OpenAsync(database);
+
+        (await reopened.ListChildrenOfAsync(PeerOrigin, -1, 10)).ShouldBe(
+            [new RemoteChild(ExecutionId.Parse("fp-1"), Remote("fp-p"), one), new RemoteChild(ExecutionId.Parse("fp-2"), Remote("fp-p"), two)]);
+        (await reopened.ReadExecutionAsync(ExecutionId.Parse("fp-local"))).Record!.FirstPosition.ShouldBe(one + 2);
+        var three = (await AppendedAsync(reopened, RemoteChild("fp-3", "fp-p", 1)))[0].Position;
+        await AppendedAsync(reopened, Request("execution-fp-1", 2, Typed("execution-fp-1", "fp-1-denied", new ExecutionDenied(Reason.EmitterReported, "stop")).Proposed.Statement));
+        (await reopened.ListChildrenOfAsync(PeerOrigin, two, 10)).Select(c => (c.ExecutionId.Value, c.Position)).ShouldBe([("fp-3", three)]);
+        (await reopened.ReadExecutionAsync(ExecutionId.Parse("fp-1"))).Record!.FirstPosition.ShouldBe(one, "set once, not moved by later entries");
     }
 
     [Fact]
@@ -147,6 +180,9 @@ public abstract partial class EventStoreContract
         await first.DisposeAsync();
         // The schema as it was at version 4.
         await ExecuteSqlAsync(database, "DROP INDEX executions_remote_open");
+        await ExecuteSqlAsync(database, "DROP INDEX executions_remote_children");
+        await ExecuteSqlAsync(database, "ALTER TABLE executions DROP COLUMN first_position");
+        await ExecuteSqlAsync(database, "DELETE FROM schema_migrations WHERE name = 'first-position'");
         await ExecuteSqlAsync(database, "DROP TABLE remote_parents");
         await ExecuteSqlAsync(database, "DROP TABLE followed_peers");
         await ExecuteSqlAsync(database, "ALTER TABLE executions DROP COLUMN remote_origin");

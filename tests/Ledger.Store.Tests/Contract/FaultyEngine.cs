@@ -43,8 +43,8 @@ internal sealed class FaultyEngine(StoreEngine inner) : StoreEngine
 
     public override Task<IReadOnlyList<string>> ListRemoteChildrenAsync(string origin, string id, CancellationToken ct) => inner.ListRemoteChildrenAsync(origin, id, ct);
 
-    public override Task<IReadOnlyList<(string Id, string ParentId)>> ListOpenChildrenOfAsync(string origin, string afterId, int limit, CancellationToken ct) =>
-        inner.ListOpenChildrenOfAsync(origin, afterId, limit, ct);
+    public override Task<IReadOnlyList<(string Id, string ParentId, long Position)>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct) =>
+        inner.ListChildrenOfAsync(origin, afterPosition, limit, ct);
 
     public override Task<RemoteParentFollow?> ReadRemoteFollowAsync(string origin, string id, CancellationToken ct) => inner.ReadRemoteFollowAsync(origin, id, ct);
 
