@@ -216,7 +216,10 @@ public sealed class RemoteGovernanceTests : IDisposable
         // The attestation text in the bundle altered: it is no longer the one the record names.
         var record = lineage.Split('\n').First(l => l.Contains("\"record\":\"attestation\"", StringComparison.Ordinal));
         var attestation = JsonDocument.Parse(record).RootElement.GetProperty("attestation").GetString()!;
-        var altered = JsonSerializer.Serialize(new { attestation = attestation.Replace("governance-attestation@v1\n", "governance-attestation@v1\n\n", StringComparison.Ordinal), record = "attestation" });
+        // Written in canonical form: the serializer's default escaping (a '+' of a key name as \u002B) would make the
+        // bundle unreadable rather than the attestation wrong.
+        var altered = Encoding.UTF8.GetString(Ledger.Domain.Canonical.JsonCanonicalizer.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(
+            new { attestation = attestation.Replace("governance-attestation@v1\n", "governance-attestation@v1\n\n", StringComparison.Ordinal), record = "attestation" })));
         var (tampered, tamperedOutput) = Verify(lineage.Replace(record, altered, StringComparison.Ordinal), keys);
         tampered.ShouldBe(1, tamperedOutput);
         tamperedOutput.ShouldContain("federation.attestation-digest-mismatch");
