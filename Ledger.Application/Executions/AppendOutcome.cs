@@ -1,5 +1,6 @@
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
+using Ledger.Store;
 
 namespace Ledger.Application.Executions;
 
@@ -44,4 +45,19 @@ public abstract record AppendOutcome
 
     /// <summary>Another conflict with the execution's state, e.g. a second intent (<c>execution-exists</c>).</summary>
     public sealed record Conflict(string Code, string Detail) : AppendOutcome;
+
+    /// <summary>
+    /// The outcome of the store's answer, for the answers every command maps the same way; null for
+    /// <see cref="AppendResult.GuardConflict"/>, which the caller retries after reading its guards again.
+    /// </summary>
+    internal static AppendOutcome? Of(AppendResult result) => result switch
+    {
+        AppendResult.Appended appended => new Created(appended.Entries, Replayed: false),
+        AppendResult.Duplicate duplicate => new Created(duplicate.Original, Replayed: true),
+        AppendResult.VersionConflict conflict => new VersionConflict(conflict.Expected, conflict.Actual),
+        AppendResult.EventIdConflict conflict => new EventIdConflict(conflict.EventId),
+        AppendResult.Declined { Tag: AppendOutcome outcome } => outcome,
+        AppendResult.GuardConflict => null,
+        _ => throw new InvalidOperationException("Unknown append result " + result.Code),
+    };
 }

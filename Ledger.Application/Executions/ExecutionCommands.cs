@@ -214,19 +214,9 @@ public sealed class ExecutionCommands(LedgerNode node, LedgerRegistry registry, 
                     cascade.Wake(); // An emitter's own denial or halt ends the descendants too.
                 }
 
-                return new AppendOutcome.Created(appended.Entries, Replayed: false);
-            case AppendResult.Declined { Tag: AppendOutcome outcome }:
-                return outcome;
-            case AppendResult.Duplicate duplicate:
-                return new AppendOutcome.Created(duplicate.Original, Replayed: true);
-            case AppendResult.VersionConflict conflict:
-                return new AppendOutcome.VersionConflict(conflict.Expected, conflict.Actual);
-            case AppendResult.EventIdConflict conflict:
-                return new AppendOutcome.EventIdConflict(conflict.EventId);
-            case AppendResult.GuardConflict:
-                return null;
+                return AppendOutcome.Of(appended);
             default:
-                throw new InvalidOperationException("Unknown append result " + result.Code);
+                return AppendOutcome.Of(result);
         }
     }
 

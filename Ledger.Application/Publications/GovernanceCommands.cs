@@ -83,22 +83,12 @@ public sealed class GovernanceCommands(LedgerNode node, LedgerRegistry registry,
                 return new AppendOutcome.EntryTooLarge(e.EventId, e.Size, AtLeast: false);
             }
 
-            switch (result)
+            if (AppendOutcome.Of(result) is { } outcome)
             {
-                case AppendResult.Appended appended:
-                    return new AppendOutcome.Created(appended.Entries, Replayed: false);
-                case AppendResult.Duplicate duplicate:
-                    return new AppendOutcome.Created(duplicate.Original, Replayed: true);
-                case AppendResult.VersionConflict conflict:
-                    return new AppendOutcome.VersionConflict(conflict.Expected, conflict.Actual);
-                case AppendResult.EventIdConflict conflict:
-                    return new AppendOutcome.EventIdConflict(conflict.EventId);
-                case AppendResult.GuardConflict:
-                    registry.Invalidate();
-                    continue;
-                default:
-                    throw new InvalidOperationException("Unknown append result " + result.Code);
+                return outcome;
             }
+
+            registry.Invalidate(); // A guard moved: read the registry and the stream again.
         }
 
         return new AppendOutcome.Conflict("governance-moving", "the $governance stream, the parameters or the emitters changed during every attempt; retry");

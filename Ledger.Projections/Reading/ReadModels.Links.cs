@@ -8,8 +8,6 @@ namespace Ledger.Projections.Reading;
 
 public sealed partial class ReadModels
 {
-    private static readonly string[] EndedStatuses = ["completed", "denied", "halted"];
-
     /// <summary>
     /// Keeps what the link job verified of children on peer ledgers (<paramref name="links"/>: the parent here, the link
     /// there): a link is replaced only by a later attestation of the same child. With <paramref name="cursor"/>, moves that
@@ -73,6 +71,10 @@ public sealed partial class ReadModels
         return position is null ? -1 : Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The query of <see cref="ListOpenRemoteLinksAsync"/>: served by the partial index of open links, whatever the number of ended ones.</summary>
+    internal static string OpenRemoteLinksSql { get; } =
+        $"SELECT DISTINCT execution_id FROM {ProjectionSchema.RemoteLinks.LiveName} WHERE ledger = @l AND {ProjectionSchema.RemoteLinkOpen} ORDER BY execution_id";
+
     /// <summary>The children on <paramref name="ledger"/> whose last verified status is not an end (the link job asks about them again).</summary>
     public async Task<IReadOnlyList<string>> ListOpenRemoteLinksAsync(string ledger, CancellationToken ct = default)
     {
@@ -81,9 +83,8 @@ public sealed partial class ReadModels
         await using var command = Sql.Command(
             connection,
             null,
-            $"SELECT DISTINCT execution_id FROM {ProjectionSchema.RemoteLinks.LiveName} WHERE ledger = @l AND NOT ({_db.InSet("status", "@ended")}) ORDER BY execution_id",
-            ("@l", ledger),
-            ("@ended", _db.SetValue(EndedStatuses)));
+            OpenRemoteLinksSql,
+            ("@l", ledger));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var found = new List<string>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

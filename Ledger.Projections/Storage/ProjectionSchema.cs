@@ -47,7 +47,13 @@ internal static class ProjectionSchema
             new("attested_at", ColumnKind.Long), new("checkpoint_size", ColumnKind.Long), new("attestation_digest", ColumnKind.Text),
         ],
         ["parent_id", "ledger", "execution_id"],
-        []);
+        [new("open", "ledger, execution_id", RemoteLinkOpen)]);
+
+    /// <summary>
+    /// A link whose last verified status is not an end: the link job asks the peer about these again on every tick. Both
+    /// engines use the partial index only for a query whose condition is this same text, so the query repeats it.
+    /// </summary>
+    public const string RemoteLinkOpen = "status NOT IN ('completed', 'denied', 'halted')";
 
     /// <summary>
     /// Per peer ledger, the first position up to which the link job has settled the peer's listing of children of this
@@ -65,6 +71,7 @@ internal static class ProjectionSchema
         (1, "positions", db => [db.CreateTable(Positions, Positions.LiveName)]),
         (2, "remote-links", db => [db.CreateTable(RemoteLinks, RemoteLinks.LiveName)]),
         (3, "remote-link-cursors", db => [db.CreateTable(RemoteLinkCursors, RemoteLinkCursors.LiveName)]),
+        (4, "remote-links-open", _ => ProjectionDatabase.CreateIndexes(RemoteLinks)),
     ];
 
     public static async Task MigrateAsync(ProjectionDatabase db, IReadOnlyList<IProjection> projections, DateTimeOffset now, CancellationToken ct)

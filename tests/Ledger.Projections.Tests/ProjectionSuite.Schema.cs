@@ -18,7 +18,7 @@ public abstract partial class ProjectionSuite
 
         (await ReadModelDump.TakeAsync(again)).ShouldMatch(before, "after opening again");
         await using var connection = await again.Database.OpenAsync(CancellationToken.None);
-        ((long)(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM proj_migrations", CancellationToken.None))!).ShouldBe(3, "positions, remote-links, remote-link-cursors: each once");
+        ((long)(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM proj_migrations", CancellationToken.None))!).ShouldBe(4, "positions, remote-links, remote-link-cursors, remote-links-open: each once");
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public abstract partial class ProjectionSuite
 
         (await engines[0].GetStatusAsync()).Count.ShouldBe(3);
         await using var connection = await engines[0].Database.OpenAsync(CancellationToken.None);
-        ((long)(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM proj_migrations", CancellationToken.None))!).ShouldBe(3, "positions, remote-links, remote-link-cursors: each once");
+        ((long)(await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM proj_migrations", CancellationToken.None))!).ShouldBe(4, "positions, remote-links, remote-link-cursors, remote-links-open: each once");
     }
 
     [Fact]
