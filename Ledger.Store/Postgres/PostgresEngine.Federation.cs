@@ -96,15 +96,18 @@ internal sealed partial class PostgresEngine
         return children;
     }
 
+    /// <summary>The query of <see cref="ListChildrenOfAsync"/>: origin, position after which to list, and the page's size.</summary>
+    internal const string ChildrenOfSql = """
+        SELECT execution_id, remote_parent_id, first_position FROM executions
+        WHERE remote_origin = $1 AND first_position > $2
+        ORDER BY first_position
+        LIMIT $3
+        """;
+
     /// <remarks>One range scan of <c>executions_remote_children</c>: its cost follows the page, not the children before the cursor.</remarks>
     public override async Task<IReadOnlyList<(string Id, string ParentId, long Position)>> ListChildrenOfAsync(string origin, long afterPosition, int limit, CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand("""
-            SELECT execution_id, remote_parent_id, first_position FROM executions
-            WHERE remote_origin = $1 AND first_position > $2
-            ORDER BY first_position
-            LIMIT $3
-            """);
+        await using var command = _dataSource.CreateCommand(ChildrenOfSql);
         Add(command, origin, afterPosition, limit);
         var children = new List<(string, string, long)>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
