@@ -17,6 +17,12 @@ namespace Ledger.Store.Tiles;
 internal sealed class NodeHashCache(int capacity)
 {
     private readonly ConcurrentDictionary<NodeId, byte[]> _hashes = new();
+    private readonly Lock _clearing = new();
+
+    // Counted here because ConcurrentDictionary.Count takes every lock of the dictionary, and a lineage tree's first proofs
+    // add thousands of nodes at once (that count was most of the request). Approximate under races: at worst it starts
+    // over a little early.
+    private int _count;
 
     /// <summary>The most nodes kept (32 bytes each plus the dictionary's overhead).</summary>
     public int Capacity { get; } = capacity;
@@ -27,11 +33,21 @@ internal sealed class NodeHashCache(int capacity)
 
     public void Add(NodeId node, byte[] hash)
     {
-        if (_hashes.Count >= Capacity)
+        if (Volatile.Read(ref _count) >= Capacity)
         {
-            _hashes.Clear();
+            lock (_clearing)
+            {
+                if (_count >= Capacity)
+                {
+                    _hashes.Clear();
+                    Volatile.Write(ref _count, 0);
+                }
+            }
         }
 
-        _hashes.TryAdd(node, hash);
+        if (_hashes.TryAdd(node, hash))
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 }
