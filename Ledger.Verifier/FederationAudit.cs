@@ -107,8 +107,11 @@ public sealed partial class FederationAudit
         }
 
         var governance = CheckGovernance(bundles, findings);
+        var splitViews = CheckSplitViews(bundles, findings);
         return new FederationReport(claims.Count, checkedCount, notTrusted, compared, findings)
         {
+            SplitViewRecords = splitViews.Records,
+            SplitViewsChecked = splitViews.Checked,
             AttestationsVerified = attestationsVerified + governance.AttestationsVerified,
             GovernanceRecords = governance.Records,
             GovernanceChecked = governance.Checked,
@@ -318,6 +321,12 @@ public sealed record FederationReport(long Records, long Checked, long NotTruste
 
     /// <summary>Those whose home ledger had a trusted key, checked against it.</summary>
     public long GovernanceChecked { get; init; }
+
+    /// <summary>The split-view records whose evidence showed two views (FORMAT §10.5).</summary>
+    public long SplitViewRecords { get; init; }
+
+    /// <summary>Those whose origin had a trusted key, and whose two notes were checked against it.</summary>
+    public long SplitViewsChecked { get; init; }
 
     /// <summary>Whether any record failed.</summary>
     public bool Failed => Findings.Any(f => f.Failure);

@@ -121,13 +121,18 @@ public static class ReportWriter
             WriteText(output, bundles[i].Report, bundles[i].Name);
         }
 
-        if (federation is { Records: > 0 } or { GovernanceRecords: > 0 })
+        if (federation is { Records: > 0 } or { GovernanceRecords: > 0 } or { SplitViewRecords: > 0 })
         {
             output.WriteLine();
             output.WriteLine(Invariant($"cross-ledger: {federation.Records} parent attestations recorded, {federation.Checked} checked against the peer's key and policy, {federation.Compared} compared with the peer's bundle, {federation.AttestationsVerified} attestations verified again, {federation.NotTrusted} not checked (no key for the peer)"));
             if (federation.GovernanceRecords > 0)
             {
                 output.WriteLine(Invariant($"cross-ledger governance: {federation.GovernanceRecords} governance attestations recorded, {federation.GovernanceChecked} checked against the home ledger's key and policy"));
+            }
+
+            if (federation.SplitViewRecords > 0)
+            {
+                output.WriteLine(Invariant($"split views: {federation.SplitViewRecords} recorded, {federation.SplitViewsChecked} with both notes checked against the origin's key"));
             }
 
             foreach (var group in federation.Findings.GroupBy(f => (f.Failure, f.Ledger)).OrderByDescending(g => g.Key.Failure))
@@ -175,6 +180,8 @@ public static class ReportWriter
         json.WriteNumber("notTrusted", federation.NotTrusted);
         json.WriteNumber("governanceRecords", federation.GovernanceRecords);
         json.WriteNumber("governanceChecked", federation.GovernanceChecked);
+        json.WriteNumber("splitViewRecords", federation.SplitViewRecords);
+        json.WriteNumber("splitViewsChecked", federation.SplitViewsChecked);
         json.WriteStartArray("findings");
         foreach (var f in federation.Findings)
         {

@@ -50,6 +50,9 @@ public sealed record VerificationReport
     /// (<see cref="FederationAudit"/>); empty when only hashes were checked.</summary>
     public IReadOnlyList<AttestedGovernanceClaim> GovernanceAttestations { get; init; } = [];
 
+    /// <summary>The split-view records whose evidence showed two views, for the cross-ledger check of their signatures.</summary>
+    public IReadOnlyList<SplitViewRecord> SplitViews { get; init; } = [];
+
     /// <summary>The last checkpoint of a valid full bundle with the compact range at its size, for the next audit to start
     /// from (<c>--save-checkpoint</c>); null when the bundle is not valid, not full, or ends elsewhere.</summary>
     public HeldCheckpoint? LastCheckpoint { get; init; }

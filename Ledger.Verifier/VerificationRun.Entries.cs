@@ -133,6 +133,7 @@ internal sealed partial class VerificationRun
         }
 
         _replay?.SplitViews.TryAdd(split.Origin, position);
+        _splitViews.Add(new SplitViewRecord(_header.Origin, position, _log.Line, split));
     }
 
     private void CheckEmitter(LedgerEntry entry, PreparedEntry prepared, long position, bool configuration)

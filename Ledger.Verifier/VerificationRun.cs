@@ -25,6 +25,7 @@ internal sealed partial class VerificationRun
     private readonly Action<long>? _progress;
     private readonly FindingLog _log = new();
     private readonly StreamBook _streams = new();
+    private readonly List<SplitViewRecord> _splitViews = [];
     // Written by the checks, read by the preparing threads at the same time.
     private readonly ConcurrentDictionary<string, VerificationKey> _keysById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VerificationKey?> _keysByText = new(StringComparer.Ordinal);
@@ -89,6 +90,7 @@ internal sealed partial class VerificationRun
             HashesOnly = _settings.HashesOnly,
             ParentAttestations = _replay?.ParentAttestations ?? [],
             GovernanceAttestations = _replay?.GovernanceAttestations ?? [],
+            SplitViews = _splitViews,
             LastCheckpoint = _log.FailureCount == 0 && unusable is null ? LastHeld() : null,
             Counts = new VerificationCounts
             {

@@ -81,10 +81,64 @@ public sealed class SplitViewEndTests : IDisposable
         report.Warnings.ShouldContain(w => w.Code == "federation.split-view-not-checked");
     }
 
-    private SplitViewDetected SplitView(string origin, bool differentRoots)
+    [Fact]
+    public async Task With_the_origins_key_both_views_signatures_are_checked()
     {
-        var held = new Checkpoint(origin, 5, Enumerable.Repeat((byte)1, 32).ToArray()).Sign(_aws).Format();
-        var conflicting = new Checkpoint(origin, 5, Enumerable.Repeat(differentRoots ? (byte)2 : (byte)1, 32).ToArray()).Sign(_aws).Format();
+        ChildThenEnd(SplitView(AwsOrigin, differentRoots: true));
+
+        var result = Harness.Cli(await _log.FullBundleAsync(), "--trust", _log.VerifierKey, "--trust", _aws.Verifier.VerifierKey, "--json");
+
+        var federation = result.Json.GetProperty("federation");
+        federation.GetProperty("splitViewRecords").GetInt64().ShouldBe(1, result.Stdout);
+        federation.GetProperty("splitViewsChecked").GetInt64().ShouldBe(1);
+        Codes(federation).ShouldNotContain("federation.split-view-evidence-invalid");
+        Codes(federation).ShouldNotContain("federation.peer-not-trusted");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_view_the_origins_key_did_not_sign_makes_the_record_invalid_evidence(bool forgeConflicting)
+    {
+        using var impostor = NoteSigner.Create(AwsOrigin, SigningKey.GenerateEd25519());
+        ChildThenEnd(SplitView(AwsOrigin, differentRoots: true, conflictingSigner: forgeConflicting ? impostor : null, heldSigner: forgeConflicting ? null : impostor));
+
+        var result = Harness.Cli(await _log.FullBundleAsync(), "--trust", _log.VerifierKey, "--trust", _aws.Verifier.VerifierKey, "--json");
+
+        result.Exit.ShouldBe(1, result.Stdout + result.Stderr);
+        result.Json.GetProperty("verdict").GetString().ShouldBe("invalid");
+        Harness.Verify(await _log.FullBundleAsync(), _log.VerifierKey).Outcome.ShouldBe(VerificationOutcome.Valid, "the bundle alone cannot tell: only the origin's key can");
+        var finding = result.Json.GetProperty("federation").GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("finding").GetProperty("code").GetString() == "federation.split-view-evidence-invalid");
+        finding.GetProperty("failure").GetBoolean().ShouldBeTrue();
+        finding.GetProperty("ledger").GetString().ShouldBe(AzureOrigin, "the ledger that recorded the evidence is at fault");
+        finding.GetProperty("finding").GetProperty("message").GetString()!.ShouldContain(forgeConflicting ? "the conflicting checkpoint" : "the held checkpoint");
+    }
+
+    [Fact]
+    public async Task Without_the_origins_key_the_views_signatures_are_reported_not_checked()
+    {
+        ChildThenEnd(SplitView(AwsOrigin, differentRoots: true));
+
+        var result = Harness.Cli(await _log.FullBundleAsync(), "--trust", _log.VerifierKey, "--json");
+
+        result.Exit.ShouldBe(0, result.Stdout);
+        var federation = result.Json.GetProperty("federation");
+        federation.GetProperty("splitViewRecords").GetInt64().ShouldBe(1);
+        federation.GetProperty("splitViewsChecked").GetInt64().ShouldBe(0);
+        var warning = federation.GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("finding").GetProperty("message").GetString()!.Contains("split-view record", StringComparison.Ordinal));
+        warning.GetProperty("failure").GetBoolean().ShouldBeFalse();
+        warning.GetProperty("finding").GetProperty("code").GetString().ShouldBe("federation.peer-not-trusted");
+    }
+
+    private static List<string?> Codes(System.Text.Json.JsonElement federation) =>
+        [.. federation.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("finding").GetProperty("code").GetString())];
+
+    private SplitViewDetected SplitView(string origin, bool differentRoots, NoteSigner? heldSigner = null, NoteSigner? conflictingSigner = null)
+    {
+        var held = new Checkpoint(origin, 5, Enumerable.Repeat((byte)1, 32).ToArray()).Sign(heldSigner ?? _aws).Format();
+        var conflicting = new Checkpoint(origin, 5, Enumerable.Repeat(differentRoots ? (byte)2 : (byte)1, 32).ToArray()).Sign(conflictingSigner ?? _aws).Format();
         return new SplitViewDetected(origin, SplitViewKind.SameSizeDifferentRoot, held, conflicting, [], "execution-attestation");
     }
 
