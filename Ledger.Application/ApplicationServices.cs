@@ -27,6 +27,7 @@ public static class ApplicationServices
         services.AddSingleton<FollowJob>();
         services.AddSingleton<Witnessing.WitnessedCheckpoints>();
         services.AddSingleton<Federation.AttestationService>();
+        services.AddSingleton<Federation.SplitViewRecords>();
         services.AddSingleton<Federation.RemoteParents>();
         services.AddSingleton<Federation.RemoteGovernance>();
         services.AddSingleton<Federation.RemoteChildren>();

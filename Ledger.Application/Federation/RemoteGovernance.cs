@@ -15,7 +15,7 @@ namespace Ledger.Application.Federation;
 /// <see cref="GovernanceAttestationVerifier"/>, the ledger's clock and the <c>maxPeerSilence</c> in force. Whatever goes
 /// wrong fails the claim closed (<c>governance-stale</c>).
 /// </summary>
-public sealed partial class RemoteGovernance(LedgerNode node, IPeerTransport transport, LedgerClock clock, ILogger<RemoteGovernance> log)
+public sealed partial class RemoteGovernance(LedgerNode node, IPeerTransport transport, LedgerClock clock, SplitViewRecords splitViews, ILogger<RemoteGovernance> log)
 {
     /// <summary>The peers that are home, by this ledger's configuration, for the claim's synced domains, each with those domains, in the claim's order.</summary>
     public IReadOnlyList<(Peer Peer, IReadOnlyList<string> Domains)> HomesOf(GovernanceSynchronized claim)
@@ -86,6 +86,11 @@ public sealed partial class RemoteGovernance(LedgerNode node, IPeerTransport tra
         }
 
         LogRejected(log, peer.Origin, check.Describe());
+        if (check is AttestationCheck.SplitView split)
+        {
+            await splitViews.RecordPeerAsync(peer.Origin, split, "governance-attestation", ct).ConfigureAwait(false);
+        }
+
         return Failed(peer, $"its governance attestation does not verify ({check.Code}): {check.Describe()}");
     }
 

@@ -14,7 +14,7 @@ namespace Ledger.Application.Federation;
 /// on it is taken under the store's write lock: keys and policy from configuration, the check
 /// <see cref="AttestationVerifier"/>, the ledger's clock and the <c>maxPeerSilence</c> in force.
 /// </summary>
-public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transport, LedgerClock clock, ILogger<RemoteParents> log)
+public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transport, LedgerClock clock, SplitViewRecords splitViews, ILogger<RemoteParents> log)
 {
     /// <summary>What this ledger can prove of <paramref name="parent"/> now; <see cref="RemoteParent.NotAPeer"/> when its ledger is not configured.</summary>
     /// <remarks>
@@ -71,6 +71,7 @@ public sealed partial class RemoteParents(LedgerNode node, IPeerTransport transp
                 return new RemoteParent.Attested(verified.Execution, reply.Body);
             case AttestationCheck.SplitView split:
                 LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());
+                await splitViews.RecordPeerAsync(peer.Origin, split, "execution-attestation", ct).ConfigureAwait(false);
                 return new RemoteParent.Failed(Reason.PeerSplitView, $"peer '{peer.Origin}' shows a split view: {check.Describe()}") { SplitView = split };
             default:
                 LogRejected(log, peer.Origin, parent.ExecutionId.Value, check.Describe());

@@ -36,7 +36,6 @@ public sealed partial class FollowJob(
     LedgerRegistry registry,
     LedgerClock clock,
     RemoteParents remoteParents,
-    LedgerWriter writer,
     CascadeJob cascade,
     LedgerTelemetry telemetry,
     ILogger<FollowJob> log)
@@ -162,10 +161,8 @@ public sealed partial class FollowJob(
                 // Kept before the ends that record it, so that a lineage export carries it (FORMAT §7.3).
                 await node.Store.KeepAttestationAsync(proof.AttestationDigest, attested.Text, ct).ConfigureAwait(false);
                 return await EndChildrenAsync(parent, child => view => EndedParentVerdict(child, view, proof), ct).ConfigureAwait(false);
-            case RemoteParent.Failed { SplitView: { } split } failed:
-                await RecordSplitViewAsync(parent.Ledger, split, ct).ConfigureAwait(false);
-                return await EndLostAsync(parent, Reason.PeerSplitView, failed.Detail, parameters, ct).ConfigureAwait(false);
             case RemoteParent.Failed failed:
+                // A split view the attestation showed was recorded by RemoteParents before this, as the ends need.
                 return await EndLostAsync(parent, failed.Reason == Reason.PeerSplitView ? Reason.PeerSplitView : Reason.FederationSyncLost, failed.Detail, parameters, ct)
                     .ConfigureAwait(false);
             case RemoteParent.NotAPeer:
@@ -248,25 +245,6 @@ public sealed partial class FollowJob(
     private void Update(string peer, Func<PeerFollowProgress, PeerFollowProgress> change) =>
         _progress.AddOrUpdate(peer, p => change(new PeerFollowProgress(p, null, null, 0, null, null)), (_, p) => change(p));
 
-    /// <summary>Marks the peer untrusted, then records the evidence in <c>$federation</c> (once per conflicting note).</summary>
-    private async Task RecordSplitViewAsync(string origin, AttestationCheck.SplitView split, CancellationToken ct)
-    {
-        await node.Store.MarkFollowedPeerSplitAsync(origin, clock.Now(), ct).ConfigureAwait(false);
-        var @event = new SplitViewDetected(origin, split.Kind, split.HeldNote, split.ConflictingNote, split.Proof, "execution-attestation");
-        var result = await writer.AppendAsync(
-            WitnessStreams.Federation, AppendRequest.AnyVersion, WitnessStreams.SplitViewId(origin, split.ConflictingNote),
-            WireNames.Of<SplitViewDetected>(), WitnessStreams.Federation, FederationEventCodec.ToData(@event), writer.Now(), ct).ConfigureAwait(false);
-        if (result is not (AppendResult.Appended or AppendResult.Duplicate or AppendResult.EventIdConflict))
-        {
-            throw new InvalidOperationException($"Recording the split view of {origin} was not appended: {result.Code}.");
-        }
-
-        LogSplitView(log, origin);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ended {Execution} ({Reason}) at position {Position}: its parent {Parent} is on peer {Peer}")]
     private static partial void LogEnded(ILogger logger, string execution, string reason, long position, string parent, string peer);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Peer {Peer} showed a split view; it is no longer trusted and everything under it ends")]
-    private static partial void LogSplitView(ILogger logger, string peer);
 }

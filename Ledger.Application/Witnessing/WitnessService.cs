@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Ledger.Application.Executions;
+using Ledger.Application.Federation;
 using Ledger.Application.Hosting;
 using Ledger.Domain.Events;
 using Ledger.Domain.Federation;
@@ -23,7 +24,7 @@ namespace Ledger.Application.Witnessing;
 /// the next request for that origin, before anything else.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-public sealed class WitnessService(LedgerNode node, LedgerWriter writer, TimeProvider time)
+public sealed class WitnessService(LedgerNode node, LedgerWriter writer, SplitViewRecords splitViews, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
@@ -148,13 +149,6 @@ public sealed class WitnessService(LedgerNode node, LedgerWriter writer, TimePro
     private async Task RecordSplitViewAsync(SplitViewDetected split, CancellationToken ct)
     {
         await node.Store.MarkSplitViewAsync(split.Origin, time.GetUtcNow(), ct).ConfigureAwait(false);
-        var result = await writer.AppendAsync(
-            WitnessStreams.Federation, AppendRequest.AnyVersion, WitnessStreams.SplitViewId(split.Origin, split.ConflictingNote),
-            WireNames.Of<SplitViewDetected>(), WitnessStreams.Federation, FederationEventCodec.ToData(split), writer.Now(), ct).ConfigureAwait(false);
-        // A conflict on the id: this very note was recorded before, against an earlier held checkpoint.
-        if (result is not (AppendResult.Appended or AppendResult.Duplicate or AppendResult.EventIdConflict))
-        {
-            throw new InvalidOperationException($"Recording the split view of {split.Origin} was not appended: {result.Code}.");
-        }
+        await splitViews.AppendAsync(split, ct).ConfigureAwait(false);
     }
 }

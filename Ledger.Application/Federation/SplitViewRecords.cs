@@ -1,0 +1,50 @@
+using Ledger.Application.Executions;
+using Ledger.Application.Hosting;
+using Ledger.Domain.Events;
+using Ledger.Domain.Federation;
+using Ledger.Domain.Witnessing;
+using Ledger.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Application.Federation;
+
+/// <summary>
+/// Keeps the evidence of a split view in <c>$federation</c> (FORMAT §6.6.3), wherever the ledger catches a log showing two
+/// views: a witness submission, or a peer's execution or governance attestation. The record is the same in each case.
+/// </summary>
+public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter writer, LedgerClock clock, ILogger<SplitViewRecords> log)
+{
+    /// <summary>
+    /// A peer's attestation showed a split view: the peer is marked untrusted (nothing is asked of it again), then the
+    /// evidence is recorded, before any decision that rests on it is appended.
+    /// </summary>
+    /// <param name="origin">The peer.</param>
+    /// <param name="split">What the attestation's check found.</param>
+    /// <param name="source">Where it was found: <c>execution-attestation</c> or <c>governance-attestation</c>.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    public async Task RecordPeerAsync(string origin, AttestationCheck.SplitView split, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        await node.Store.MarkFollowedPeerSplitAsync(origin, clock.Now(), ct).ConfigureAwait(false);
+        await AppendAsync(new SplitViewDetected(origin, split.Kind, split.HeldNote, split.ConflictingNote, split.Proof, source), ct).ConfigureAwait(false);
+        LogSplitView(log, origin, source);
+    }
+
+    /// <summary>Appends <paramref name="split"/> once per conflicting note: the event id names the origin and that note.</summary>
+    /// <exception cref="InvalidOperationException">The store did not append it and had not appended it before.</exception>
+    public async Task AppendAsync(SplitViewDetected split, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var result = await writer.AppendAsync(
+            WitnessStreams.Federation, AppendRequest.AnyVersion, WitnessStreams.SplitViewId(split.Origin, split.ConflictingNote),
+            WireNames.Of<SplitViewDetected>(), WitnessStreams.Federation, FederationEventCodec.ToData(split), writer.Now(), ct).ConfigureAwait(false);
+        // A conflict on the id: this very note was recorded before, against an earlier held checkpoint.
+        if (result is not (AppendResult.Appended or AppendResult.Duplicate or AppendResult.EventIdConflict))
+        {
+            throw new InvalidOperationException($"Recording the split view of {split.Origin} was not appended: {result.Code}.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Peer {Peer} showed a split view in its {Source}; it is no longer trusted and everything under it ends")]
+    private static partial void LogSplitView(ILogger logger, string peer, string source);
+}
