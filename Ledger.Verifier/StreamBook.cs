@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
+using Ledger.Domain.Crypto;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Log;
 
@@ -158,9 +158,12 @@ internal sealed class StreamBook
 
     private static UInt128 Key(string name)
     {
+        // Called once per entry on the sequential stage: no array for the name's bytes, and OpenSSL without the BCL's per-call cost.
         Span<byte> hash = stackalloc byte[32];
-        var utf8 = Encoding.UTF8.GetBytes(name);
-        SHA256.HashData(utf8, hash);
+        var length = Encoding.UTF8.GetByteCount(name);
+        Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(name, utf8);
+        Sha256Digest.HashData(utf8, hash);
         return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 

@@ -11,16 +11,22 @@ namespace Ledger.Domain.Events;
 /// </summary>
 internal sealed class DataReader
 {
+    private const int LinearScanLimit = 16;
+
     private readonly JsonElement _object;
     private readonly string _path;
     private readonly List<string> _errors;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    private DataReader(JsonElement element, string path, List<string> errors)
+    // The object's member names in document order, read once by Open and checked again by Finish.
+    private readonly List<string> _names;
+
+    private DataReader(JsonElement element, string path, List<string> errors, List<string> names)
     {
         _object = element;
         _path = path;
         _errors = errors;
+        _names = names;
     }
 
     /// <summary>Whether any error has been recorded so far (in this object or elsewhere).</summary>
@@ -35,16 +41,28 @@ internal sealed class DataReader
             return null;
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        // Event data objects have a handful of members: a linear scan finds a duplicate without a set, up to a bound that
+        // keeps a large object from costing quadratic time.
+        var names = new List<string>();
+        HashSet<string>? seen = null;
         foreach (var member in element.EnumerateObject())
         {
-            if (!names.Add(member.Name))
+            var name = member.Name;
+            if (seen is null && names.Count == LinearScanLimit)
             {
-                errors.Add($"{Join(path, member.Name)}: duplicate member");
+                seen = new HashSet<string>(names, StringComparer.Ordinal);
             }
+
+            var duplicate = seen is null ? names.Contains(name, StringComparer.Ordinal) : !seen.Add(name);
+            if (duplicate)
+            {
+                errors.Add($"{Join(path, name)}: duplicate member");
+            }
+
+            names.Add(name);
         }
 
-        return new DataReader(element, path, errors);
+        return new DataReader(element, path, errors, names);
     }
 
     /// <summary>Whether the object has a member <paramref name="name"/> (for optional members).</summary>
@@ -276,11 +294,11 @@ internal sealed class DataReader
     /// <summary>Records an error for every member that no accessor asked for.</summary>
     public void Finish()
     {
-        foreach (var member in _object.EnumerateObject())
+        foreach (var name in _names)
         {
-            if (!_known.Contains(member.Name))
+            if (!_known.Contains(name))
             {
-                _errors.Add($"{Join(_path, member.Name)}: unknown member");
+                _errors.Add($"{Join(_path, name)}: unknown member");
             }
         }
     }

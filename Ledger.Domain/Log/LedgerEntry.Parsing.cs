@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
+using Ledger.Domain.Events;
 
 namespace Ledger.Domain.Log;
 
@@ -47,6 +48,14 @@ public sealed partial record LedgerEntry
     }
 
     // The read that explains: every member looked up by name, every problem named.
+    /// <summary>
+    /// Reads <c>recordedAt</c> (<see cref="RecordedAtFormat"/>). Well-formed values take the fast path; anything it does
+    /// not take gets the BCL's exact parse, so the verdict is the BCL's.
+    /// </summary>
+    internal static bool TryParseRecordedAt(string? text, out DateTimeOffset value) =>
+        Rfc3339.TryParseCanonical(text, out value)
+        || DateTimeOffset.TryParseExact(text, RecordedAtFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+
     private static LedgerEntry ReadDocument(ReadOnlySpan<byte> canonicalBytes)
     {
         using var document = JsonDocument.Parse(
@@ -57,7 +66,7 @@ public sealed partial record LedgerEntry
         RequireExactMembers(root, "the entry", MemberNames);
 
         var recordedAtText = String(root, "recordedAt");
-        if (!DateTimeOffset.TryParseExact(recordedAtText, RecordedAtFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recordedAt))
+        if (!TryParseRecordedAt(recordedAtText, out var recordedAt))
         {
             throw Invalid("recordedAt", $"\"{recordedAtText}\" is not of the form yyyy-MM-ddTHH:mm:ss.ffffffZ");
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
 
@@ -150,7 +149,7 @@ public sealed partial record LedgerEntry
                 return null;
             }
 
-            if (!DateTimeOffset.TryParseExact(recordedAt, RecordedAtFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded))
+            if (!TryParseRecordedAt(recordedAt, out var recorded))
             {
                 return null;
             }

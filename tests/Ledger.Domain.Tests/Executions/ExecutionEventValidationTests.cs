@@ -111,6 +111,24 @@ public sealed class ExecutionEventValidationTests
         Errors(Intent, """{"executionId":"","actor":1,"resources":[],"requestedScope":["a"],"targetDomains":["aws"],"parent":null,"x":true}""")
             .Count.ShouldBe(5);
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(40)]
+    public void Duplicate_and_unknown_members_are_named_in_objects_of_any_size(int extra)
+    {
+        // Past 16 members, duplicates are found through a set instead of a scan: the verdicts must not change.
+        var members = string.Concat(Enumerable.Range(0, extra).Select(i => $",\"x{i}\":{i}"));
+        var errors = Errors(Started, "{\"runtimeNode\":\"n\"" + members + ",\"x0\":0,\"runtimeNode\":\"m\"}");
+
+        errors.ShouldContain("runtimeNode: duplicate member");
+        errors.ShouldContain("x0: duplicate member");
+        errors.Count(e => e.EndsWith(": duplicate member", StringComparison.Ordinal)).ShouldBe(2);
+        errors.Count(e => e.EndsWith(": unknown member", StringComparison.Ordinal)).ShouldBe(extra + 1);
+        errors.ShouldContain($"x{extra - 1}: unknown member");
+    }
+
     [Fact]
     public void Rejected_evidence_may_be_absent_or_null()
     {
