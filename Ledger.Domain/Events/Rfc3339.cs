@@ -35,7 +35,7 @@ internal static partial class Rfc3339
         var hour = Int(match, "hour");
         var minute = Int(match, "minute");
         var second = Int(match, "second");
-        if (month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }

@@ -18,6 +18,16 @@ public sealed class Rfc3339CanonicalProperties
     private static readonly Arbitrary<(long Ticks, int Seed)> Instants =
         Arb.From(Gen.Zip(Gen.Choose(0, int.MaxValue).Select(x => (long)((double)x / int.MaxValue * (DateTimeOffset.MaxValue.UtcTicks - 1))), Gen.Choose(0, int.MaxValue)));
 
+    [Theory]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("0000-02-29T12:00:00.000000Z")]
+    [InlineData("0000-01-01T00:00:00+01:00")]
+    public void Year_zero_is_refused_not_thrown(string text)
+    {
+        Rfc3339.TryParse(text, out _).ShouldBeFalse();
+        Rfc3339.TryParseCanonical(text, out _).ShouldBeFalse();
+    }
+
     [Fact]
     public void The_ledgers_own_form_of_any_instant_is_read_fast_to_the_same_value_as_the_general_readers()
     {
