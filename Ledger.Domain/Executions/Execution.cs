@@ -180,8 +180,35 @@ public static partial class Execution
 
     private static DateTimeOffset? OldestSync(ExecutionState state, GovernanceSynchronized e)
     {
-        var relevant = e.SyncedDomains.Where(d => state.TargetDomains.Contains(d.Domain, StringComparer.Ordinal)).ToList();
-        var times = (relevant.Count > 0 ? relevant : e.SyncedDomains).Select(d => d.SyncedAt).ToList();
-        return times.Count == 0 ? null : times.Min();
+        // The oldest sync among the target domains, or among all when none of them was synced (no allocation: rebuilds fold millions).
+        DateTimeOffset? oldestTarget = null;
+        DateTimeOffset? oldest = null;
+        foreach (var synced in e.SyncedDomains)
+        {
+            if (oldest is null || synced.SyncedAt < oldest)
+            {
+                oldest = synced.SyncedAt;
+            }
+
+            if ((oldestTarget is null || synced.SyncedAt < oldestTarget) && IsTarget(state.TargetDomains, synced.Domain))
+            {
+                oldestTarget = synced.SyncedAt;
+            }
+        }
+
+        return oldestTarget ?? oldest;
+    }
+
+    private static bool IsTarget(IReadOnlyList<string> targets, string domain)
+    {
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (string.Equals(targets[i], domain, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -57,6 +57,9 @@ internal sealed class ExecutionRow
 
     public long UpdatedAt { get; set; }
 
+    /// <summary>What the counts saw of this row when a batch last wrote it (null when read from the database): the next batch's before.</summary>
+    public ExecutionsProjection.Snapshot? Snapshot { get; set; }
+
     /// <summary>The reason column: the code when denied or halted, empty otherwise (the domain count key).</summary>
     public string ReasonKey => State.Reason?.Code ?? string.Empty;
 

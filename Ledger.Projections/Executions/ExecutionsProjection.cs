@@ -75,9 +75,9 @@ internal sealed class ExecutionsProjection : IProjection
 
         foreach (var (id, row) in pending.Rows)
         {
-            if (row.State.IsTerminal)
+            if (row.State.IsTerminal && row.State.IsProven)
             {
-                _rows.Remove(id); // Only a proof may follow: not worth the memory.
+                _rows.Remove(id); // Nothing more is expected: not worth the memory.
             }
             else
             {
@@ -87,8 +87,9 @@ internal sealed class ExecutionsProjection : IProjection
 
         foreach (var (root, tree) in pending.Trees)
         {
-            if (tree[1] == 0)
+            if (tree[1] == 0 && tree[3] >= tree[2])
             {
+                // No open node and every ended one proven: nothing more is expected.
                 _trees.Remove(root);
             }
             else
@@ -131,13 +132,17 @@ internal sealed class ExecutionsProjection : IProjection
             if (touchedSet.Add(id.Value))
             {
                 touched.Add(id.Value);
+                if (entry.StreamVersion != 1)
+                {
+                    // A stream whose first entry is in this batch has no row yet: nothing to look up.
+                    wanted.Add(id.Value);
+                }
             }
 
-            wanted.Add(id.Value);
             if (entries[i].Prepared is IExecutionEvent e)
             {
                 parsed[i] = e;
-                if (e is IntentDeclared { Parent: { } parent } && parent.Ledger == entry.Origin)
+                if (e is IntentDeclared { Parent: { } parent } && parent.Ledger == entry.Origin && !touchedSet.Contains(parent.ExecutionId.Value))
                 {
                     wanted.Add(parent.ExecutionId.Value);
                 }
@@ -157,12 +162,21 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        foreach (var (id, row) in await LoadAsync(write, [.. wanted.Where(id => !rows.ContainsKey(id))], ct).ConfigureAwait(false))
+        wanted.ExceptWith(rows.Keys);
+        foreach (var (id, row) in await LoadAsync(write, wanted, ct).ConfigureAwait(false))
         {
             rows[id] = row;
         }
 
-        var before = touched.Where(rows.ContainsKey).ToDictionary(id => id, id => Snapshot.Of(rows[id]), StringComparer.Ordinal);
+        var before = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
+        foreach (var id in touched)
+        {
+            if (rows.TryGetValue(id, out var row))
+            {
+                before[id] = row.Snapshot ?? Snapshot.Of(row);
+            }
+        }
+
         var events = new List<object?[]>();
         var attested = new Dictionary<string, (long Count, object?[] Last)>(StringComparer.Ordinal);
         PolicyConfigured? parameters = null;
@@ -187,14 +201,24 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        var after = touched.Select(id => rows[id]).ToList();
+        var after = new List<Change>(touched.Count);
+        var values = new object?[touched.Count][];
+        foreach (var id in touched)
+        {
+            var row = rows[id];
+            var now = Snapshot.Of(row);
+            row.Snapshot = now;
+            values[after.Count] = row.ToValues();
+            after.Add(new Change(row, before.GetValueOrDefault(id), now));
+        }
+
         await write.DeleteAsync(ExecutionTables.Executions, "execution_id", before.Keys, ct).ConfigureAwait(false);
-        await write.InsertAsync(ExecutionTables.Executions, [.. after.Select(r => r.ToValues())], ct).ConfigureAwait(false);
+        await write.InsertAsync(ExecutionTables.Executions, values, ct).ConfigureAwait(false);
         await write.InsertAsync(ExecutionTables.Events, events, ct).ConfigureAwait(false);
-        await WriteDomainsAsync(write, after, before, ct).ConfigureAwait(false);
-        await WriteScopesAsync(write, after, before, ct).ConfigureAwait(false);
+        await WriteDomainsAsync(write, after, ct).ConfigureAwait(false);
+        await WriteScopesAsync(write, after, ct).ConfigureAwait(false);
         await WritePeerAttestationsAsync(write, attested, ct).ConfigureAwait(false);
-        var trees = await WriteTreesAsync(write, after, before, cached, ct).ConfigureAwait(false);
+        var trees = await WriteTreesAsync(write, after, cached, ct).ConfigureAwait(false);
         _pending = (to, write.IsShadow, cached, rows, trees);
         if (parameters is not null)
         {
@@ -293,16 +317,15 @@ internal sealed class ExecutionsProjection : IProjection
         return rows;
     }
 
-    private static async Task WriteDomainsAsync(ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, CancellationToken ct)
+    private static async Task WriteDomainsAsync(ProjectionWrite write, List<Change> after, CancellationToken ct)
     {
         var counts = new Dictionary<(string Domain, string Status, string Reason), long>();
         var pairs = new List<object?[]>();
-        foreach (var row in after)
+        foreach (var (row, old, now) in after)
         {
-            var old = before.GetValueOrDefault(row.Id);
-            var domains = row.Domains();
-            var status = row.State.Status.ToWireName();
-            if (old is not null && old.Status == status && old.Reason == row.ReasonKey && old.Domains.SetEquals(domains))
+            var domains = now.Domains;
+            var status = now.Status;
+            if (old is not null && old.Status == status && old.Reason == now.Reason && (ReferenceEquals(old.Domains, domains) || old.Domains.SetEquals(domains)))
             {
                 continue;
             }
@@ -317,7 +340,7 @@ internal sealed class ExecutionsProjection : IProjection
 
             foreach (var domain in domains)
             {
-                counts[(domain, status, row.ReasonKey)] = counts.GetValueOrDefault((domain, status, row.ReasonKey)) + 1;
+                counts[(domain, status, now.Reason)] = counts.GetValueOrDefault((domain, status, now.Reason)) + 1;
                 if (old is null || !old.Domains.Contains(domain))
                 {
                     pairs.Add([domain, row.Id]);
@@ -372,7 +395,7 @@ internal sealed class ExecutionsProjection : IProjection
     /// Moves the dashboard's counts (<see cref="ExecutionTables.ScopeCounts"/>) and refusal hours
     /// (<see cref="ExecutionTables.RefusalHours"/>) by the difference the batch made to each touched execution.
     /// </summary>
-    private static async Task WriteScopesAsync(ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, CancellationToken ct)
+    private static async Task WriteScopesAsync(ProjectionWrite write, List<Change> after, CancellationToken ct)
     {
         var counts = new Dictionary<(string Domain, string Cloud, string Status), long>();
         var refusals = new Dictionary<(string Domain, long Hour, string Cloud, string Status, string Reason), long>();
@@ -390,10 +413,8 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        foreach (var row in after)
+        foreach (var (_, old, now) in after)
         {
-            var old = before.GetValueOrDefault(row.Id);
-            var now = Snapshot.Of(row);
             if (old is not null && old.SameScopes(now))
             {
                 continue;
@@ -492,10 +513,10 @@ internal sealed class ExecutionsProjection : IProjection
     private static long Hour(long micros) => Micros.Floor(micros, MicrosPerHour);
 
     private async Task<Dictionary<string, long[]>> WriteTreesAsync(
-        ProjectionWrite write, List<ExecutionRow> after, Dictionary<string, Snapshot> before, bool cached, CancellationToken ct)
+        ProjectionWrite write, List<Change> after, bool cached, CancellationToken ct)
     {
         var table = ExecutionTables.Lineages;
-        var roots = after.Select(r => r.RootId).ToHashSet(StringComparer.Ordinal);
+        var roots = after.Select(c => c.Row.RootId).ToHashSet(StringComparer.Ordinal);
         var trees = new Dictionary<string, long[]>(StringComparer.Ordinal);
         if (cached)
         {
@@ -522,7 +543,7 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         var existing = trees.Keys.ToList();
-        foreach (var row in after)
+        foreach (var (row, old, now) in after)
         {
             // nodes, open, terminal, proven, max depth, first position, last position
             if (!trees.TryGetValue(row.RootId, out var tree))
@@ -530,8 +551,6 @@ internal sealed class ExecutionsProjection : IProjection
                 trees[row.RootId] = tree = [0, 0, 0, 0, 0, long.MaxValue, -1];
             }
 
-            var old = before.GetValueOrDefault(row.Id);
-            var now = Snapshot.Of(row);
             tree[0] += old is null ? 1 : 0;
             tree[1] += Flag(now.IsOpen) - Flag(old?.IsOpen ?? false);
             tree[2] += Flag(now.IsTerminal) - Flag(old?.IsTerminal ?? false);
@@ -548,9 +567,12 @@ internal sealed class ExecutionsProjection : IProjection
 
     private static long Flag(bool value) => value ? 1 : 0;
 
-    /// <summary>What the counts and tree aggregates depend on, as a row stood before the batch.</summary>
+    /// <summary>A row the batch touched, with what the counts and tree aggregates saw of it before (null: a new row) and after the batch.</summary>
+    private readonly record struct Change(ExecutionRow Row, Snapshot? Before, Snapshot After);
+
+    /// <summary>What the counts and tree aggregates depend on, as a row stood at the end of a batch.</summary>
     /// <param name="RefusedAt">When it was denied or halted (its terminal entry's <c>recordedAt</c>, microseconds), or null.</param>
-    private sealed record Snapshot(
+    internal sealed record Snapshot(
         string Status, string Reason, IReadOnlySet<string> Domains, string? Cloud, long? RefusedAt, bool IsOpen, bool IsTerminal, bool IsProven)
     {
         public static Snapshot Of(ExecutionRow row) => new(

@@ -91,4 +91,34 @@ public sealed class GovernanceRulesTests
         state.PolicyDigest.ShouldBe(PolicyDigest);
         state.GovernanceSyncedAt.ShouldBe(At(0, 20));
     }
+
+    [Fact]
+    public void The_oldest_target_sync_ignores_an_older_sync_of_a_domain_that_is_not_a_target()
+    {
+        var sync = Governance() with
+        {
+            SyncedDomains =
+            [
+                new SyncedDomain(Origin, PolicyDigest, At(0, 40)), new SyncedDomain(Outsider, PolicyDigest, At(0, 10)),
+                new SyncedDomain(Partner, PolicyDigest, At(0, 20)),
+            ],
+        };
+
+        var state = State([.. UpTo(ExecutionStatus.Declared), new(sync, At(1))]);
+
+        state.GovernanceSyncedAt.ShouldBe(At(0, 20));
+    }
+
+    [Fact]
+    public void A_sync_of_no_target_domain_records_the_oldest_sync_of_all()
+    {
+        var sync = Governance() with
+        {
+            SyncedDomains = [new SyncedDomain(Outsider, PolicyDigest, At(0, 40)), new SyncedDomain(Outsider + "-2", PolicyDigest, At(0, 15))],
+        };
+
+        var state = Execution.Evolve(State(UpTo(ExecutionStatus.Declared)), sync, At(1), Origin);
+
+        state.GovernanceSyncedAt.ShouldBe(At(0, 15));
+    }
 }
