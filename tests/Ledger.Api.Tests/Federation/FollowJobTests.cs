@@ -112,6 +112,30 @@ public sealed class FollowJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_split_view_seen_by_an_intent_is_recorded_before_the_refusal_and_the_peer_is_not_asked_again()
+    {
+        var (parent, _) = await RunningParentAndChildAsync();
+        _router.Route("p.test", _parent);
+        (await TickAsync()).ShouldBe(0);
+        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
+
+        // No tick: the new child's intent is the first to see the peer's second view.
+        var forged = SplitView(await AttestationTextAsync(parent.Id), held.Size);
+        _router.Route("p.test", _ => Text(forged));
+        var late = ChildStory(parent, "sees-split");
+        using var refused = await ChildClient().AppendAsync(late.Stream, Story.Body(0, late.Intent()));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("peer-split-view");
+        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldNotBeNull();
+        var recorded = (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
+        var split = FederationEventCodec.TryParse(recorded.Type, recorded.Data, out var parsed, out _) ? parsed.ShouldBeOfType<SplitViewDetected>() : throw new InvalidOperationException("not parsed");
+        split.Source.ShouldBe("execution-attestation");
+        split.HeldNote.ShouldBe(held.Note);
+        await ChildClient().ExportAndVerifyAsync();
+    }
+
+    [Fact]
     public async Task A_notification_makes_the_job_pull_at_once_and_a_remote_halt_ends_the_child_with_its_evidence()
     {
         var (parent, child) = await RunningParentAndChildAsync();

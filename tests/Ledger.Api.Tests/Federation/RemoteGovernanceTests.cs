@@ -8,6 +8,7 @@ using Ledger.Api.Tests.Infrastructure;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
 using Ledger.Domain.Log;
+using Ledger.Domain.Notes;
 using Ledger.Store;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -133,6 +134,40 @@ public sealed class RemoteGovernanceTests : IDisposable
         Claiming.Clock.Advance(TimeSpan.FromMinutes(6));
         (await StaleWithoutEvidenceAsync("replayed", Claiming.Clock.GetUtcNow())).ShouldContain("attestation-stale");
 
+        await ClaimingClient().ExportAndVerifyAsync();
+    }
+
+    [Fact]
+    public async Task A_home_peer_showing_a_split_view_in_its_governance_attestation_is_recorded_and_not_asked_again()
+    {
+        await SetUpAsync(homeDomains: [Domain]);
+        await PublishAsync(Story.PolicyDigest);
+        await ClaimingClient().StartExecutionAsync(NewStory("before"));
+        var held = (await Claiming.Node.Store.ReadFollowedPeerAsync(HomeOrigin)).ShouldNotBeNull();
+
+        // The home's own key signs another tree of the size the claiming ledger holds: two views of one log.
+        GovernanceAttestation.TryParse(await GovernanceAttestationAsync(), out var real, out _).ShouldBeTrue();
+        GovernanceStatement.TryParse(real!.Statement.Text, out var statement, out _).ShouldBeTrue();
+        var otherRoot = Enumerable.Repeat((byte)7, 32).ToArray();
+        var signer = Home.Node.Signer;
+        var forged = new GovernanceAttestation(
+            SignedNote.Sign((statement! with { Size = held.Size, Root = otherRoot }).ToText(), signer),
+            SignedNote.Parse(new Checkpoint(HomeOrigin, held.Size, otherRoot).Sign(signer).Format()),
+            real.Entries).Format();
+        _router.Route("h.test", _ => Text(forged));
+
+        (await StaleWithoutEvidenceAsync("sees-split")).ShouldContain("split");
+
+        (await Claiming.Node.Store.ReadFollowedPeerAsync(HomeOrigin))!.SplitViewAt.ShouldNotBeNull();
+        var recorded = (await Claiming.Node.Store.ReadStreamAsync(Ledger.Domain.Witnessing.WitnessStreams.Federation, 1, ReadDirection.Forward, 10)).ShouldHaveSingleItem();
+        var split = FederationEventCodec.TryParse(recorded.Type, recorded.Data, out var parsed, out _) ? parsed.ShouldBeOfType<SplitViewDetected>() : throw new InvalidOperationException("not parsed");
+        split.Source.ShouldBe("governance-attestation");
+        split.Origin.ShouldBe(HomeOrigin);
+        split.HeldNote.ShouldBe(held.Note);
+
+        // The real home back: it is not asked again, and claims for its domains stay refused.
+        _router.Route("h.test", Home);
+        (await StaleWithoutEvidenceAsync("after")).ShouldContain("no longer trusted");
         await ClaimingClient().ExportAndVerifyAsync();
     }
 
