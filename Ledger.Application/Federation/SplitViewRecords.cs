@@ -15,9 +15,14 @@ namespace Ledger.Application.Federation;
 public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter writer, LedgerClock clock, ILogger<SplitViewRecords> log)
 {
     /// <summary>
-    /// A peer's attestation showed a split view: the peer is marked untrusted (nothing is asked of it again), then the
-    /// evidence is recorded, before any decision that rests on it is appended.
+    /// A peer's attestation showed a split view: the evidence is recorded, then the peer is marked untrusted (nothing is
+    /// asked of it again), both before any decision that rests on it is appended.
     /// </summary>
+    /// <remarks>
+    /// Evidence first: a process killed between the two leaves a record and a peer still asked, which shows the same two
+    /// views again and is then marked; the other order could leave a peer refused with <c>peer-split-view</c> and no
+    /// record for the verifier to justify those ends with.
+    /// </remarks>
     /// <param name="origin">The peer.</param>
     /// <param name="split">What the attestation's check found.</param>
     /// <param name="source">Where it was found: <c>execution-attestation</c> or <c>governance-attestation</c>.</param>
@@ -25,8 +30,8 @@ public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter write
     public async Task RecordPeerAsync(string origin, AttestationCheck.SplitView split, string source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(split);
-        await node.Store.MarkFollowedPeerSplitAsync(origin, clock.Now(), ct).ConfigureAwait(false);
         await AppendAsync(new SplitViewDetected(origin, split.Kind, split.HeldNote, split.ConflictingNote, split.Proof, source), ct).ConfigureAwait(false);
+        await node.Store.MarkFollowedPeerSplitAsync(origin, clock.Now(), ct).ConfigureAwait(false);
         LogSplitView(log, origin, source);
     }
 
