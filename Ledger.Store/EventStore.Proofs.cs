@@ -81,15 +81,15 @@ internal sealed partial class EventStore
 
     /// <summary>
     /// The hashes of complete subtrees: from <see cref="_nodeHashes"/> when known, else from the expanded full tiles above
-    /// level 0 in <see cref="_tileTrees"/>, else from the tiles read once for all the nodes still missing, each tile
-    /// expanded once (<see cref="TileTree"/>) as far up as its nodes need. The nodes read are then kept; full tiles above
+    /// level 0 in <see cref="_tileTrees"/>, else from the tiles read once for all the nodes still missing, each node inside a
+    /// tile hashed at most once (<see cref="TileTree"/>). The nodes read are then kept; full tiles above
     /// level 0 are kept expanded instead, so a proof at any tree size reads at most its level-0 tile and whatever
     /// partial tiles it needs, whatever node it asks for.
     /// </summary>
     private async Task<Dictionary<NodeId, byte[]>> NodeHashesAsync(IEnumerable<NodeId> nodes, CancellationToken ct)
     {
         var hashes = new Dictionary<NodeId, byte[]>();
-        Dictionary<TileKey, int>? levelsToRead = null;
+        HashSet<TileKey>? toRead = null;
         foreach (var node in nodes)
         {
             if (hashes.ContainsKey(node))
@@ -110,29 +110,30 @@ internal sealed partial class EventStore
                 continue;
             }
 
-            levelsToRead ??= [];
-            var levels = (node.Level % TileLayout.Height) + 1;
-            levelsToRead[key] = Math.Max(levels, levelsToRead.GetValueOrDefault(key));
+            toRead ??= [];
+            toRead.Add(key);
         }
 
-        if (levelsToRead is null)
+        if (toRead is null)
         {
             return hashes;
         }
 
-        var tiles = await _engine.ReadTilesAsync(levelsToRead.Keys, ct).ConfigureAwait(false);
-        var trees = new Dictionary<TileKey, TileTree>(levelsToRead.Count);
-        foreach (var (key, levels) in levelsToRead)
+        var tiles = await _engine.ReadTilesAsync(toRead, ct).ConfigureAwait(false);
+        var trees = new Dictionary<TileKey, TileTree>(toRead.Count);
+        foreach (var key in toRead)
         {
             var tile = tiles.GetValueOrDefault(key) ?? [];
-            var full = key.Level > 0 && tile.Length == TileLayout.Width * TileLayout.HashSize;
-            var tree = TileTree.Expand(key, tile, full ? TileLayout.Height : levels);
-            if (full)
+            if (key.Level > 0 && tile.Length == TileLayout.Width * TileLayout.HashSize)
             {
-                _tileTrees.Add(key, tree);
+                var expanded = TileTree.Expand(key, tile);
+                _tileTrees.Add(key, expanded);
+                trees[key] = expanded;
             }
-
-            trees[key] = tree;
+            else
+            {
+                trees[key] = TileTree.Lazy(key, tile);
+            }
         }
 
         foreach (var node in nodes)

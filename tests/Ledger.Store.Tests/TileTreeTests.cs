@@ -11,11 +11,14 @@ public sealed class TileTreeTests
     private static readonly MerkleTree Tree = Build(Leaves);
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    public void Every_node_of_a_full_tile_is_the_trees_node(long tileIndex)
+    [InlineData(0, false)]
+    [InlineData(2, false)]
+    [InlineData(0, true)]
+    [InlineData(2, true)]
+    public void Every_node_of_a_full_tile_is_the_trees_node(long tileIndex, bool lazy)
     {
-        var tree = TileTree.Expand(new TileKey(0, tileIndex), TileBytes(tileIndex, 256), TileLayout.Height);
+        var key = new TileKey(0, tileIndex);
+        var tree = lazy ? TileTree.Lazy(key, TileBytes(tileIndex, 256)) : TileTree.Expand(key, TileBytes(tileIndex, 256));
 
         tree.IsFull.ShouldBeTrue();
         for (var k = 0; k < TileLayout.Height; k++)
@@ -28,10 +31,12 @@ public sealed class TileTreeTests
         }
     }
 
-    [Fact]
-    public void A_partial_tile_gives_its_complete_nodes_and_refuses_the_rest_as_incomplete_tiles()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_partial_tile_gives_its_complete_nodes_and_refuses_the_rest_as_incomplete_tiles(bool lazy)
     {
-        var tree = TileTree.Expand(new TileKey(0, 3), TileBytes(3, 100), TileLayout.Height);
+        var tree = lazy ? TileTree.Lazy(new TileKey(0, 3), TileBytes(3, 100)) : TileTree.Expand(new TileKey(0, 3), TileBytes(3, 100));
 
         tree.IsFull.ShouldBeFalse();
         tree.Width.ShouldBe(100);
@@ -45,20 +50,28 @@ public sealed class TileTreeTests
     }
 
     [Fact]
-    public void A_tile_expanded_part_way_refuses_the_levels_it_did_not_hash()
+    public void A_lazy_tree_gives_the_same_nodes_whatever_it_is_asked_first()
     {
-        var tree = TileTree.Expand(new TileKey(0, 1), TileBytes(1, 256), levels: 3);
+        var key = new TileKey(0, 1);
+        var top = TileTree.Lazy(key, TileBytes(1, 256));
+        var bottom = TileTree.Lazy(key, TileBytes(1, 256));
 
-        tree.Hash(new NodeId(2, 64 + 5)).ShouldBe(Tree.NodeHash(new NodeId(2, 64 + 5)));
-        Should.Throw<InvalidOperationException>(() => tree.Hash(new NodeId(3, 32))).Message.ShouldContain("not among the 3 levels");
-        var asRead = TileTree.Expand(new TileKey(0, 1), TileBytes(1, 256), levels: 1);
-        asRead.Hash(new NodeId(0, 300)).ShouldBe(Tree.NodeHash(new NodeId(0, 300)));
+        // One asked for the top node first (computing every node below it), the other from the bottom up.
+        top.Hash(new NodeId(7, 2)).ShouldBe(Tree.NodeHash(new NodeId(7, 2)));
+        for (var k = 0; k < TileLayout.Height; k++)
+        {
+            var node = new NodeId(k, (256 >> k) + ((256 >> k) / 3));
+            bottom.Hash(node).ShouldBe(Tree.NodeHash(node));
+            top.Hash(node).ShouldBe(Tree.NodeHash(node));
+        }
+
+        bottom.Hash(new NodeId(7, 2)).ShouldBe(Tree.NodeHash(new NodeId(7, 2)));
     }
 
     [Fact]
     public void A_node_of_another_tile_is_refused()
     {
-        var tree = TileTree.Expand(new TileKey(0, 1), TileBytes(1, 256), TileLayout.Height);
+        var tree = TileTree.Expand(new TileKey(0, 1), TileBytes(1, 256));
 
         Should.Throw<InvalidOperationException>(() => tree.Hash(new NodeId(0, 5))).Message.ShouldContain("tile (level 0, index 1)");
         Should.Throw<InvalidOperationException>(() => tree.Hash(new NodeId(8, 1)));
@@ -69,15 +82,16 @@ public sealed class TileTreeTests
     [InlineData((256 * 32) + 32)]
     public void Bytes_that_are_not_whole_hashes_up_to_a_full_tile_are_a_corrupted_store(int length)
     {
-        var ex = Should.Throw<StoreCorruptedException>(() => TileTree.Expand(new TileKey(1, 0), new byte[length], TileLayout.Height));
+        var ex = Should.Throw<StoreCorruptedException>(() => TileTree.Expand(new TileKey(1, 0), new byte[length]));
 
         ex.Message.ShouldContain("tile (level 1, index 0)", Case.Insensitive);
+        Should.Throw<StoreCorruptedException>(() => TileTree.Lazy(new TileKey(1, 0), new byte[length]));
     }
 
     [Fact]
     public void A_missing_tile_expands_to_no_nodes()
     {
-        var tree = TileTree.Expand(new TileKey(0, 9), [], TileLayout.Height);
+        var tree = TileTree.Lazy(new TileKey(0, 9), []);
 
         Should.Throw<StoreCorruptedException>(() => tree.Hash(new NodeId(0, (9 * 256) + 1))).Message.ShouldContain("which holds 0");
     }
@@ -87,7 +101,7 @@ public sealed class TileTreeTests
     {
         // A level-1 tile holds level-8 nodes; its nodes at levels 8 to 15 come from them.
         var level8 = Enumerable.Range(0, 256).Select(i => MerkleHash.HashLeaf([(byte)i, (byte)(i >> 8)])).ToList();
-        var tree = TileTree.Expand(new TileKey(1, 0), level8.SelectMany(h => h).ToArray(), TileLayout.Height);
+        var tree = TileTree.Expand(new TileKey(1, 0), level8.SelectMany(h => h).ToArray());
 
         tree.Hash(new NodeId(8, 17)).ShouldBe(level8[17]);
         tree.Hash(new NodeId(9, 3)).ShouldBe(MerkleHash.HashChildren(level8[6], level8[7]));
