@@ -80,40 +80,74 @@ internal sealed partial class EventStore
     }
 
     /// <summary>
-    /// The hashes of complete subtrees: from <see cref="_nodeHashes"/> when known, otherwise from the tiles (read once
-    /// for all the missing nodes, each node inside a tile hashed once from its children), which are then kept.
+    /// The hashes of complete subtrees: from <see cref="_nodeHashes"/> when known, else from the expanded full tiles above
+    /// level 0 in <see cref="_tileTrees"/>, else from the tiles read once for all the nodes still missing, each node inside a
+    /// tile hashed at most once (<see cref="TileTree"/>). The nodes read are then kept; full tiles above
+    /// level 0 are kept expanded instead, so a proof at any tree size reads at most its level-0 tile and whatever
+    /// partial tiles it needs, whatever node it asks for.
     /// </summary>
     private async Task<Dictionary<NodeId, byte[]>> NodeHashesAsync(IEnumerable<NodeId> nodes, CancellationToken ct)
     {
         var hashes = new Dictionary<NodeId, byte[]>();
-        var missing = new HashSet<NodeId>();
+        HashSet<TileKey>? toRead = null;
         foreach (var node in nodes)
         {
-            if (!hashes.ContainsKey(node) && !missing.Contains(node))
+            if (hashes.ContainsKey(node))
             {
-                if (_nodeHashes.TryGet(node, out var known))
-                {
-                    hashes[node] = known;
-                }
-                else
-                {
-                    missing.Add(node);
-                }
+                continue;
             }
+
+            if (_nodeHashes.TryGet(node, out var known))
+            {
+                hashes[node] = known;
+                continue;
+            }
+
+            var key = TileLayout.TileOf(node);
+            if (key.Level > 0 && _tileTrees.TryGet(key, out var cached))
+            {
+                hashes[node] = cached.Hash(node);
+                continue;
+            }
+
+            toRead ??= [];
+            toRead.Add(key);
         }
 
-        if (missing.Count == 0)
+        if (toRead is null)
         {
             return hashes;
         }
 
-        var tiles = await _engine.ReadTilesAsync(TileLayout.TilesFor(missing), ct).ConfigureAwait(false);
-        var computed = new Dictionary<NodeId, byte[]>();
-        foreach (var node in missing)
+        var tiles = await _engine.ReadTilesAsync(toRead, ct).ConfigureAwait(false);
+        var trees = new Dictionary<TileKey, TileTree>(toRead.Count);
+        foreach (var key in toRead)
         {
-            var hash = TileLayout.NodeHash(node, tiles, computed);
-            hashes[node] = hash;
-            _nodeHashes.Add(node, hash);
+            var tile = tiles.GetValueOrDefault(key) ?? [];
+            if (key.Level > 0 && tile.Length == TileLayout.Width * TileLayout.HashSize)
+            {
+                var expanded = TileTree.Expand(key, tile);
+                _tileTrees.Add(key, expanded);
+                trees[key] = expanded;
+            }
+            else
+            {
+                trees[key] = TileTree.Lazy(key, tile);
+            }
+        }
+
+        foreach (var node in nodes)
+        {
+            if (!hashes.ContainsKey(node))
+            {
+                var tree = trees[TileLayout.TileOf(node)];
+                var hash = tree.Hash(node);
+                hashes[node] = hash;
+                if (!(tree.IsFull && tree.Key.Level > 0))
+                {
+                    _nodeHashes.Add(node, hash);
+                }
+            }
         }
 
         return hashes;

@@ -27,6 +27,9 @@ internal sealed partial class EventStore : IEventStore
     // Complete subtrees never change: 2^16 node hashes (about 6 MiB) spare proofs their tile reads and rehashing.
     private readonly Tiles.NodeHashCache _nodeHashes = new(1 << 16);
 
+    // Full tiles above level 0, expanded (16 KiB each, so 16 MiB at most): every upper node of a log of up to 2^26 leaves.
+    private readonly Tiles.BoundedCache<Tiles.TileKey, Tiles.TileTree> _tileTrees = new(1024);
+
     private LogState? _state;
     private Task _writer = Task.CompletedTask;
     private long _committedSize;

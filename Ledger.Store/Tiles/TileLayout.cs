@@ -72,30 +72,6 @@ internal static class TileLayout
     }
 
     /// <summary>
-    /// <see cref="NodeHash(NodeId, IReadOnlyDictionary{TileKey, byte[]})"/> for many nodes of the same tiles: every node
-    /// inside a tile is hashed once, from its two children, and kept in <paramref name="computed"/>, so proofs that share
-    /// subtrees (the proofs of a lineage tree's entries) share their hashing too.
-    /// </summary>
-    public static byte[] NodeHash(NodeId node, IReadOnlyDictionary<TileKey, byte[]> tiles, Dictionary<NodeId, byte[]> computed)
-    {
-        if (node.Level % Height == 0)
-        {
-            return NodeHash(node, tiles);
-        }
-
-        if (computed.TryGetValue(node, out var known))
-        {
-            return known;
-        }
-
-        var hash = MerkleHash.HashChildren(
-            NodeHash(new NodeId(node.Level - 1, node.Index * 2), tiles, computed),
-            NodeHash(new NodeId(node.Level - 1, (node.Index * 2) + 1), tiles, computed));
-        computed[node] = hash;
-        return hash;
-    }
-
-    /// <summary>
     /// The partial (not yet full) rightmost tile of every tile level at <paramref name="size"/>, with
     /// the number of hashes it must hold.
     /// </summary>

@@ -176,6 +176,48 @@ public abstract partial class EventStoreContract
             MerkleVerifier.VerifyConsistency(size1, size, consistency, tree.Root(size1), root)
                 .IsValid.ShouldBeTrue($"consistency {size1} -> {size}");
         }
+
+        // The level-1 tile is full and now kept expanded: proofs read its nodes from memory from here on.
+        for (var i = 0; i < 60; i++)
+        {
+            var index = random.NextInt64(0, count);
+            var size = i % 3 == 0 ? 65_536 : count;
+            if (index >= size)
+            {
+                continue;
+            }
+
+            var inclusion = await store.GetInclusionProofAsync(index, size);
+            MerkleVerifier.VerifyInclusion(index, size, leaves[(int)index], inclusion, tree.Root(size))
+                .IsValid.ShouldBeTrue($"inclusion {index} in {size}, again");
+            var size1 = random.NextInt64(1, size + 1);
+            var consistency = await store.GetConsistencyProofAsync(size1, size);
+            MerkleVerifier.VerifyConsistency(size1, size, consistency, tree.Root(size1), tree.Root(size))
+                .IsValid.ShouldBeTrue($"consistency {size1} -> {size}, again");
+        }
+
+        var batch = Enumerable.Range(0, 300).Select(_ => random.NextInt64(0, count)).ToList();
+        var proofs = await store.GetInclusionProofsAsync(batch, count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            MerkleVerifier.VerifyInclusion(batch[i], count, leaves[(int)batch[i]], proofs[i], tree.Root(count)).IsValid.ShouldBeTrue($"batch {batch[i]}");
+        }
+    }
+
+    [Fact]
+    public async Task A_proof_from_a_tile_cut_short_in_the_database_is_refused_as_a_corrupted_store()
+    {
+        var database = await NewDatabaseAsync();
+        var store = await EventStoreFactory.OpenAsync(Options(database));
+        await FillAsync(store, 300, batch: 100);
+        await ExecuteSqlAsync(database, "UPDATE merkle_tiles SET width = 100, hashes = " + ZeroHashesSql(100) + " WHERE tile_level = 0 AND tile_index = 0");
+
+        var ex = await Should.ThrowAsync<StoreCorruptedException>(() => store.GetInclusionProofAsync(200, 300));
+
+        ex.Message.ShouldContain("The Merkle tiles are incomplete");
+        ex.Message.ShouldContain("tile (level 0, index 0), which holds 100");
+        (await store.GetInclusionProofAsync(290, 300)).Count.ShouldBeGreaterThan(0, "proofs that do not need the cut tile are still served");
+        await store.DisposeAsync();
     }
 
     [Fact]
