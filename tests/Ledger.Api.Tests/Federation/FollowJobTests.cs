@@ -5,12 +5,16 @@ using Ledger.Api.Federation;
 using Ledger.Api.Tests.FailClosed;
 using Ledger.Api.Tests.Infrastructure;
 using Decision = Ledger.Api.Tests.FailClosed.Decision;
+using Ledger.Application.Executions;
+using Ledger.Application.Federation;
+using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
 using Ledger.Domain.Notes;
 using Ledger.Domain.Witnessing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ledger.Api.Tests.Federation;
 
@@ -132,6 +136,46 @@ public sealed class FollowJobTests : IDisposable
         var split = FederationEventCodec.TryParse(recorded.Type, recorded.Data, out var parsed, out _) ? parsed.ShouldBeOfType<SplitViewDetected>() : throw new InvalidOperationException("not parsed");
         split.Source.ShouldBe("execution-attestation");
         split.HeldNote.ShouldBe(held.Note);
+        await ChildClient().ExportAndVerifyAsync();
+    }
+
+    [Fact]
+    public async Task A_process_stopped_between_a_split_views_record_and_marking_the_peer_leaves_the_record_and_the_peer_is_marked_when_it_shows_the_views_again()
+    {
+        var (parent, _) = await RunningParentAndChildAsync();
+        _router.Route("p.test", _parent);
+        (await TickAsync()).ShouldBe(0);
+        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
+        var forged = SplitView(await AttestationTextAsync(parent.Id), held.Size);
+        var conflicting = ExecutionAttestation.Parse(forged).CheckpointNote.Format();
+
+        // The same records, over a store that stops the process at the mark: the evidence is appended, then the mark fails.
+        var stopping = StopsAtTheMark.Over(Child.Node.Store);
+        var node = new LedgerNode(stopping, Child.Node.Signer, Child.Node.Options, Child.Node.DataDir)
+        {
+            WitnessKey = Child.Node.WitnessKey,
+            WitnessedLogs = Child.Node.WitnessedLogs,
+            Peers = Child.Node.Peers,
+        };
+        var records = new SplitViewRecords(
+            node, Child.Services.GetRequiredService<LedgerWriter>(), Child.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
+        var split = new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, held.Note, conflicting, []);
+        await Should.ThrowAsync<IOException>(() => records.RecordPeerAsync(ParentOrigin, split, "execution-attestation", CancellationToken.None));
+
+        (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem()
+            .Type.ShouldBe("federation.split-view-detected.v1");
+        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBeNull("the process stopped before the mark: the peer is still asked");
+        await ChildClient().ExportAndVerifyAsync();
+
+        // Asked again, the peer shows the same two views: the record is not repeated, and now the peer is marked.
+        _router.Route("p.test", _ => Text(forged));
+        var late = ChildStory(parent, "after-stop");
+        using var refused = await ChildClient().AppendAsync(late.Stream, Story.Body(0, late.Intent()));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("peer-split-view");
+        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldNotBeNull();
+        (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
         await ChildClient().ExportAndVerifyAsync();
     }
 
