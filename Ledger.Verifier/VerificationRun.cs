@@ -202,7 +202,7 @@ internal sealed partial class VerificationRun
             var done = false;
             while (!done && !stop.IsCancellationRequested)
             {
-                // A batch is read only once the checks have finished with the one before the batches still in flight.
+                // Room for one more: at most MaxBatchesInFlight batches are read and not yet checked.
                 inFlight.Wait(stop);
                 var batchRecords = _settings.BatchRecords ?? (_settings.HashesOnly ? HashesOnlyBatchRecords : FullBatchRecords);
                 // The lists of a checked batch are reused: at 8,192 records they would be large-object allocations.
