@@ -30,6 +30,12 @@ internal sealed class PreparedEntry
 
     public SignatureState Signature { get; set; }
 
+    /// <summary>
+    /// Lets go of the entry once it is checked: its parsed objects (garbage from then on, unless the checks kept them) and
+    /// its bytes (a slice of a buffer that goes back to the pool with its batch).
+    /// </summary>
+    public void Clear() => Reset(ReadOnlyMemory<byte>.Empty);
+
     /// <summary>Makes this object the preparation of another entry (reused when nothing keeps the previous one).</summary>
     public void Reset(ReadOnlyMemory<byte> bytes)
     {

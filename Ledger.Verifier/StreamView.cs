@@ -7,7 +7,7 @@ namespace Ledger.Verifier;
 /// <param name="Closed">The compact form, when its execution ended.</param>
 /// <param name="Sealed">Whether its execution's proof was persisted (nothing may follow).</param>
 /// <param name="IsNew">Whether this entry is the first of the stream in the bundle.</param>
-internal sealed record StreamView(string Name, UInt128 Key, StreamBook.OpenStream? Open, StreamBook.ClosedStream? Closed, bool Sealed, bool IsNew)
+internal sealed record StreamView(string Name, StreamBook.StreamKey Key, StreamBook.OpenStream? Open, StreamBook.ClosedStream? Closed, bool Sealed, bool IsNew)
 {
     /// <summary>Whether the stream began before the bundle (its first entry here is not version 1).</summary>
     public bool HistoryIncomplete { get; init; }

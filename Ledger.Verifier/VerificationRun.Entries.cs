@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ledger.Domain.Bundles;
 using Ledger.Domain.Crypto;
 using Ledger.Domain.Emitters;
@@ -18,6 +19,7 @@ internal sealed partial class VerificationRun
     private readonly HashSet<string> _lineageOutsiders = new(StringComparer.Ordinal);
     private long _scopeEntries;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per entry from the first on, see EntryPreparer.Prepare
     private void OnEntry(PreparedEntry prepared, bool proved)
     {
         var attestation = _pendingAttestation;

@@ -12,11 +12,18 @@ namespace Ledger.Verifier;
 internal sealed partial class VerificationRun
 {
     private const int BatchBytes = 2 * 1024 * 1024;
-    private const int PipelineDepth = 1;
 
-    // Records per batch: parsed entries weigh a few KB each, so full verification keeps batches small; for hashes only
-    // an entry is its bytes and a hash, and larger batches mean fewer hand-offs between threads.
-    private const int FullBatchRecords = 512;
+    // Batches read and not yet checked, the one being checked included: while one is checked, the next is read and
+    // prepared. What they hold is most of what survives a gen-0 collection, and the runtime sizes the gen-0 budget (what
+    // is allocated, and so resident, between two collections) from what survived the last ones: with three batches of 512
+    // records in flight it moved between 16 and 69 MB over a 10^6-entry bundle, with two of 128 it stays near its 16 MB
+    // floor (docs/BENCHMARKS.md, 2026-12-06). Peak memory follows the largest budget of the run, not the live data.
+    private const int MaxBatchesInFlight = 2;
+
+    // Records per batch: parsed entries weigh a few KB each (and are allocated anew for every entry), so full
+    // verification keeps batches small; for hashes only an entry is its bytes and a hash in reused objects, and larger
+    // batches mean fewer hand-offs between threads.
+    private const int FullBatchRecords = 128;
     private const int HashesOnlyBatchRecords = 8192;
 
     private readonly TlogPolicy _policy;
@@ -144,12 +151,14 @@ internal sealed partial class VerificationRun
 
     // Three stages overlap: a reading thread frames records into batches and starts preparing each batch's entries in
     // parallel (hashes, parsing, signatures) as soon as it is read; this thread waits for each batch in turn and runs the
-    // order-dependent checks on it. At most PipelineDepth batches are in flight, so memory stays flat in bundle size.
+    // order-dependent checks on it. At most MaxBatchesInFlight batches are read and not yet checked, so memory stays
+    // flat in bundle size.
     private void ReadAll(BundleReader reader)
     {
-        using var batches = new BlockingCollection<Batch>(PipelineDepth);
+        using var batches = new BlockingCollection<Batch>(MaxBatchesInFlight);
+        using var inFlight = new SemaphoreSlim(MaxBatchesInFlight, MaxBatchesInFlight);
         using var stop = new CancellationTokenSource();
-        var producer = new Thread(() => Produce(reader, batches, stop.Token)) { IsBackground = true, Name = "ledger-verify reader" };
+        var producer = new Thread(() => Produce(reader, batches, inFlight, stop.Token)) { IsBackground = true, Name = "ledger-verify reader" };
         producer.Start();
         try
         {
@@ -160,17 +169,17 @@ internal sealed partial class VerificationRun
                 {
                     _log.Line = line;
                     Check(record, prepared, proved, reader);
+                    // The checks are done with the entry (what they keep, they hold themselves): its parsed objects need
+                    // not live until the whole batch is checked.
+                    prepared?.Clear();
                 }
 
-                // Every record of the batch is checked: its entries' bytes and its lists are no longer read.
+                // Every record of the batch is checked: its entries' bytes and its lists are no longer read, and its
+                // prepared entries are filled again by a later batch.
                 batch.Arena.Dispose();
                 batch.Records.Clear();
-                if (!_settings.HashesOnly)
-                {
-                    batch.Entries.Clear();
-                }
-
                 _spareLists.Enqueue((batch.Records, batch.Entries));
+                inFlight.Release();
 
                 _progress?.Invoke(batch.BytesRead);
                 if (batch.Failure is not null)
@@ -186,13 +195,15 @@ internal sealed partial class VerificationRun
         }
     }
 
-    private void Produce(BundleReader reader, BlockingCollection<Batch> batches, CancellationToken stop)
+    private void Produce(BundleReader reader, BlockingCollection<Batch> batches, SemaphoreSlim inFlight, CancellationToken stop)
     {
         try
         {
             var done = false;
             while (!done && !stop.IsCancellationRequested)
             {
+                // Room for one more: at most MaxBatchesInFlight batches are read and not yet checked.
+                inFlight.Wait(stop);
                 var batchRecords = _settings.BatchRecords ?? (_settings.HashesOnly ? HashesOnlyBatchRecords : FullBatchRecords);
                 // The lists of a checked batch are reused: at 8,192 records they would be large-object allocations.
                 var (records, entries) = _spareLists.TryDequeue(out var spare)
@@ -200,7 +211,8 @@ internal sealed partial class VerificationRun
                     : (new List<(BundleRecord Record, long Line, bool Proved, PreparedEntry? Entry)>(batchRecords), new List<PreparedEntry>(batchRecords));
                 var arena = new EntryArena();
                 reader.CopyEntry = arena.Copy;
-                // With hashes only, nothing keeps an entry past its batch, so a spare batch's entries are filled again.
+                // Nothing keeps a prepared entry past its batch (the checks copy what they keep), so a spare batch's
+                // entries are filled again.
                 var recycled = entries.Count;
                 var count = 0;
                 var bytes = 0L;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Ledger.Domain.Crypto;
 
@@ -46,6 +47,7 @@ public static class MerkleHash
 
     /// <summary>Writes SHA-256(0x00 ‖ <paramref name="entry"/>) into the first 32 bytes of <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first leaf on, see Sha256Native.Hash
     public static void HashLeaf(ReadOnlySpan<byte> entry, Span<byte> destination)
     {
         RequireDestination(destination);
@@ -75,6 +77,7 @@ public static class MerkleHash
     /// <paramref name="destination"/>. The destination may overlap either input.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 32 bytes.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first node on, see Sha256Native.Hash
     public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
         RequireDestination(destination);

@@ -12,7 +12,7 @@ namespace Ledger.Bench;
 /// verifier process) on bundles of 10^4 and 10^6 events.
 /// <c>dotnet run -c Release --project bench/Ledger.Bench -- verifier [--quick] [--verifier PATH] [--keep DIR]</c>
 /// (<c>--verifier</c>: a published ledger-verify to measure instead of the one built with the bench; <c>--keep</c>: leave
-/// the hash-only bundles in DIR).
+/// the bundles in DIR, each with its verifier key in a <c>.vkey</c> file beside it).
 /// </summary>
 /// <remarks>
 /// Bundles are made by the simulated ledger of the verifier tests (the real Domain code: Decide, entries, Merkle tree,
@@ -74,6 +74,10 @@ internal static class VerifierBench
             var signedBundle = await VerifierWorkload.WriteAsync(directory.FullName, signedSize, signed: true);
             floors[signedBundle.Path] = JsonFloor(signedBundle.Path, repeat);
             runs.Add(Verify(verifier, signedBundle, "signed bundle", [], repeat));
+            if (keep is not null)
+            {
+                await File.WriteAllTextAsync(signedBundle.Path + ".vkey", signedBundle.VerifierKey);
+            }
 
             Console.WriteLine("## Verification");
             Console.WriteLine();

@@ -245,6 +245,23 @@ public sealed class ProofTests : IDisposable
         report.ShouldFailAt("proof.tree-not-ended", proof).Evidence.ShouldContain(new KeyValuePair<string, string>("open execution", Root.Value));
     }
 
+    [Fact]
+    public async Task An_entry_after_an_executions_proof_is_found_with_the_status_it_ended_in()
+    {
+        // Once its proof is persisted, an execution is kept only as its stream's key and its status; an entry after the
+        // proof must still be found, and the other executions ended and proved around it must not be.
+        ProvenTree();
+        var late = _log.AppendRaw(Root.StreamName, "execution.runtime-verified.v1", Aws, _scenario!.AwsEmitter.Name,
+            ExecutionEventCodec.ToData(new RuntimeVerified(Measurement, VerificationVerdict.Ok)), T.AddMinutes(40), _scenario.AwsEmitter.Key);
+        _log.Checkpoint();
+
+        var report = Harness.Verify(await _log.FullBundleAsync(), _log);
+
+        var failure = report.ShouldFailAt("stream.after-proof", late.Position);
+        failure.Evidence.ShouldContain(new KeyValuePair<string, string>("status", "completed"));
+        report.Failures.Where(f => f.Code == "stream.after-proof").ShouldHaveSingleItem();
+    }
+
     /// <summary>
     /// The standard log, then r1 with its child k1, both completed, checkpointed, and proved r1 then k1 (optionally
     /// altered), then checkpointed again.

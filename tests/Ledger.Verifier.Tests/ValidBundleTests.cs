@@ -169,6 +169,52 @@ public sealed class ValidBundleTests
         report.Failures.ShouldContain(f => f.Position == position || f.Code == "checkpoint.root-mismatch" || f.Code.StartsWith("trailer", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_truncated_bundle_read_in_tiny_batches_is_unusable(bool hashesOnly)
+    {
+        // The reading thread stops at the cut and hands its failure on with the batch it was filling; the batches before
+        // it are checked first, so the verdict is the same as with one large batch.
+        using var log = new TestLog();
+        using var scenario = Standard(log);
+        var bundle = await log.FullBundleAsync();
+        var settings = new VerifierSettings { HashesOnly = hashesOnly, BatchRecords = 2 };
+
+        var report = await Task.Run(() => new BundleVerifier([log.Signer.Verifier], settings).Verify(new MemoryStream(bundle[..(bundle.Length / 2)])))
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        report.Outcome.ShouldBe(VerificationOutcome.Unusable);
+        report.Unusable.ShouldNotBeNull().ShouldContain("truncated");
+        report.Failures.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task When_the_checks_stop_early_the_reading_thread_waiting_for_room_stops_too()
+    {
+        // Progress is reported on the checking thread after each batch: an exception there leaves the checks while the
+        // reading thread waits for a batch to be checked. It must be released, or the verification never returns.
+        using var log = new TestLog();
+        using var scenario = Standard(log);
+        var bundle = await log.FullBundleAsync();
+        var verifier = new BundleVerifier([log.Signer.Verifier], new VerifierSettings { BatchRecords = 2 });
+        var batches = 0;
+
+        var verification = Task.Run(() => verifier.Verify(new MemoryStream(bundle), _ =>
+        {
+            if (++batches == 3)
+            {
+                // Time for the reading thread to fill the free room and wait for more.
+                Thread.Sleep(300);
+                throw new InvalidOperationException("stopped by the caller");
+            }
+        }));
+
+        var thrown = await Should.ThrowAsync<InvalidOperationException>(verification.WaitAsync(TimeSpan.FromMinutes(1)));
+        thrown.Message.ShouldBe("stopped by the caller");
+        batches.ShouldBe(3);
+    }
+
     [Fact]
     public async Task Executions_left_overdue_at_the_end_are_warnings_not_failures()
     {
