@@ -177,7 +177,7 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        var events = new List<object?[]>();
+        var events = new List<EventRow>(entries.Count);
         var attested = new Dictionary<string, (long Count, object?[] Last)>(StringComparer.Ordinal);
         PolicyConfigured? parameters = null;
         long parametersPosition = 0;
@@ -187,7 +187,7 @@ internal sealed class ExecutionsProjection : IProjection
             if (ExecutionId.TryFromStreamName(entry.Stream, out var id))
             {
                 var row = Apply(rows, id, entries[i], parsed[i]);
-                events.Add([position, id.Value, row.RootId, entry.StreamVersion, entry.Type, entry.Emitter, entry.Domain, Micros.From(entry.RecordedAt), leafHash]);
+                events.Add(new EventRow(position, id.Value, row.RootId, entry.StreamVersion, entry.Type, entry.Emitter, entry.Domain, Micros.From(entry.RecordedAt), leafHash));
                 if (parsed[i] is ParentAttested a)
                 {
                     attested[a.Ledger] = (attested.GetValueOrDefault(a.Ledger).Count + 1,
@@ -202,19 +202,19 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         var after = new List<Change>(touched.Count);
-        var values = new object?[touched.Count][];
+        var written = new ExecutionRow[touched.Count];
         foreach (var id in touched)
         {
             var row = rows[id];
             var now = Snapshot.Of(row);
             row.Snapshot = now;
-            values[after.Count] = row.ToValues();
+            written[after.Count] = row;
             after.Add(new Change(row, before.GetValueOrDefault(id), now));
         }
 
         await write.DeleteAsync(ExecutionTables.Executions, "execution_id", before.Keys, ct).ConfigureAwait(false);
-        await write.InsertAsync(ExecutionTables.Executions, values, ct).ConfigureAwait(false);
-        await write.InsertAsync(ExecutionTables.Events, events, ct).ConfigureAwait(false);
+        await write.InsertAsync(ExecutionTables.Executions, written, static (row, w) => row.Write(w), ct).ConfigureAwait(false);
+        await write.InsertAsync(ExecutionTables.Events, events, static (e, w) => e.Write(w), ct).ConfigureAwait(false);
         await WriteDomainsAsync(write, after, ct).ConfigureAwait(false);
         await WriteScopesAsync(write, after, ct).ConfigureAwait(false);
         await WritePeerAttestationsAsync(write, attested, ct).ConfigureAwait(false);
@@ -566,6 +566,24 @@ internal sealed class ExecutionsProjection : IProjection
     }
 
     private static long Flag(bool value) => value ? 1 : 0;
+
+    /// <summary>One row of <see cref="ExecutionTables.Events"/>.</summary>
+    private readonly record struct EventRow(
+        long Position, string ExecutionId, string RootId, long StreamVersion, string Type, string Emitter, string Domain, long RecordedAt, byte[] LeafHash)
+    {
+        public void Write(RowWriter w)
+        {
+            w.Long(Position);
+            w.Text(ExecutionId);
+            w.Text(RootId);
+            w.Long(StreamVersion);
+            w.Text(Type);
+            w.Text(Emitter);
+            w.Text(Domain);
+            w.Long(RecordedAt);
+            w.Bytes(LeafHash);
+        }
+    }
 
     /// <summary>A row the batch touched, with what the counts and tree aggregates saw of it before (null: a new row) and after the batch.</summary>
     private readonly record struct Change(ExecutionRow Row, Snapshot? Before, Snapshot After);
