@@ -30,6 +30,10 @@ internal sealed class ProjectionWrite(ProjectionDatabase database, DbConnection 
     public Task InsertAsync(TableSpec table, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
         Database.InsertAsync(Connection, Transaction, table, this[table], rows, ct);
 
+    /// <summary>Inserts rows written as typed values by <paramref name="write"/>, in <paramref name="table"/>'s column order.</summary>
+    public Task InsertAsync<T>(TableSpec table, IReadOnlyList<T> rows, Action<T, RowWriter> write, CancellationToken ct) =>
+        Database.InsertAsync(Connection, Transaction, table, this[table], rows, write, ct);
+
     /// <summary>Deletes the rows whose <paramref name="column"/> is one of <paramref name="keys"/>.</summary>
     public Task<int> DeleteAsync(TableSpec table, string column, IReadOnlyCollection<string> keys, CancellationToken ct) =>
         keys.Count == 0

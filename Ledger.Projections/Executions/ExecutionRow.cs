@@ -86,17 +86,32 @@ internal sealed class ExecutionRow
         return domains;
     }
 
-    /// <summary>The values in the column order of <see cref="ExecutionTables.Executions"/>.</summary>
-    public object?[] ToValues()
+    /// <summary>Writes the row's values in the column order of <see cref="ExecutionTables.Executions"/>.</summary>
+    public void Write(RowWriter w)
     {
         var s = State;
-        return
-        [
-            Id, s.Status.ToWireName(), s.Phase.ToWireName(), s.Reason?.Code, Cloud, RootId, s.Parent?.ExecutionId.Value, Depth,
-            CreatedAt, UpdatedAt, Micros.From(s.DeclaredAt), Micros.From(s.StartedAt), Micros.From(s.LastVerifiedAt), Micros.From(s.ExpiresAt),
-            FirstPosition, LastPosition, s.IsProven ? 1L : 0L, Detail(),
-        ];
+        w.Text(Id);
+        w.Text(s.Status.ToWireName());
+        w.Text(s.Phase.ToWireName());
+        w.Text(s.Reason?.Code);
+        w.Text(Cloud);
+        w.Text(RootId);
+        w.Text(s.Parent?.ExecutionId.Value);
+        w.Long(Depth);
+        w.Long(CreatedAt);
+        w.Long(UpdatedAt);
+        w.Long(Micros.From(s.DeclaredAt));
+        w.Long(Micros.From(s.StartedAt));
+        w.Long(Micros.From(s.LastVerifiedAt));
+        w.Long(Micros.From(s.ExpiresAt));
+        w.Long(FirstPosition);
+        w.Long(LastPosition);
+        w.Long(s.IsProven ? 1L : 0L);
+        w.Utf8Text(DetailUtf8());
     }
+
+    /// <summary>The <c>detail</c> column's text.</summary>
+    public string Detail() => Encoding.UTF8.GetString(DetailUtf8());
 
     /// <summary>Reads a row selected as <c>SELECT {ColumnList}</c> of <see cref="ExecutionTables.Executions"/>.</summary>
     public static ExecutionRow Read(DbDataReader r)
@@ -170,8 +185,11 @@ internal sealed class ExecutionRow
         };
     }
 
-    /// <summary>The <c>detail</c> column: every other member, absent ones left out, in a fixed order.</summary>
-    private string Detail()
+    /// <summary>
+    /// The <c>detail</c> column as UTF-8: every other member, absent ones left out, in a fixed order. The bytes are the
+    /// thread's reused buffer, valid until the next call on the same thread.
+    /// </summary>
+    private ReadOnlySpan<byte> DetailUtf8()
     {
         var s = State;
         if (_detailWriter is not { } reused)
@@ -222,7 +240,7 @@ internal sealed class ExecutionRow
         w.WriteNumber("eventCount", EventCount);
         w.WriteEndObject();
         w.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan;
     }
 
     private static void Text(Utf8JsonWriter w, string name, string? value)

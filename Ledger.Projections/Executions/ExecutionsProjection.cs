@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Parameters;
 using Ledger.Projections.Engine;
@@ -121,6 +122,7 @@ internal sealed class ExecutionsProjection : IProjection
         var touchedSet = new HashSet<string>(StringComparer.Ordinal);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         var parsed = new IExecutionEvent?[entries.Count];
+        var streams = new ExecutionId?[entries.Count];
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i].Entry;
@@ -129,6 +131,7 @@ internal sealed class ExecutionsProjection : IProjection
                 continue;
             }
 
+            streams[i] = id;
             if (touchedSet.Add(id.Value))
             {
                 touched.Add(id.Value);
@@ -177,17 +180,17 @@ internal sealed class ExecutionsProjection : IProjection
             }
         }
 
-        var events = new List<object?[]>();
+        var events = new List<EventRow>(entries.Count);
         var attested = new Dictionary<string, (long Count, object?[] Last)>(StringComparer.Ordinal);
         PolicyConfigured? parameters = null;
         long parametersPosition = 0;
         for (var i = 0; i < entries.Count; i++)
         {
             var (position, leafHash, entry, _) = entries[i];
-            if (ExecutionId.TryFromStreamName(entry.Stream, out var id))
+            if (streams[i] is { } id)
             {
                 var row = Apply(rows, id, entries[i], parsed[i]);
-                events.Add([position, id.Value, row.RootId, entry.StreamVersion, entry.Type, entry.Emitter, entry.Domain, Micros.From(entry.RecordedAt), leafHash]);
+                events.Add(new EventRow(position, row.Id, row.RootId, entry.StreamVersion, entry.Type, entry.Emitter, entry.Domain, Micros.From(entry.RecordedAt), leafHash));
                 if (parsed[i] is ParentAttested a)
                 {
                     attested[a.Ledger] = (attested.GetValueOrDefault(a.Ledger).Count + 1,
@@ -202,19 +205,19 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         var after = new List<Change>(touched.Count);
-        var values = new object?[touched.Count][];
+        var written = new ExecutionRow[touched.Count];
         foreach (var id in touched)
         {
             var row = rows[id];
             var now = Snapshot.Of(row);
             row.Snapshot = now;
-            values[after.Count] = row.ToValues();
+            written[after.Count] = row;
             after.Add(new Change(row, before.GetValueOrDefault(id), now));
         }
 
         await write.DeleteAsync(ExecutionTables.Executions, "execution_id", before.Keys, ct).ConfigureAwait(false);
-        await write.InsertAsync(ExecutionTables.Executions, values, ct).ConfigureAwait(false);
-        await write.InsertAsync(ExecutionTables.Events, events, ct).ConfigureAwait(false);
+        await write.InsertAsync(ExecutionTables.Executions, written, static (row, w) => row.Write(w), ct).ConfigureAwait(false);
+        await write.InsertAsync(ExecutionTables.Events, events, static (e, w) => e.Write(w), ct).ConfigureAwait(false);
         await WriteDomainsAsync(write, after, ct).ConfigureAwait(false);
         await WriteScopesAsync(write, after, ct).ConfigureAwait(false);
         await WritePeerAttestationsAsync(write, attested, ct).ConfigureAwait(false);
@@ -320,7 +323,7 @@ internal sealed class ExecutionsProjection : IProjection
     private static async Task WriteDomainsAsync(ProjectionWrite write, List<Change> after, CancellationToken ct)
     {
         var counts = new Dictionary<(string Domain, string Status, string Reason), long>();
-        var pairs = new List<object?[]>();
+        var pairs = new List<(string Domain, string Id)>();
         foreach (var (row, old, now) in after)
         {
             var domains = now.Domains;
@@ -343,12 +346,20 @@ internal sealed class ExecutionsProjection : IProjection
                 counts[(domain, status, now.Reason)] = counts.GetValueOrDefault((domain, status, now.Reason)) + 1;
                 if (old is null || !old.Domains.Contains(domain))
                 {
-                    pairs.Add([domain, row.Id]);
+                    pairs.Add((domain, row.Id));
                 }
             }
         }
 
-        await write.InsertAsync(ExecutionTables.Domains, pairs, ct).ConfigureAwait(false);
+        await write.InsertAsync(
+            ExecutionTables.Domains,
+            pairs,
+            static (p, w) =>
+            {
+                w.Text(p.Domain);
+                w.Text(p.Id);
+            },
+            ct).ConfigureAwait(false);
         var changed = counts.Where(c => c.Value != 0).Select(c => c.Key.Domain).ToHashSet(StringComparer.Ordinal);
         if (changed.Count == 0)
         {
@@ -385,9 +396,25 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         await write.DeleteAsync(table, "domain", changed, ct).ConfigureAwait(false);
+        var rows = new List<KeyValuePair<(string Domain, string A, string B), long>>(totals.Count);
+        foreach (var total in totals)
+        {
+            if (total.Value != 0 && changed.Contains(total.Key.Domain))
+            {
+                rows.Add(total);
+            }
+        }
+
         await write.InsertAsync(
             table,
-            [.. totals.Where(t => t.Value != 0 && changed.Contains(t.Key.Domain)).Select(t => new object?[] { t.Key.Domain, t.Key.A, t.Key.B, t.Value })],
+            rows,
+            static (t, w) =>
+            {
+                w.Text(t.Key.Domain);
+                w.Text(t.Key.A);
+                w.Text(t.Key.B);
+                w.Long(t.Value);
+            },
             ct).ConfigureAwait(false);
     }
 
@@ -402,14 +429,19 @@ internal sealed class ExecutionsProjection : IProjection
         void Count(Snapshot s, long delta)
         {
             var cloud = s.Cloud ?? "";
-            foreach (var domain in s.Domains.Prepend(AllDomains))
+            CountIn(AllDomains, s, cloud, delta);
+            foreach (var domain in s.Domains)
             {
-                counts[(domain, cloud, s.Status)] = counts.GetValueOrDefault((domain, cloud, s.Status)) + delta;
-                if (s.RefusedAt is { } at)
-                {
-                    var key = (domain, Hour(at), cloud, s.Status, s.Reason);
-                    refusals[key] = refusals.GetValueOrDefault(key) + delta;
-                }
+                CountIn(domain, s, cloud, delta);
+            }
+        }
+
+        void CountIn(string domain, Snapshot s, string cloud, long delta)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, (domain, cloud, s.Status), out _) += delta;
+            if (s.RefusedAt is { } at)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(refusals, (domain, Hour(at), cloud, s.Status, s.Reason), out _) += delta;
             }
         }
 
@@ -471,7 +503,16 @@ internal sealed class ExecutionsProjection : IProjection
                 ("@last", last)).ConfigureAwait(false);
             await write.InsertAsync(
                 table,
-                [.. totals.Where(t => t.Value != 0).Select(t => new object?[] { t.Key.Domain, t.Key.Hour, t.Key.Cloud, t.Key.Status, t.Key.Reason, t.Value })],
+                [.. totals.Where(t => t.Value != 0)],
+                static (t, w) =>
+                {
+                    w.Text(t.Key.Domain);
+                    w.Long(t.Key.Hour);
+                    w.Text(t.Key.Cloud);
+                    w.Text(t.Key.Status);
+                    w.Text(t.Key.Reason);
+                    w.Long(t.Value);
+                },
                 ct).ConfigureAwait(false);
         }
     }
@@ -561,11 +602,40 @@ internal sealed class ExecutionsProjection : IProjection
         }
 
         await write.DeleteAsync(table, "root_id", existing, ct).ConfigureAwait(false);
-        await write.InsertAsync(table, [.. trees.Select(t => (object?[])[t.Key, .. t.Value.Cast<object?>()])], ct).ConfigureAwait(false);
+        await write.InsertAsync(
+            table,
+            [.. trees],
+            static (t, w) =>
+            {
+                w.Text(t.Key);
+                foreach (var value in t.Value)
+                {
+                    w.Long(value);
+                }
+            },
+            ct).ConfigureAwait(false);
         return trees;
     }
 
     private static long Flag(bool value) => value ? 1 : 0;
+
+    /// <summary>One row of <see cref="ExecutionTables.Events"/>.</summary>
+    private readonly record struct EventRow(
+        long Position, string ExecutionId, string RootId, long StreamVersion, string Type, string Emitter, string Domain, long RecordedAt, byte[] LeafHash)
+    {
+        public void Write(RowWriter w)
+        {
+            w.Long(Position);
+            w.Text(ExecutionId);
+            w.Text(RootId);
+            w.Long(StreamVersion);
+            w.Text(Type);
+            w.Text(Emitter);
+            w.Text(Domain);
+            w.Long(RecordedAt);
+            w.Bytes(LeafHash);
+        }
+    }
 
     /// <summary>A row the batch touched, with what the counts and tree aggregates saw of it before (null: a new row) and after the batch.</summary>
     private readonly record struct Change(ExecutionRow Row, Snapshot? Before, Snapshot After);

@@ -78,45 +78,22 @@ internal sealed class PostgresProjectionDatabase(string connectionString) : Proj
 
     public override object SetValue(IReadOnlyCollection<string> values) => values.ToArray();
 
-    public override async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    public override async Task InsertAsync<T>(
+        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<T> rows, Action<T, RowWriter> write, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        var types = table.Columns.Select(c => c.Kind switch
-        {
-            ColumnKind.Long => NpgsqlDbType.Bigint,
-            ColumnKind.Text => NpgsqlDbType.Text,
-            _ => NpgsqlDbType.Bytea,
-        }).ToArray();
         await using var import = await ((NpgsqlConnection)connection)
             .BeginBinaryImportAsync($"COPY {name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+        var writer = new Writer(table, name, import);
         foreach (var row in rows)
         {
             await import.StartRowAsync(ct).ConfigureAwait(false);
-            for (var i = 0; i < types.Length; i++)
-            {
-                switch (row[i])
-                {
-                    case null:
-                        await import.WriteNullAsync(ct).ConfigureAwait(false);
-                        break;
-                    case long value:
-                        await import.WriteAsync(value, types[i], ct).ConfigureAwait(false);
-                        break;
-                    case string value:
-                        await import.WriteAsync(value, types[i], ct).ConfigureAwait(false);
-                        break;
-                    case byte[] value:
-                        await import.WriteAsync(value, types[i], ct).ConfigureAwait(false);
-                        break;
-                    default:
-                        throw new ArgumentException($"Column {table.Columns[i].Name} of {name} holds a {row[i]!.GetType().Name}.", nameof(rows));
-                }
-            }
+            write(row, writer);
+            writer.EndRow();
         }
 
         await import.CompleteAsync(ct).ConfigureAwait(false);
@@ -135,6 +112,35 @@ internal sealed class PostgresProjectionDatabase(string connectionString) : Proj
     /// <summary>A stable 64-bit advisory lock id per key (first 8 bytes of SHA-256).</summary>
     private static long LockId(string key) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("ledger-projections:" + key)));
+
+    /// <summary>
+    /// Writes each value to the COPY as it comes (synchronously: the importer only blocks when its buffer is full and
+    /// sent to the server). UTF-8 text is decoded into a reused buffer, not into a string.
+    /// </summary>
+    private sealed class Writer(TableSpec table, string name, NpgsqlBinaryImporter import) : RowWriter(table, name)
+    {
+        private char[] _chars = [];
+
+        protected override void WriteNull(int column) => import.WriteNull();
+
+        protected override void WriteLong(int column, long value) => import.Write(value, NpgsqlDbType.Bigint);
+
+        protected override void WriteText(int column, string value) => import.Write(value, NpgsqlDbType.Text);
+
+        protected override void WriteUtf8(int column, ReadOnlySpan<byte> value)
+        {
+            var needed = Encoding.UTF8.GetMaxCharCount(value.Length);
+            if (_chars.Length < needed)
+            {
+                _chars = new char[Math.Max(needed, _chars.Length * 2)];
+            }
+
+            var length = Encoding.UTF8.GetChars(value, _chars);
+            import.Write(new ReadOnlyMemory<char>(_chars, 0, length), NpgsqlDbType.Text);
+        }
+
+        protected override void WriteBytes(int column, byte[] value) => import.Write(value, NpgsqlDbType.Bytea);
+    }
 
     private sealed class Lease(NpgsqlConnection connection, long id) : RunnerLease
     {

@@ -45,8 +45,16 @@ internal abstract class ProjectionDatabase : IAsyncDisposable
     public abstract object SetValue(IReadOnlyCollection<string> values);
 
     /// <summary>Inserts rows (values in <paramref name="table"/>'s column order) into the physical table <paramref name="name"/>.</summary>
-    public abstract Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct);
+    public Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+        InsertAsync(connection, transaction, table, name, rows, static (row, writer) => writer.Values(row), ct);
+
+    /// <summary>
+    /// Inserts rows into the physical table <paramref name="name"/>, each written by <paramref name="write"/> as typed values in
+    /// <paramref name="table"/>'s column order (nothing boxed).
+    /// </summary>
+    public abstract Task InsertAsync<T>(
+        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<T> rows, Action<T, RowWriter> write, CancellationToken ct);
 
     /// <summary>Statements renaming the rebuilt shadow table over the live one.</summary>
     public abstract IEnumerable<string> SwapStatements(TableSpec table);

@@ -97,8 +97,8 @@ internal sealed class SqliteProjectionDatabase : ProjectionDatabase
     /// statement, bound by index, stepped and reset per row. Microsoft.Data.Sqlite's parameters cost several
     /// times as much per value, and rebuilds insert millions of values.
     /// </summary>
-    public override Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    public override Task InsertAsync<T>(
+        DbConnection connection, DbTransaction transaction, TableSpec table, string name, IReadOnlyList<T> rows, Action<T, RowWriter> write, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -110,21 +110,12 @@ internal sealed class SqliteProjectionDatabase : ProjectionDatabase
         Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
         using (statement)
         {
+            var writer = new Writer(table, name, handle, statement);
             foreach (var row in rows)
             {
                 ct.ThrowIfCancellationRequested();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    Check(handle, row[i] switch
-                    {
-                        null => raw.sqlite3_bind_null(statement, i + 1),
-                        long value => raw.sqlite3_bind_int64(statement, i + 1, value),
-                        string value => raw.sqlite3_bind_text(statement, i + 1, value),
-                        byte[] value => raw.sqlite3_bind_blob(statement, i + 1, value),
-                        var other => throw new ArgumentException($"Column {table.Columns[i].Name} of {name} holds a {other.GetType().Name}.", nameof(rows)),
-                    });
-                }
-
+                write(row, writer);
+                writer.EndRow();
                 var done = raw.sqlite3_step(statement);
                 if (done != raw.SQLITE_DONE)
                 {
@@ -158,6 +149,26 @@ internal sealed class SqliteProjectionDatabase : ProjectionDatabase
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Binds by index. Text is bound from the string's UTF-16 (SQLite stores it as UTF-8 itself) or from UTF-8 bytes, with
+    /// SQLITE_TRANSIENT: nothing is allocated per value. Empty text goes through the string overload, which binds a
+    /// non-null pointer (an empty span's null pointer would bind NULL).
+    /// </summary>
+    private sealed class Writer(TableSpec table, string name, sqlite3 handle, sqlite3_stmt statement) : RowWriter(table, name)
+    {
+        protected override void WriteNull(int column) => Check(handle, raw.sqlite3_bind_null(statement, column + 1));
+
+        protected override void WriteLong(int column, long value) => Check(handle, raw.sqlite3_bind_int64(statement, column + 1, value));
+
+        protected override void WriteText(int column, string value) =>
+            Check(handle, value.Length == 0 ? raw.sqlite3_bind_text(statement, column + 1, string.Empty) : raw.sqlite3_bind_text16(statement, column + 1, value.AsSpan()));
+
+        protected override void WriteUtf8(int column, ReadOnlySpan<byte> value) =>
+            Check(handle, value.IsEmpty ? raw.sqlite3_bind_text(statement, column + 1, string.Empty) : raw.sqlite3_bind_text(statement, column + 1, value));
+
+        protected override void WriteBytes(int column, byte[] value) => Check(handle, raw.sqlite3_bind_blob(statement, column + 1, value));
     }
 
     private sealed class Lease(SemaphoreSlim gate) : RunnerLease

@@ -22,7 +22,7 @@ public sealed class ExecutionRowDetailTests
             Resources = ["s3://bucket/key with space", "\t"],
         };
 
-        var detail = (string)row.ToValues()[^1]!;
+        var detail = row.Detail();
 
         detail.ShouldContain("\"targetDomains\":" + Wire.List(Targets));
         detail.ShouldContain("\"requestedScope\":" + Wire.List(["read:a\\b"]));
@@ -33,7 +33,7 @@ public sealed class ExecutionRowDetailTests
 
         // The writer is reused from row to row: a second row's text is its own, whole.
         var other = new ExecutionRow { Id = id.Value, State = ExecutionState.Initial(id), FirstDomain = "gcp", RootId = id.Value };
-        var second = (string)other.ToValues()[^1]!;
+        var second = other.Detail();
         second.ShouldStartWith("{\"firstDomain\":\"gcp\"");
         second.ShouldNotContain("targetDomains");
         JsonDocument.Parse(second).Dispose();
