@@ -35,40 +35,12 @@ internal static class TileLayout
         return keys;
     }
 
-    /// <summary>Computes a complete node's hash from the tile holding its level-8·L descendants.</summary>
+    /// <summary>Computes a complete node's hash from the tile holding its level-8·L descendants (<see cref="TileTree"/>).</summary>
+    /// <exception cref="StoreCorruptedException">The tile is missing or does not hold the hashes the node needs.</exception>
     public static byte[] NodeHash(NodeId node, IReadOnlyDictionary<TileKey, byte[]> tiles)
     {
         var key = TileOf(node);
-        var k = node.Level % Height;
-        var count = 1 << k;
-        var offset = (int)((node.Index << k) & (Width - 1));
-        if (!tiles.TryGetValue(key, out var hashes) || hashes.Length < (offset + count) * HashSize)
-        {
-            throw new StoreCorruptedException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"The Merkle tiles are incomplete: node (level {node.Level}, index {node.Index}) needs hashes [{offset}, {offset + count}) of tile (level {key.Level}, index {key.Index}), which holds {(hashes?.Length ?? 0) / HashSize}."));
-        }
-
-        if (count == 1)
-        {
-            return hashes.AsSpan(offset * HashSize, HashSize).ToArray();
-        }
-
-        var level = new byte[count][];
-        for (var i = 0; i < count; i++)
-        {
-            level[i] = hashes.AsSpan((offset + i) * HashSize, HashSize).ToArray();
-        }
-
-        for (var width = count; width > 1; width /= 2)
-        {
-            for (var i = 0; i < width / 2; i++)
-            {
-                MerkleHash.HashChildren(level[2 * i], level[(2 * i) + 1], level[i]);
-            }
-        }
-
-        return level[0];
+        return TileTree.Lazy(key, tiles.GetValueOrDefault(key) ?? []).Hash(node);
     }
 
     /// <summary>
