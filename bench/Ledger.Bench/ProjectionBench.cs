@@ -15,13 +15,18 @@ namespace Ledger.Bench;
 /// Projection suite (<c>projections</c>): on each engine, a generated multi-cloud workload (nested executions,
 /// denials, halts, cascades, sweeps, checkpoints and proofs) appended to a store; then per projection the initial
 /// build and a rebuild from position 0 (shadow tables, swap) in events/s, next to the rate of merely reading and
-/// parsing the same log (the floor every projection pays); then lineage query latency (p50/p99) for trees of
-/// 10, 100 and 1,000 executions, without and with inclusion proofs. Starts its own private PostgreSQL.
+/// parsing the same log (the floor every projection pays; the median of three passes after a warm-up pass); then
+/// lineage query latency (p50/p99) for trees of 10, 100 and 1,000 executions, without and with inclusion proofs. Starts its own private PostgreSQL.
 /// Options: <c>--quick</c>, <c>--engine sqlite|postgres</c>, <c>--events N</c>, <c>--lineage-only</c> (no rebuilds).
 /// </summary>
 internal static partial class ProjectionBench
 {
     private static readonly int[] TreeSizes = [10, 100, 1000];
+
+    /// <summary>Timed passes of read + parse per engine, after one untimed pass; the median is the ratio's denominator.</summary>
+    private const int ReadParsePassCount = 3;
+
+    private static readonly List<string> ReadParsePasses = [];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -54,12 +59,18 @@ internal static partial class ProjectionBench
             Console.WriteLine();
             Console.WriteLine("## Rebuild throughput");
             Console.WriteLine();
-            Console.WriteLine("| engine | log entries | projection | initial build events/s | rebuild events/s | read + parse only events/s | rebuild ÷ read + parse |");
-            Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
+            Console.WriteLine("| engine | log entries | projection | initial build events/s | rebuild events/s | read + parse only events/s | rebuild ÷ read + parse | rebuild CPU µs/event | read + parse CPU µs/event |");
+            Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
             foreach (var engine in args.Contains("--lineage-only") ? [] : engines)
             {
                 var (storeDb, projectionsDb) = await DatabasesAsync(engine);
                 await RebuildAsync(engine, storeDb, projectionsDb, events, signer);
+            }
+
+            if (ReadParsePasses.Count > 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"- read + parse only: one untimed pass, then the median of {ReadParsePassCount} timed passes (events/s each, {string.Join("; ", ReadParsePasses)})");
             }
 
             Console.WriteLine();
@@ -97,27 +108,46 @@ internal static partial class ProjectionBench
 
         var size = await store.GetTreeSizeAsync();
         await using var projections = await ProjectionEngine.OpenAsync(new ProjectionOptions { Engine = engine, ConnectionString = projectionsDb, BatchSize = 1000 }, store);
-        var parse = await ReadAndParseAsync(store, size);
+        var (parse, parseCpu, passes) = await ReadAndParseAsync(store, size);
+        ReadParsePasses.Add(string.Create(CultureInfo.InvariantCulture, $"{engine}: {string.Join(" · ", passes.Select(p => p.ToString("N0", CultureInfo.InvariantCulture)))}"));
         var total = TimeSpan.Zero;
         foreach (var name in projections.Names)
         {
-            var initial = await TimeAsync(() => projections.CatchUpAsync(name));
+            var (initial, _) = await TimeAsync(() => projections.CatchUpAsync(name));
             await projections.RequestRebuildAsync(name);
-            var rebuild = await TimeAsync(() => projections.CatchUpAsync(name));
+            var (rebuild, rebuildCpu) = await TimeAsync(() => projections.CatchUpAsync(name));
             total += rebuild;
             var reads = name != "checkpoints";
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {engine} | {size:N0} | {name} | {size / initial.TotalSeconds:N0} | {size / rebuild.TotalSeconds:N0} | {(reads ? parse.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {(reads ? (size / rebuild.TotalSeconds / parse).ToString("0.00", CultureInfo.InvariantCulture) : "–")} |"));
+                $"| {engine} | {size:N0} | {name} | {size / initial.TotalSeconds:N0} | {size / rebuild.TotalSeconds:N0} | {(reads ? parse.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {(reads ? (size / rebuild.TotalSeconds / parse).ToString("0.00", CultureInfo.InvariantCulture) : "–")} | {PerEvent(rebuildCpu, size)} | {(reads ? PerEvent(parseCpu, size) : "–")} |"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {engine} | {size:N0} | all three, one after another | | {size / total.TotalSeconds:N0} | | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {engine} | {size:N0} | all three, one after another | | {size / total.TotalSeconds:N0} | | | | |"));
     }
 
-    /// <summary>Reading the whole log in pages of 1000 and parsing every entry, nothing else: what any projection must at least do.</summary>
-    private static async Task<double> ReadAndParseAsync(IEventStore store, long size)
+    /// <summary>
+    /// Reading the whole log in pages of 1000 and parsing every entry, nothing else: what any projection must at least do.
+    /// One untimed pass first (JIT tiering, the store's page cache), then the median of <see cref="ReadParsePassCount"/>
+    /// timed passes, so that one pass slowed by the JIT or by other work on the machine does not set the ratio.
+    /// </summary>
+    private static async Task<(double Median, TimeSpan MedianCpu, double[] Passes)> ReadAndParseAsync(IEventStore store, long size)
     {
-        var clock = Stopwatch.StartNew();
+        await ReadAndParseOnceAsync(store, size);
+        var passes = new double[ReadParsePassCount];
+        var cpu = new TimeSpan[ReadParsePassCount];
+        for (var i = 0; i < passes.Length; i++)
+        {
+            var (wall, used) = await TimeAsync(() => ReadAndParseOnceAsync(store, size));
+            passes[i] = size / wall.TotalSeconds;
+            cpu[i] = used;
+        }
+
+        return (passes.Order().ElementAt(passes.Length / 2), cpu.Order().ElementAt(cpu.Length / 2), passes);
+    }
+
+    private static async Task ReadAndParseOnceAsync(IEventStore store, long size)
+    {
         long position = 0;
         while (position < size)
         {
@@ -127,16 +157,25 @@ internal static partial class ProjectionBench
                 position = stored.Position + 1;
             }
         }
-
-        return size / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<TimeSpan> TimeAsync(Func<Task> work)
+    /// <summary>
+    /// Wall time, and the process's CPU time (every thread: the runner's parsing and writing, GC, JIT), which is steadier than
+    /// the wall time when other work shares the machine.
+    /// </summary>
+    private static async Task<(TimeSpan Wall, TimeSpan Cpu)> TimeAsync(Func<Task> work)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await work();
-        return clock.Elapsed;
+        var wall = clock.Elapsed;
+        process.Refresh();
+        return (wall, process.TotalProcessorTime - cpu);
     }
+
+    private static string PerEvent(TimeSpan cpu, long events) =>
+        (cpu.TotalMicroseconds / events).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
