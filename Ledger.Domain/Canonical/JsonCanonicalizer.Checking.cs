@@ -23,86 +23,16 @@ public static partial class JsonCanonicalizer
             return false;
         }
 
-        // The last key read at each depth (offset and length of its raw bytes in the input), to check the order.
-        Span<int> keyStart = stackalloc int[MaxDepth + 2];
-        Span<int> keyLength = stackalloc int[MaxDepth + 2];
-        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-        var expected = 0;
+        var scan = new CanonicalScan(stackalloc int[CanonicalScan.Depths], stackalloc int[CanonicalScan.Depths]);
+        scoped var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
         {
             while (reader.Read())
             {
-                var start = checked((int)reader.TokenStartIndex);
-                if (start != expected && !IsSeparator(utf8Json, expected, start))
+                if (!AcceptToken(ref reader, utf8Json, ref scan))
                 {
                     return false;
                 }
-
-                int end;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        if (reader.CurrentDepth + 1 > MaxDepth)
-                        {
-                            return false;
-                        }
-
-                        keyStart[reader.CurrentDepth + 1] = NoKey;
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.PropertyName:
-                    {
-                        var raw = reader.ValueSpan;
-                        var rawStart = start + 1;
-                        if (!IsCanonicalStringBody(raw, reader.ValueIsEscaped))
-                        {
-                            return false;
-                        }
-
-                        var depth = reader.CurrentDepth;
-                        if (keyStart[depth] != NoKey
-                            && CompareKeys(utf8Json.Slice(keyStart[depth], keyLength[depth]), raw) >= 0)
-                        {
-                            return false;
-                        }
-
-                        keyStart[depth] = rawStart;
-                        keyLength[depth] = raw.Length;
-                        end = rawStart + raw.Length + 1;
-                        break;
-                    }
-
-                    case JsonTokenType.String:
-                        if (!IsCanonicalStringBody(reader.ValueSpan, reader.ValueIsEscaped))
-                        {
-                            return false;
-                        }
-
-                        end = start + reader.ValueSpan.Length + 2;
-                        break;
-                    case JsonTokenType.Number:
-                        if (!IsCanonicalNumber(ref reader))
-                        {
-                            return false;
-                        }
-
-                        end = start + reader.ValueSpan.Length;
-                        break;
-                    case JsonTokenType.True:
-                    case JsonTokenType.False:
-                    case JsonTokenType.Null:
-                        end = start + reader.ValueSpan.Length;
-                        break;
-                    default:
-                        return false;
-                }
-
-                expected = end;
             }
         }
         catch (JsonException)
@@ -110,7 +40,89 @@ public static partial class JsonCanonicalizer
             return false;
         }
 
-        return expected == utf8Json.Length;
+        return scan.Expected == utf8Json.Length;
+    }
+
+    /// <summary>
+    /// Checks the token <paramref name="reader"/> has just read against what the canonicalizer would write in its place:
+    /// the one step of <see cref="IsCanonicalOnePass"/>, for a caller that reads the text for its own purpose at the same
+    /// time. The text is canonical when every token is accepted, the reader was made with the canonicalizer's options, and
+    /// at the end <see cref="CanonicalScan.Expected"/> equals the text's length.
+    /// </summary>
+    internal static bool AcceptToken(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, ref CanonicalScan scan)
+    {
+        var start = checked((int)reader.TokenStartIndex);
+        if (start != scan.Expected && !IsSeparator(utf8Json, scan.Expected, start))
+        {
+            return false;
+        }
+
+        int end;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                if (reader.CurrentDepth + 1 > MaxDepth)
+                {
+                    return false;
+                }
+
+                scan.KeyStart[reader.CurrentDepth + 1] = NoKey;
+                end = start + 1;
+                break;
+            case JsonTokenType.EndObject:
+            case JsonTokenType.EndArray:
+                end = start + 1;
+                break;
+            case JsonTokenType.PropertyName:
+            {
+                var raw = reader.ValueSpan;
+                var rawStart = start + 1;
+                if (!IsCanonicalStringBody(raw, reader.ValueIsEscaped))
+                {
+                    return false;
+                }
+
+                var depth = reader.CurrentDepth;
+                if (scan.KeyStart[depth] != NoKey
+                    && CompareKeys(utf8Json.Slice(scan.KeyStart[depth], scan.KeyLength[depth]), raw) >= 0)
+                {
+                    return false;
+                }
+
+                scan.KeyStart[depth] = rawStart;
+                scan.KeyLength[depth] = raw.Length;
+                end = rawStart + raw.Length + 1;
+                break;
+            }
+
+            case JsonTokenType.String:
+                if (!IsCanonicalStringBody(reader.ValueSpan, reader.ValueIsEscaped))
+                {
+                    return false;
+                }
+
+                end = start + reader.ValueSpan.Length + 2;
+                break;
+            case JsonTokenType.Number:
+                if (!IsCanonicalNumber(ref reader))
+                {
+                    return false;
+                }
+
+                end = start + reader.ValueSpan.Length;
+                break;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+            case JsonTokenType.Null:
+                end = start + reader.ValueSpan.Length;
+                break;
+            default:
+                return false;
+        }
+
+        scan.Expected = end;
+        return true;
     }
 
     // Between two tokens of canonical text stands nothing, or the single ',' or ':' the grammar requires

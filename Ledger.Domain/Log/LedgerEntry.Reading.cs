@@ -78,9 +78,11 @@ public sealed partial record LedgerEntry
         return bytes;
     }
 
-    private static LedgerEntry? TryReadInOrder(ReadOnlySpan<byte> bytes)
+    // checkCanonical: every token read is also held to RFC 8785 (JsonCanonicalizer.AcceptToken), so that one pass both
+    // proves the text canonical and reads it; a text that is not canonical is declined like any other surprise.
+    private static LedgerEntry? TryReadInOrder(ReadOnlySpan<byte> bytes, bool checkCanonical)
     {
-        var reader = new Utf8JsonReader(bytes, EntryReaderOptions);
+        var reader = new EntryScanner(bytes, checkCanonical, stackalloc int[checkCanonical ? CanonicalScan.Depths : 0], stackalloc int[checkCanonical ? CanonicalScan.Depths : 0]);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -93,9 +95,10 @@ public sealed partial record LedgerEntry
                 return null;
             }
 
-            var data = JsonElement.ParseValue(ref reader);
+            var data = reader.ReadObject();
             string? domain = null, emitter = null, eventId = null, occurredAt = null, origin = null, prev = null, recordedAt = null;
-            if (!StringMember(ref reader, "domain"u8, ref domain, nullable: false)
+            if (data.ValueKind != JsonValueKind.Object
+                || !StringMember(ref reader, "domain"u8, ref domain, nullable: false)
                 || !StringMember(ref reader, "emitter"u8, ref emitter, nullable: false)
                 || !StringMember(ref reader, "eventId"u8, ref eventId, nullable: false)
                 || !Member(ref reader, "metadata"u8))
@@ -105,11 +108,11 @@ public sealed partial record LedgerEntry
 
             JsonElement? metadata = reader.TokenType switch
             {
-                JsonTokenType.StartObject => JsonElement.ParseValue(ref reader),
+                JsonTokenType.StartObject => reader.ReadObject(),
                 JsonTokenType.Null => null,
                 _ => default(JsonElement),
             };
-            if (metadata is { ValueKind: JsonValueKind.Undefined }
+            if (metadata is { ValueKind: not JsonValueKind.Object }
                 || !StringMember(ref reader, "occurredAt"u8, ref occurredAt, nullable: true)
                 || !StringMember(ref reader, "origin"u8, ref origin, nullable: false)
                 || !IntegerMember(ref reader, "position"u8, out var position)
@@ -144,7 +147,7 @@ public sealed partial record LedgerEntry
                 || !IntegerMember(ref reader, "streamVersion"u8, out var streamVersion)
                 || !StringMember(ref reader, "type"u8, ref type, nullable: false)
                 || !reader.Read() || reader.TokenType != JsonTokenType.EndObject
-                || reader.Read())
+                || reader.Read() || !reader.AtEnd)
             {
                 return null;
             }
@@ -170,10 +173,10 @@ public sealed partial record LedgerEntry
     }
 
     // Reads the next member's name, which must be <paramref name="name"/>, and moves to its value.
-    private static bool Member(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) =>
+    private static bool Member(ref EntryScanner reader, ReadOnlySpan<byte> name) =>
         reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(name) && reader.Read();
 
-    private static bool StringMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref string? value, bool nullable)
+    private static bool StringMember(ref EntryScanner reader, ReadOnlySpan<byte> name, ref string? value, bool nullable)
     {
         if (!Member(ref reader, name))
         {
@@ -189,9 +192,68 @@ public sealed partial record LedgerEntry
         return nullable && reader.TokenType == JsonTokenType.Null;
     }
 
-    private static bool IntegerMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, out long value)
+    private static bool IntegerMember(ref EntryScanner reader, ReadOnlySpan<byte> name, out long value)
     {
         value = 0;
         return Member(ref reader, name) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out value);
+    }
+
+    // A Utf8JsonReader over one entry that, when asked to, holds every token it reads to the canonical form as well.
+    private ref struct EntryScanner
+    {
+        private readonly ReadOnlySpan<byte> _bytes;
+        private readonly bool _checkCanonical;
+        private Utf8JsonReader _reader;
+        private CanonicalScan _scan;
+
+        public EntryScanner(ReadOnlySpan<byte> bytes, bool checkCanonical, Span<int> keyStart, Span<int> keyLength)
+        {
+            _bytes = bytes;
+            _checkCanonical = checkCanonical;
+            _reader = new Utf8JsonReader(bytes, EntryReaderOptions);
+            _scan = new CanonicalScan(keyStart, keyLength);
+        }
+
+        public JsonTokenType TokenType => _reader.TokenType;
+
+        /// <summary>Whether every byte was read as canonical text (always, when the text is not being checked).</summary>
+        public readonly bool AtEnd => !_checkCanonical || _scan.Expected == _bytes.Length;
+
+        /// <summary>Reads the next token; false at the end of the text, or when it is checked and not canonical.</summary>
+        public bool Read() =>
+            _reader.Read() && (!_checkCanonical || JsonCanonicalizer.AcceptToken(ref _reader, _bytes, ref _scan));
+
+        public bool ValueTextEquals(ReadOnlySpan<byte> text) => _reader.ValueTextEquals(text);
+
+        public string? GetString() => _reader.GetString();
+
+        public bool TryGetInt64(out long value) => _reader.TryGetInt64(out value);
+
+        /// <summary>
+        /// At an object's start, reads the object to its end and returns it as its own small document; an undefined
+        /// element when it is checked and not canonical.
+        /// </summary>
+        public JsonElement ReadObject()
+        {
+            var copy = _reader;
+            var element = JsonElement.ParseValue(ref copy);
+            if (!_checkCanonical)
+            {
+                _reader = copy;
+                return element;
+            }
+
+            // The document read it; the checks still see each of its tokens.
+            var depth = _reader.CurrentDepth;
+            while (Read())
+            {
+                if (_reader.CurrentDepth == depth && _reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return element;
+                }
+            }
+
+            return default;
+        }
     }
 }
