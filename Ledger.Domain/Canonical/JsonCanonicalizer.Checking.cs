@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -49,6 +50,9 @@ public static partial class JsonCanonicalizer
     /// time. The text is canonical when every token is accepted, the reader was made with the canonicalizer's options, and
     /// at the end <see cref="CanonicalScan.Expected"/> equals the text's length.
     /// </summary>
+    // Runs for every token of every entry a verifier reads, from the first on: compiled optimized at once rather than left
+    // unoptimized until tiering promotes it, which in a run of a few seconds is much of the run (docs/BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool AcceptToken(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, ref CanonicalScan scan)
     {
         var start = checked((int)reader.TokenStartIndex);
@@ -134,6 +138,7 @@ public static partial class JsonCanonicalizer
     // the one JSON.stringify writes (RFC 8785 §3.2.2.2): \b \t \n \f \r \" \\ and \u00xx (lowercase hex)
     // for the other controls below U+0020. Everything else is literal; the reader refuses unescaped controls,
     // quotes and backslashes, so an unescaped string is canonical once its UTF-8 is valid.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every string of every entry, see AcceptToken
     private static bool IsCanonicalStringBody(ReadOnlySpan<byte> raw, bool escaped)
     {
         if (!Utf8.IsValid(raw))
