@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ledger.Domain.Canonical;
+using Ledger.Domain.Events;
 
 namespace Ledger.Domain.Log;
 
@@ -98,7 +99,7 @@ public sealed partial record LedgerEntry
             }
 
             var data = reader.ReadObject();
-            string? domain = null, emitter = null, eventId = null, occurredAt = null, origin = null, prev = null, recordedAt = null;
+            string? domain = null, emitter = null, eventId = null, occurredAt = null, origin = null;
             if (data.ValueKind != JsonValueKind.Object
                 || !StringMember(ref reader, "domain"u8, ref domain, nullable: false)
                 || !StringMember(ref reader, "emitter"u8, ref emitter, nullable: false)
@@ -118,8 +119,8 @@ public sealed partial record LedgerEntry
                 || !StringMember(ref reader, "occurredAt"u8, ref occurredAt, nullable: true)
                 || !StringMember(ref reader, "origin"u8, ref origin, nullable: false)
                 || !IntegerMember(ref reader, "position"u8, out var position)
-                || !StringMember(ref reader, "prev"u8, ref prev, nullable: true)
-                || !StringMember(ref reader, "recordedAt"u8, ref recordedAt, nullable: false)
+                || !PrevMember(ref reader, out var prevHash)
+                || !RecordedAtMember(ref reader, out var recorded)
                 || !Member(ref reader, "signature"u8))
             {
                 return null;
@@ -154,17 +155,6 @@ public sealed partial record LedgerEntry
                 return null;
             }
 
-            if (!TryParseRecordedAt(recordedAt, out var recorded))
-            {
-                return null;
-            }
-
-            byte[]? prevHash = null;
-            if (prev is not null && (!StrictBase64.TryDecode(prev, out prevHash) || prevHash.Length != 32))
-            {
-                return null;
-            }
-
             var statement = new EmitterStatement(stream!, eventId!, type!, domain!, emitter!, occurredAt, data, metadata);
             return new LedgerEntry(origin!, position, recorded, streamVersion, statement, signature, prevHash);
         }
@@ -192,6 +182,53 @@ public sealed partial record LedgerEntry
         }
 
         return nullable && reader.TokenType == JsonTokenType.Null;
+    }
+
+    // prev: null, or the base64 of a 32-byte hash, decoded from its UTF-8 bytes (the string is not needed).
+    private static bool PrevMember(ref EntryScanner reader, out byte[]? hash)
+    {
+        hash = null;
+        if (!Member(ref reader, "prev"u8))
+        {
+            return false;
+        }
+
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.String
+            || !(reader.ValueIsEscaped ? StrictBase64.TryDecode(reader.GetString()!, out var decoded) : StrictBase64.TryDecode(reader.ValueSpan, out decoded))
+            || decoded.Length != 32)
+        {
+            return false;
+        }
+
+        hash = decoded;
+        return true;
+    }
+
+    // recordedAt in the ledger's own form, read from its bytes through a stack buffer; anything else as a string, by
+    // TryParseRecordedAt (whose first step is the same reading of the same characters).
+    private static bool RecordedAtMember(ref EntryScanner reader, out DateTimeOffset value)
+    {
+        value = default;
+        if (!Member(ref reader, "recordedAt"u8) || reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[27]; // yyyy-MM-ddTHH:mm:ss.ffffffZ
+        if (!reader.ValueIsEscaped
+            && reader.ValueSpan.Length <= chars.Length
+            && System.Text.Ascii.ToUtf16(reader.ValueSpan, chars, out var length) == System.Buffers.OperationStatus.Done
+            && Rfc3339.TryParseCanonical(chars[..length], out value))
+        {
+            return true;
+        }
+
+        return TryParseRecordedAt(reader.GetString(), out value);
     }
 
     private static bool IntegerMember(ref EntryScanner reader, ReadOnlySpan<byte> name, out long value)
@@ -231,6 +268,10 @@ public sealed partial record LedgerEntry
         public string? GetString() => _reader.GetString();
 
         public bool TryGetInt64(out long value) => _reader.TryGetInt64(out value);
+
+        public bool ValueIsEscaped => _reader.ValueIsEscaped;
+
+        public ReadOnlySpan<byte> ValueSpan => _reader.ValueSpan;
 
         /// <summary>
         /// At an object's start, reads the object to its end and returns it as its own small document; an undefined
