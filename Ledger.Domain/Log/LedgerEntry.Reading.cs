@@ -278,9 +278,9 @@ public sealed partial record LedgerEntry
         /// element when it is checked and not canonical.
         /// </summary>
         /// <remarks>
-        /// When checked, the checks find the object's end, so the document is parsed from its bytes (a copy) without
-        /// the second scan for the end that <see cref="JsonElement.ParseValue"/> makes. That document is never disposed:
-        /// the element lives as long as the entry, and the buffer it rented goes to the collector with it.
+        /// When checked, the checks see every token of the object first; its bytes are then parsed on their own (a
+        /// document that owns a copy of them and needs no disposing, as <see cref="JsonElement.ParseValue"/> makes).
+        /// A document rented from the array pool and never returned allocated about 250 bytes more per entry.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public JsonElement ReadObject()
@@ -297,7 +297,8 @@ public sealed partial record LedgerEntry
                 if (_reader.CurrentDepth == depth && _reader.TokenType == JsonTokenType.EndObject)
                 {
                     var end = checked((int)_reader.BytesConsumed);
-                    return JsonDocument.Parse(_bytes[start..end].ToArray()).RootElement;
+                    var value = new Utf8JsonReader(_bytes[start..end], EntryReaderOptions);
+                    return JsonElement.ParseValue(ref value);
                 }
             }
 
