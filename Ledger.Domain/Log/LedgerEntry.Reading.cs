@@ -82,7 +82,6 @@ public sealed partial record LedgerEntry
 
     // checkCanonical: every token read is also held to RFC 8785 (JsonCanonicalizer.AcceptToken), so that one pass both
     // proves the text canonical and reads it; a text that is not canonical is declined like any other surprise.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every entry a verifier reads, see JsonCanonicalizer.AcceptToken
     private static LedgerEntry? TryReadInOrder(ReadOnlySpan<byte> bytes, bool checkCanonical)
     {
         var reader = new EntryScanner(bytes, checkCanonical, stackalloc int[checkCanonical ? CanonicalScan.Depths : 0], stackalloc int[checkCanonical ? CanonicalScan.Depths : 0]);
@@ -282,7 +281,6 @@ public sealed partial record LedgerEntry
         /// document that owns a copy of them and needs no disposing, as <see cref="JsonElement.ParseValue"/> makes).
         /// A document rented from the array pool and never returned allocated about 250 bytes more per entry.
         /// </remarks>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public JsonElement ReadObject()
         {
             if (!_checkCanonical)
