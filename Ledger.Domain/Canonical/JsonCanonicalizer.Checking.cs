@@ -208,8 +208,33 @@ public static partial class JsonCanonicalizer
     }
 
     // Compares two keys, both already known to be canonically escaped, by the UTF-16 code units of their
-    // values (RFC 8785 §3.2.3). Plain ASCII compares bytewise, which is the same order; anything else is decoded.
-    private static int CompareKeys(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
+    // values (RFC 8785 §3.2.3). Up to their first differing byte the two are the same bytes, so the same characters:
+    // when no escape is among them and the differing bytes are two ASCII characters other than '\' (or one key ends
+    // there), those bytes decide, as the code units would. Otherwise plain ASCII compares bytewise, which is the same
+    // order, and anything else is decoded.
+    internal static int CompareKeys(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
+    {
+        var common = previous.CommonPrefixLength(next);
+        if (!previous[..common].Contains((byte)'\\'))
+        {
+            if (common == previous.Length || common == next.Length)
+            {
+                return previous.Length - next.Length;
+            }
+
+            var a = previous[common];
+            var b = next[common];
+            if (a < 0x80 && b < 0x80 && a != (byte)'\\' && b != (byte)'\\')
+            {
+                return a - b;
+            }
+        }
+
+        return CompareKeysByValue(previous, next);
+    }
+
+    // CompareKeys without the shortcut: the reference its test holds it to.
+    internal static int CompareKeysByValue(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
     {
         if (Ascii.IsValid(previous) && Ascii.IsValid(next) && !previous.Contains((byte)'\\') && !next.Contains((byte)'\\'))
         {
