@@ -12,6 +12,17 @@ namespace Ledger.Domain.Log;
 // same error.
 public sealed partial record LedgerEntry
 {
+    // Slots of the strings each thread keeps (a power of two).
+    private const int RepeatedSlots = 64;
+
+    // The longest string kept there.
+    private const int RepeatedMaxLength = 64;
+
+    // A log's origin, its domains, emitters and event types repeat in nearly every entry: each thread keeps the last value
+    // read into each of a few slots, so that a repeating value is not decoded and allocated again for every entry.
+    [ThreadStatic]
+    private static string?[]? _repeated;
+
     private static readonly JsonReaderOptions EntryReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Disallow,
@@ -100,8 +111,8 @@ public sealed partial record LedgerEntry
             var data = reader.ReadObject();
             string? domain = null, emitter = null, eventId = null, occurredAt = null, origin = null;
             if (data.ValueKind != JsonValueKind.Object
-                || !StringMember(ref reader, "domain"u8, ref domain, nullable: false)
-                || !StringMember(ref reader, "emitter"u8, ref emitter, nullable: false)
+                || !RepeatedStringMember(ref reader, "domain"u8, ref domain)
+                || !RepeatedStringMember(ref reader, "emitter"u8, ref emitter)
                 || !StringMember(ref reader, "eventId"u8, ref eventId, nullable: false)
                 || !Member(ref reader, "metadata"u8))
             {
@@ -116,7 +127,7 @@ public sealed partial record LedgerEntry
             };
             if (metadata is { ValueKind: not JsonValueKind.Object }
                 || !StringMember(ref reader, "occurredAt"u8, ref occurredAt, nullable: true)
-                || !StringMember(ref reader, "origin"u8, ref origin, nullable: false)
+                || !RepeatedStringMember(ref reader, "origin"u8, ref origin)
                 || !IntegerMember(ref reader, "position"u8, out var position)
                 || !PrevMember(ref reader, out var prevHash)
                 || !RecordedAtMember(ref reader, out var recorded)
@@ -129,8 +140,8 @@ public sealed partial record LedgerEntry
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 string? alg = null, keyId = null, value = null;
-                if (!StringMember(ref reader, "alg"u8, ref alg, nullable: false)
-                    || !StringMember(ref reader, "keyId"u8, ref keyId, nullable: false)
+                if (!RepeatedStringMember(ref reader, "alg"u8, ref alg)
+                    || !RepeatedStringMember(ref reader, "keyId"u8, ref keyId)
                     || !StringMember(ref reader, "value"u8, ref value, nullable: false)
                     || !reader.Read() || reader.TokenType != JsonTokenType.EndObject)
                 {
@@ -147,7 +158,7 @@ public sealed partial record LedgerEntry
             string? stream = null, type = null;
             if (!StringMember(ref reader, "stream"u8, ref stream, nullable: false)
                 || !IntegerMember(ref reader, "streamVersion"u8, out var streamVersion)
-                || !StringMember(ref reader, "type"u8, ref type, nullable: false)
+                || !RepeatedStringMember(ref reader, "type"u8, ref type)
                 || !reader.Read() || reader.TokenType != JsonTokenType.EndObject
                 || reader.Read() || !reader.AtEnd)
             {
@@ -181,6 +192,45 @@ public sealed partial record LedgerEntry
         }
 
         return nullable && reader.TokenType == JsonTokenType.Null;
+    }
+
+    // A string member whose values repeat from entry to entry: the same string as GetString, taken from this thread's
+    // slots when the bytes are those of the string last kept in theirs (plain ASCII, no escapes).
+    private static bool RepeatedStringMember(ref EntryScanner reader, ReadOnlySpan<byte> name, ref string? value)
+    {
+        if (!Member(ref reader, name) || reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        var raw = reader.ValueSpan;
+        if (reader.ValueIsEscaped || raw.Length is 0 or > RepeatedMaxLength)
+        {
+            value = reader.GetString();
+            return true;
+        }
+
+        var hash = 2166136261u; // FNV-1a
+        foreach (var b in raw)
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        var slots = _repeated ??= new string?[RepeatedSlots];
+        ref var slot = ref slots[(int)(hash & (RepeatedSlots - 1))];
+        if (slot is { } kept && kept.Length == raw.Length && System.Text.Ascii.Equals(raw, kept))
+        {
+            value = kept;
+            return true;
+        }
+
+        value = reader.GetString()!;
+        if (System.Text.Ascii.IsValid(raw))
+        {
+            slot = value;
+        }
+
+        return true;
     }
 
     // prev: null, or the base64 of a 32-byte hash, decoded from its UTF-8 bytes (the string is not needed).
