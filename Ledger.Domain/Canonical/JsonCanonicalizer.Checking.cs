@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -23,86 +24,16 @@ public static partial class JsonCanonicalizer
             return false;
         }
 
-        // The last key read at each depth (offset and length of its raw bytes in the input), to check the order.
-        Span<int> keyStart = stackalloc int[MaxDepth + 2];
-        Span<int> keyLength = stackalloc int[MaxDepth + 2];
-        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-        var expected = 0;
+        var scan = new CanonicalScan(stackalloc int[CanonicalScan.Depths], stackalloc int[CanonicalScan.Depths]);
+        scoped var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
         {
             while (reader.Read())
             {
-                var start = checked((int)reader.TokenStartIndex);
-                if (start != expected && !IsSeparator(utf8Json, expected, start))
+                if (!AcceptToken(ref reader, utf8Json, ref scan))
                 {
                     return false;
                 }
-
-                int end;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        if (reader.CurrentDepth + 1 > MaxDepth)
-                        {
-                            return false;
-                        }
-
-                        keyStart[reader.CurrentDepth + 1] = NoKey;
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.PropertyName:
-                    {
-                        var raw = reader.ValueSpan;
-                        var rawStart = start + 1;
-                        if (!IsCanonicalStringBody(raw, reader.ValueIsEscaped))
-                        {
-                            return false;
-                        }
-
-                        var depth = reader.CurrentDepth;
-                        if (keyStart[depth] != NoKey
-                            && CompareKeys(utf8Json.Slice(keyStart[depth], keyLength[depth]), raw) >= 0)
-                        {
-                            return false;
-                        }
-
-                        keyStart[depth] = rawStart;
-                        keyLength[depth] = raw.Length;
-                        end = rawStart + raw.Length + 1;
-                        break;
-                    }
-
-                    case JsonTokenType.String:
-                        if (!IsCanonicalStringBody(reader.ValueSpan, reader.ValueIsEscaped))
-                        {
-                            return false;
-                        }
-
-                        end = start + reader.ValueSpan.Length + 2;
-                        break;
-                    case JsonTokenType.Number:
-                        if (!IsCanonicalNumber(ref reader))
-                        {
-                            return false;
-                        }
-
-                        end = start + reader.ValueSpan.Length;
-                        break;
-                    case JsonTokenType.True:
-                    case JsonTokenType.False:
-                    case JsonTokenType.Null:
-                        end = start + reader.ValueSpan.Length;
-                        break;
-                    default:
-                        return false;
-                }
-
-                expected = end;
             }
         }
         catch (JsonException)
@@ -110,7 +41,92 @@ public static partial class JsonCanonicalizer
             return false;
         }
 
-        return expected == utf8Json.Length;
+        return scan.Expected == utf8Json.Length;
+    }
+
+    /// <summary>
+    /// Checks the token <paramref name="reader"/> has just read against what the canonicalizer would write in its place:
+    /// the one step of <see cref="IsCanonicalOnePass"/>, for a caller that reads the text for its own purpose at the same
+    /// time. The text is canonical when every token is accepted, the reader was made with the canonicalizer's options, and
+    /// at the end <see cref="CanonicalScan.Expected"/> equals the text's length.
+    /// </summary>
+    // Runs for every token of every entry a verifier reads, from the first on: compiled optimized at once rather than left
+    // unoptimized until tiering promotes it, which in a run of a few seconds is much of the run (docs/BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool AcceptToken(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json, ref CanonicalScan scan)
+    {
+        var start = checked((int)reader.TokenStartIndex);
+        if (start != scan.Expected && !IsSeparator(utf8Json, scan.Expected, start))
+        {
+            return false;
+        }
+
+        int end;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                if (reader.CurrentDepth + 1 > MaxDepth)
+                {
+                    return false;
+                }
+
+                scan.KeyStart[reader.CurrentDepth + 1] = NoKey;
+                end = start + 1;
+                break;
+            case JsonTokenType.EndObject:
+            case JsonTokenType.EndArray:
+                end = start + 1;
+                break;
+            case JsonTokenType.PropertyName:
+            {
+                var raw = reader.ValueSpan;
+                var rawStart = start + 1;
+                if (!IsCanonicalStringBody(raw, reader.ValueIsEscaped))
+                {
+                    return false;
+                }
+
+                var depth = reader.CurrentDepth;
+                if (scan.KeyStart[depth] != NoKey
+                    && CompareKeys(utf8Json.Slice(scan.KeyStart[depth], scan.KeyLength[depth]), raw) >= 0)
+                {
+                    return false;
+                }
+
+                scan.KeyStart[depth] = rawStart;
+                scan.KeyLength[depth] = raw.Length;
+                end = rawStart + raw.Length + 1;
+                break;
+            }
+
+            case JsonTokenType.String:
+                if (!IsCanonicalStringBody(reader.ValueSpan, reader.ValueIsEscaped))
+                {
+                    return false;
+                }
+
+                end = start + reader.ValueSpan.Length + 2;
+                break;
+            case JsonTokenType.Number:
+                if (!IsCanonicalNumber(ref reader))
+                {
+                    return false;
+                }
+
+                end = start + reader.ValueSpan.Length;
+                break;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+            case JsonTokenType.Null:
+                end = start + reader.ValueSpan.Length;
+                break;
+            default:
+                return false;
+        }
+
+        scan.Expected = end;
+        return true;
     }
 
     // Between two tokens of canonical text stands nothing, or the single ',' or ':' the grammar requires
@@ -122,6 +138,7 @@ public static partial class JsonCanonicalizer
     // the one JSON.stringify writes (RFC 8785 §3.2.2.2): \b \t \n \f \r \" \\ and \u00xx (lowercase hex)
     // for the other controls below U+0020. Everything else is literal; the reader refuses unescaped controls,
     // quotes and backslashes, so an unescaped string is canonical once its UTF-8 is valid.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every string of every entry, see AcceptToken
     private static bool IsCanonicalStringBody(ReadOnlySpan<byte> raw, bool escaped)
     {
         if (!Utf8.IsValid(raw))
@@ -191,8 +208,33 @@ public static partial class JsonCanonicalizer
     }
 
     // Compares two keys, both already known to be canonically escaped, by the UTF-16 code units of their
-    // values (RFC 8785 §3.2.3). Plain ASCII compares bytewise, which is the same order; anything else is decoded.
-    private static int CompareKeys(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
+    // values (RFC 8785 §3.2.3). Up to their first differing byte the two are the same bytes, so the same characters:
+    // when no escape is among them and the differing bytes are two ASCII characters other than '\' (or one key ends
+    // there), those bytes decide, as the code units would. Otherwise plain ASCII compares bytewise, which is the same
+    // order, and anything else is decoded.
+    internal static int CompareKeys(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
+    {
+        var common = previous.CommonPrefixLength(next);
+        if (!previous[..common].Contains((byte)'\\'))
+        {
+            if (common == previous.Length || common == next.Length)
+            {
+                return previous.Length - next.Length;
+            }
+
+            var a = previous[common];
+            var b = next[common];
+            if (a < 0x80 && b < 0x80 && a != (byte)'\\' && b != (byte)'\\')
+            {
+                return a - b;
+            }
+        }
+
+        return CompareKeysByValue(previous, next);
+    }
+
+    // CompareKeys without the shortcut: the reference its test holds it to.
+    internal static int CompareKeysByValue(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next)
     {
         if (Ascii.IsValid(previous) && Ascii.IsValid(next) && !previous.Contains((byte)'\\') && !next.Contains((byte)'\\'))
         {

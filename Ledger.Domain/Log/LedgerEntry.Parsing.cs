@@ -23,7 +23,16 @@ public sealed partial record LedgerEntry
     /// <returns>The entry; <see cref="ToCanonicalBytes"/> on it returns the same bytes.</returns>
     /// <exception cref="CanonicalJsonException">The text is not JSON, breaks RFC 8785, or is not in canonical form.</exception>
     /// <exception cref="FormatException">A member is missing, unexpected, of the wrong kind, or has an invalid value.</exception>
-    public static LedgerEntry Parse(ReadOnlySpan<byte> canonicalBytes)
+    /// <remarks>
+    /// Canonical, well-formed entries are checked and read in one pass over the bytes; anything that pass declines is
+    /// checked again by <see cref="JsonCanonicalizer.EnsureCanonical"/> and read by <see cref="ParseTrusted"/>, which
+    /// name the problem. Both give the same entry or the same error (the property tests hold them to it).
+    /// </remarks>
+    public static LedgerEntry Parse(ReadOnlySpan<byte> canonicalBytes) =>
+        TryReadInOrder(canonicalBytes, checkCanonical: true) ?? ParseInTwoPasses(canonicalBytes);
+
+    /// <summary><see cref="Parse"/> without the one-pass read: the canonical check, then <see cref="ParseTrusted"/>.</summary>
+    internal static LedgerEntry ParseInTwoPasses(ReadOnlySpan<byte> canonicalBytes)
     {
         JsonCanonicalizer.EnsureCanonical(canonicalBytes);
         return ParseTrusted(canonicalBytes);
@@ -38,7 +47,7 @@ public sealed partial record LedgerEntry
     /// <exception cref="JsonException">The text is not JSON.</exception>
     /// <exception cref="FormatException">A member is missing, unexpected, of the wrong kind, or has an invalid value.</exception>
     public static LedgerEntry ParseTrusted(ReadOnlySpan<byte> canonicalBytes) =>
-        TryReadInOrder(canonicalBytes) ?? ReadDocument(canonicalBytes);
+        TryReadInOrder(canonicalBytes, checkCanonical: false) ?? ReadDocument(canonicalBytes);
 
     /// <summary><see cref="Parse"/> without the cheap in-order read: the reference the tests hold that read to.</summary>
     internal static LedgerEntry ParseByDocument(ReadOnlySpan<byte> canonicalBytes)

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+
 namespace Ledger.Domain.Log;
 
 /// <summary>
@@ -23,5 +26,35 @@ internal static class StrictBase64
 
         bytes = buffer.AsSpan(0, written).ToArray();
         return string.Equals(Convert.ToBase64String(bytes), text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <see cref="TryDecode(string, out byte[])"/> of the text whose UTF-8 bytes are <paramref name="utf8"/>, without
+    /// making the string: the same bytes or the same refusal (the text must be exactly the encoding of what it decodes to).
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, out byte[] bytes)
+    {
+        bytes = [];
+        if (utf8.Length == 0 || utf8.Length % 4 != 0)
+        {
+            return false;
+        }
+
+        var buffer = new byte[utf8.Length / 4 * 3];
+        if (Base64.DecodeFromUtf8(utf8, buffer, out _, out var written) != OperationStatus.Done)
+        {
+            return false;
+        }
+
+        var decoded = buffer.AsSpan(0, written);
+        var encoded = utf8.Length <= 256 ? stackalloc byte[utf8.Length] : new byte[utf8.Length];
+        if (Base64.EncodeToUtf8(decoded, encoded, out _, out var encodedLength) != OperationStatus.Done
+            || !encoded[..encodedLength].SequenceEqual(utf8))
+        {
+            return false;
+        }
+
+        bytes = written == buffer.Length ? buffer : decoded.ToArray();
+        return true;
     }
 }

@@ -30,6 +30,22 @@ public sealed class LedgerEntryParseTests
     }
 
     [Fact]
+    public void Values_that_repeat_from_entry_to_entry_are_read_once_per_thread_and_differing_ones_are_read_as_they_are()
+    {
+        var first = LedgerEntry.Parse(SampleEntries.Full.ToCanonicalBytes());
+        var again = LedgerEntry.Parse(SampleEntries.Full.ToCanonicalBytes());
+        ReferenceEquals(first.Origin, again.Origin).ShouldBeTrue();
+        ReferenceEquals(first.Type, again.Type).ShouldBeTrue();
+
+        // Same length and many of the same bytes, so that some share a slot: each is read as it is.
+        var origins = Enumerable.Range(0, 300).Select(i => "origin-" + i.ToString("x4", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        foreach (var origin in origins.Concat(origins))
+        {
+            LedgerEntry.Parse((SampleEntries.Full with { Origin = origin }).ToCanonicalBytes()).Origin.ShouldBe(origin);
+        }
+    }
+
+    [Fact]
     public void Entry_with_a_trailing_newline_is_rejected_as_not_canonical()
     {
         var bytes = SampleEntries.Minimal.ToCanonicalBytes();
