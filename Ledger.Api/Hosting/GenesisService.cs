@@ -10,9 +10,17 @@ using Ledger.Store;
 
 namespace Ledger.Api.Hosting;
 
-/// <summary>Appends the genesis of an empty ledger (parameters, the dev emitter, first tokens). Idempotent across nodes.</summary>
+/// <summary>
+/// Appends the genesis of an empty ledger (parameters, the dev emitter, first tokens), records the home domains, and sets the
+/// flags of recorded split views. Idempotent across nodes.
+/// </summary>
 public sealed partial class GenesisService(
-    LedgerNode node, LedgerWriter writer, LedgerRegistry registry, Application.Publications.GovernanceCommands governance, ILogger<GenesisService> log)
+    LedgerNode node,
+    LedgerWriter writer,
+    LedgerRegistry registry,
+    Application.Publications.GovernanceCommands governance,
+    Application.Federation.SplitViewRecords splitViews,
+    ILogger<GenesisService> log)
 {
     /// <summary>Set when this start created the ledger.</summary>
     public FirstStart? FirstStart { get; private set; }
@@ -22,6 +30,8 @@ public sealed partial class GenesisService(
         await CreateAsync(ct).ConfigureAwait(false);
         // The home domains of this start, when they differ from the last recorded (DESIGN §8.2).
         await governance.RecordHomesAsync(ct).ConfigureAwait(false);
+        // Split views recorded by a process stopped before it flagged the log or peer (SplitViewRecords.FlagRecordedAsync).
+        await splitViews.FlagRecordedAsync(ct).ConfigureAwait(false);
     }
 
     private async Task CreateAsync(CancellationToken ct)

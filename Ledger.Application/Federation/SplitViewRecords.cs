@@ -35,6 +35,51 @@ public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter write
         LogSplitView(log, origin, source);
     }
 
+    /// <summary>
+    /// Sets the flags that the recorded split views call for: every origin with a <c>federation.split-view-detected.v1</c>
+    /// record in <c>$federation</c> is flagged untrusted, as a witnessed log (a witness submission showed it) or as a
+    /// followed peer (an attestation did), at the time of its first record. Flags already set are kept as they are.
+    /// </summary>
+    /// <remarks>
+    /// The record is appended before the flag is set, so a process stopped between the two leaves a record and no flag;
+    /// a node runs this when it starts, so that no node serves with a split view recorded and not flagged for longer than
+    /// the stopped one took to come back. The log is the fact; the flags are read from it.
+    /// </remarks>
+    /// <param name="ct">Cancels the reading.</param>
+    /// <returns>How many records were read.</returns>
+    public async Task<int> FlagRecordedAsync(CancellationToken ct)
+    {
+        var records = 0;
+        long version = 0;
+        while (true)
+        {
+            var page = await node.Store.ReadStreamAsync(WitnessStreams.Federation, version + 1, ReadDirection.Forward, 1000, ct).ConfigureAwait(false);
+            foreach (var entry in page)
+            {
+                version = entry.StreamVersion;
+                if (!FederationEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _) || @event is not SplitViewDetected split)
+                {
+                    continue;
+                }
+
+                records++;
+                if (string.Equals(split.Source, WitnessRules.SubmissionSource, StringComparison.Ordinal))
+                {
+                    await node.Store.MarkSplitViewAsync(split.Origin, entry.RecordedAt, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await node.Store.MarkFollowedPeerSplitAsync(split.Origin, entry.RecordedAt, ct).ConfigureAwait(false);
+                }
+            }
+
+            if (page.Count < 1000)
+            {
+                return records;
+            }
+        }
+    }
+
     /// <summary>Appends <paramref name="split"/> once per conflicting note: the event id names the origin and that note.</summary>
     /// <exception cref="InvalidOperationException">The store did not append it and had not appended it before.</exception>
     public async Task AppendAsync(SplitViewDetected split, CancellationToken ct)

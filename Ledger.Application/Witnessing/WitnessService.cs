@@ -145,10 +145,16 @@ public sealed class WitnessService(LedgerNode node, LedgerWriter writer, SplitVi
         await node.Store.MarkWitnessedLoggedAsync(state.Origin, state.Size, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Flags the origin untrusted, then appends <c>federation.split-view-detected.v1</c> (once per conflicting note).</summary>
+    /// <summary>Appends <c>federation.split-view-detected.v1</c> (once per conflicting note), then flags the origin untrusted.</summary>
+    /// <remarks>
+    /// Evidence first, as for peers (<see cref="SplitViewRecords.RecordPeerAsync"/>): the refusal comes from the verdict,
+    /// not from the flag, so the flag's only work is to say what the record proves. A process killed between the two
+    /// leaves the record, and the flag is set from it when a node starts (<see cref="SplitViewRecords.FlagRecordedAsync"/>)
+    /// or when the log shows the split again; the other order could leave a flag with no evidence behind it.
+    /// </remarks>
     private async Task RecordSplitViewAsync(SplitViewDetected split, CancellationToken ct)
     {
-        await node.Store.MarkSplitViewAsync(split.Origin, time.GetUtcNow(), ct).ConfigureAwait(false);
         await splitViews.AppendAsync(split, ct).ConfigureAwait(false);
+        await node.Store.MarkSplitViewAsync(split.Origin, time.GetUtcNow(), ct).ConfigureAwait(false);
     }
 }

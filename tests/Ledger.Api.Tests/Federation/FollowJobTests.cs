@@ -30,6 +30,7 @@ public sealed class FollowJobTests : IDisposable
     private readonly InProcessRouter _router = new();
     private readonly LedgerApp _parent = new("sqlite", null, new Dictionary<string, string> { ["Ledger:Origin"] = ParentOrigin });
     private LedgerApp? _child;
+    private Dictionary<string, string>? _childSettings;
 
     private LedgerApp Child => _child ?? throw new InvalidOperationException("Not set up.");
 
@@ -180,6 +181,45 @@ public sealed class FollowJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_started_after_a_process_stopped_between_a_split_views_record_and_marking_the_peer_marks_the_peer_from_the_record()
+    {
+        var (parent, _) = await RunningParentAndChildAsync();
+        _router.Route("p.test", _parent);
+        (await TickAsync()).ShouldBe(0);
+        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
+        var conflicting = ExecutionAttestation.Parse(SplitView(await AttestationTextAsync(parent.Id), held.Size)).CheckpointNote.Format();
+        var stopping = StopsAtTheMark.Over(Child.Node.Store);
+        var node = new LedgerNode(stopping, Child.Node.Signer, Child.Node.Options, Child.Node.DataDir)
+        {
+            WitnessKey = Child.Node.WitnessKey,
+            WitnessedLogs = Child.Node.WitnessedLogs,
+            Peers = Child.Node.Peers,
+        };
+        var records = new SplitViewRecords(
+            node, Child.Services.GetRequiredService<LedgerWriter>(), Child.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
+        var split = new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, held.Note, conflicting, []);
+        await Should.ThrowAsync<IOException>(() => records.RecordPeerAsync(ParentOrigin, split, "execution-attestation", CancellationToken.None));
+        var record = (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
+        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBeNull();
+
+        // Another node of the child ledger starts: the peer is marked from the record, at the record's time, and the
+        // parent, still serving its real attestation, is not asked again: a new child under it is refused at once.
+        using (var restarted = AnotherChildNode(Child.DataDir))
+        {
+            _ = restarted.Services;
+            (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBe(record.RecordedAt);
+        }
+
+        _router.Route("p.test", _parent);
+        var late = ChildStory(parent, "after-restart");
+        using var refused = await ChildClient().AppendAsync(late.Stream, Story.Body(0, late.Intent()));
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("peer-split-view");
+        (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
+        await ChildClient().ExportAndVerifyAsync();
+    }
+
+    [Fact]
     public async Task A_notification_makes_the_job_pull_at_once_and_a_remote_halt_ends_the_child_with_its_evidence()
     {
         var (parent, child) = await RunningParentAndChildAsync();
@@ -271,22 +311,25 @@ public sealed class FollowJobTests : IDisposable
         }
     }
 
+    // A node of the child ledger: the first (a new data directory) or another over the first one's.
+    private LedgerApp AnotherChildNode(string? dataDir) =>
+        new("sqlite", null, _childSettings ?? throw new InvalidOperationException("Not set up."), dataDir: dataDir,
+            services: s => s.AddHttpClient(HttpPeerTransport.ClientName).ConfigurePrimaryHttpMessageHandler(_router.Handler));
+
     private async Task<(Story Parent, Story Child)> RunningParentAndChildAsync()
     {
         using (var http = _parent.CreateClient())
         {
             var key = (await http.GetStringAsync("/v1/log/key")).Trim();
-            _child = new LedgerApp(
-                "sqlite", null,
-                new Dictionary<string, string>
-                {
-                    ["Ledger:Origin"] = ChildOrigin,
-                    ["Ledger:FollowInterval"] = "01:00:00",
-                    ["Ledger:Peers:0:Origin"] = ParentOrigin,
-                    ["Ledger:Peers:0:Key"] = key,
-                    ["Ledger:Peers:0:Url"] = "http://p.test/",
-                },
-                services: s => s.AddHttpClient(HttpPeerTransport.ClientName).ConfigurePrimaryHttpMessageHandler(_router.Handler));
+            _childSettings = new Dictionary<string, string>
+            {
+                ["Ledger:Origin"] = ChildOrigin,
+                ["Ledger:FollowInterval"] = "01:00:00",
+                ["Ledger:Peers:0:Origin"] = ParentOrigin,
+                ["Ledger:Peers:0:Key"] = key,
+                ["Ledger:Peers:0:Url"] = "http://p.test/",
+            };
+            _child = AnotherChildNode(dataDir: null);
         }
 
         _router.Route("p.test", _parent);

@@ -25,6 +25,13 @@ public sealed class WitnessFixture : IAsyncLifetime
 
     public NoteSigner ForkSigner => field ??= NoteSigner.Create(ForkOrigin, ForkKey);
 
+    /// <summary>A second forked ledger, caught while the witness's process stops between its record and its flag.</summary>
+    public const string StoppedOrigin = "stopped.example/ledger";
+
+    public SigningKey StoppedKey { get; } = SigningKey.GenerateEd25519();
+
+    public NoteSigner StoppedSigner => field ??= NoteSigner.Create(StoppedOrigin, StoppedKey);
+
     /// <summary>The configuration naming every log above.</summary>
     public IReadOnlyDictionary<string, string> Settings()
     {
@@ -33,6 +40,7 @@ public sealed class WitnessFixture : IAsyncLifetime
         {
             (Cosign.Origin, Cosign.VerifierKey), (Refusals.Origin, Refusals.VerifierKey), (Empty.Origin, Empty.VerifierKey),
             (Busy.Origin, Busy.VerifierKey), (ForkOrigin, ForkSigner.Verifier.VerifierKey),
+            (StoppedOrigin, StoppedSigner.Verifier.VerifierKey),
         };
         for (var i = 0; i < logs.Length; i++)
         {
@@ -68,6 +76,8 @@ public sealed class WitnessFixture : IAsyncLifetime
 
         ForkSigner.Dispose();
         ForkKey.Dispose();
+        StoppedSigner.Dispose();
+        StoppedKey.Dispose();
     }
 
     private static async Task<LedgerApp> StartAsync(Func<Task<LedgerApp>> create)

@@ -1,7 +1,16 @@
 using System.Net;
+using System.Text.Json;
+using Ledger.Api.Tests.FailClosed;
+using Ledger.Api.Tests.Federation;
+using Ledger.Application.Executions;
+using Ledger.Application.Federation;
+using Ledger.Application.Hosting;
+using Ledger.Application.Witnessing;
 using Ledger.Domain.Notes;
 using Ledger.Domain.Witnessing;
 using Ledger.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ledger.Api.Tests.Witness;
 
@@ -67,6 +76,77 @@ public abstract partial class WitnessSuite
         (await http.GetStringAsync("/witness/logs")).ShouldContain("\"untrusted\":true");
     }
 
-    private async Task<IEventStore> OpenBranchAsync(string hint) =>
-        await EventStoreFactory.OpenAsync(new StoreOptions { Engine = Engine, ConnectionString = await NewStoreAsync(hint), Origin = WitnessFixture.ForkOrigin });
+    [Fact]
+    public async Task A_process_stopped_between_a_split_views_record_and_flagging_the_log_keeps_the_record_and_the_next_node_to_start_flags_it()
+    {
+        await using var a = new ForkedLog(await OpenBranchAsync("stopped-a", WitnessFixture.StoppedOrigin), World.StoppedSigner);
+        await using var b = new ForkedLog(await OpenBranchAsync("stopped-b", WitnessFixture.StoppedOrigin), World.StoppedSigner);
+        await a.AppendAsync("shared", 3);
+        await b.AppendAsync("shared", 3);
+        await a.AppendAsync("only-a", 2);
+        await b.AppendAsync("only-b", 2);
+        using (var cosigned = await SubmitAsync(await a.BodyAsync(0, 5)))
+        {
+            await CosignedAsync(cosigned, await a.CheckpointAsync(5));
+        }
+
+        // The witness over a store that stops the process at the flag: the evidence is appended, then the flag fails.
+        var node = new LedgerNode(StopsAtTheMark.Over(App.Node.Store, nameof(IEventStore.MarkSplitViewAsync)), App.Node.Signer, App.Node.Options, App.Node.DataDir)
+        {
+            WitnessKey = App.Node.WitnessKey,
+            WitnessedLogs = App.Node.WitnessedLogs,
+            Peers = App.Node.Peers,
+        };
+        var writer = App.Services.GetRequiredService<LedgerWriter>();
+        var records = new SplitViewRecords(node, writer, App.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
+        var witness = new WitnessService(node, writer, records, App.Clock);
+        var sameSize = await b.BodyAsync(5, 5);
+        await Should.ThrowAsync<IOException>(() => witness.AddCheckpointAsync(sameSize, CancellationToken.None));
+
+        var evidence = (await RecordsOfAsync(WitnessStreams.Federation, WitnessFixture.StoppedOrigin)).ShouldHaveSingleItem();
+        evidence.Data.GetProperty("kind").GetString().ShouldBe("same-size-different-root");
+        (await LogViewAsync(WitnessFixture.StoppedOrigin)).GetProperty("untrusted").GetBoolean().ShouldBeFalse("the process stopped before the flag");
+
+        // The next node to start flags the log from the record, at the record's time, and appends nothing.
+        using (var restarted = AnotherNode(App))
+        {
+            using var http = restarted.CreateClient();
+            using var document = JsonDocument.Parse(await http.GetStringAsync("/witness/logs"));
+            var view = document.RootElement.GetProperty("logs").EnumerateArray().Single(l => l.GetProperty("origin").GetString() == WitnessFixture.StoppedOrigin);
+            view.GetProperty("untrusted").GetBoolean().ShouldBeTrue();
+            view.GetProperty("splitViewAt").GetDateTimeOffset().ShouldBe(evidence.RecordedAt);
+        }
+
+        (await LogViewAsync(WitnessFixture.StoppedOrigin)).GetProperty("untrusted").GetBoolean().ShouldBeTrue("the flag is in the shared store");
+        (await RecordsOfAsync(WitnessStreams.Federation, WitnessFixture.StoppedOrigin)).ShouldHaveSingleItem();
+
+        // Shown the split again, the witness refuses it as before and records nothing new (the same conflicting note).
+        await ProblemAsync(await SubmitAsync(sameSize), (HttpStatusCode)422, "witness-inconsistent");
+        (await RecordsOfAsync(WitnessStreams.Federation, WitnessFixture.StoppedOrigin)).ShouldHaveSingleItem();
+        using var auditor = new LedgerClient(App.CreateClient(), App.FirstStart.DevToken, App.FirstStart.AdminToken);
+        await auditor.ExportAndVerifyAsync();
+    }
+
+    [Fact]
+    public async Task Setting_the_flags_of_recorded_split_views_again_changes_nothing_and_a_log_is_flagged_exactly_when_a_split_view_of_it_is_recorded()
+    {
+        var records = App.Services.GetRequiredService<SplitViewRecords>();
+        var before = await Http.GetStringAsync("/witness/logs");
+        var federation = await StreamAsync(WitnessStreams.Federation);
+
+        var read = await records.FlagRecordedAsync(CancellationToken.None);
+
+        read.ShouldBe(federation.Count(e => e.Type == "federation.split-view-detected.v1"));
+        (await Http.GetStringAsync("/witness/logs")).ShouldBe(before, "flags are set once, at the first record's time, and never moved");
+        (await StreamAsync(WitnessStreams.Federation)).Count.ShouldBe(federation.Count, "setting flags appends nothing");
+        foreach (var origin in App.Node.WitnessedLogs.Origins)
+        {
+            var recorded = federation.Any(e => e.Type == "federation.split-view-detected.v1" && e.Data.GetProperty("origin").GetString() == origin);
+            var held = await App.Node.Store.GetWitnessedAsync(origin);
+            (held?.Untrusted ?? false).ShouldBe(recorded, origin);
+        }
+    }
+
+    private async Task<IEventStore> OpenBranchAsync(string hint, string origin = WitnessFixture.ForkOrigin) =>
+        await EventStoreFactory.OpenAsync(new StoreOptions { Engine = Engine, ConnectionString = await NewStoreAsync(hint), Origin = origin });
 }
