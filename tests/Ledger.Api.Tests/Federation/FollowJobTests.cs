@@ -11,6 +11,7 @@ using Ledger.Application.Hosting;
 using Ledger.Application.Jobs;
 using Ledger.Domain.Executions;
 using Ledger.Domain.Federation;
+using Ledger.Domain.Log;
 using Ledger.Domain.Notes;
 using Ledger.Domain.Witnessing;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,29 +144,7 @@ public sealed class FollowJobTests : IDisposable
     [Fact]
     public async Task A_process_stopped_between_a_split_views_record_and_marking_the_peer_leaves_the_record_and_the_peer_is_marked_when_it_shows_the_views_again()
     {
-        var (parent, _) = await RunningParentAndChildAsync();
-        _router.Route("p.test", _parent);
-        (await TickAsync()).ShouldBe(0);
-        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
-        var forged = SplitView(await AttestationTextAsync(parent.Id), held.Size);
-        var conflicting = ExecutionAttestation.Parse(forged).CheckpointNote.Format();
-
-        // The same records, over a store that stops the process at the mark: the evidence is appended, then the mark fails.
-        var stopping = StopsAtTheMark.Over(Child.Node.Store);
-        var node = new LedgerNode(stopping, Child.Node.Signer, Child.Node.Options, Child.Node.DataDir)
-        {
-            WitnessKey = Child.Node.WitnessKey,
-            WitnessedLogs = Child.Node.WitnessedLogs,
-            Peers = Child.Node.Peers,
-        };
-        var records = new SplitViewRecords(
-            node, Child.Services.GetRequiredService<LedgerWriter>(), Child.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
-        var split = new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, held.Note, conflicting, []);
-        await Should.ThrowAsync<IOException>(() => records.RecordPeerAsync(ParentOrigin, split, "execution-attestation", CancellationToken.None));
-
-        (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem()
-            .Type.ShouldBe("federation.split-view-detected.v1");
-        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBeNull("the process stopped before the mark: the peer is still asked");
+        var (parent, forged, _) = await SplitViewRecordedAndNotMarkedAsync();
         await ChildClient().ExportAndVerifyAsync();
 
         // Asked again, the peer shows the same two views: the record is not repeated, and now the peer is marked.
@@ -183,24 +162,7 @@ public sealed class FollowJobTests : IDisposable
     [Fact]
     public async Task A_node_started_after_a_process_stopped_between_a_split_views_record_and_marking_the_peer_marks_the_peer_from_the_record()
     {
-        var (parent, _) = await RunningParentAndChildAsync();
-        _router.Route("p.test", _parent);
-        (await TickAsync()).ShouldBe(0);
-        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
-        var conflicting = ExecutionAttestation.Parse(SplitView(await AttestationTextAsync(parent.Id), held.Size)).CheckpointNote.Format();
-        var stopping = StopsAtTheMark.Over(Child.Node.Store);
-        var node = new LedgerNode(stopping, Child.Node.Signer, Child.Node.Options, Child.Node.DataDir)
-        {
-            WitnessKey = Child.Node.WitnessKey,
-            WitnessedLogs = Child.Node.WitnessedLogs,
-            Peers = Child.Node.Peers,
-        };
-        var records = new SplitViewRecords(
-            node, Child.Services.GetRequiredService<LedgerWriter>(), Child.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
-        var split = new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, held.Note, conflicting, []);
-        await Should.ThrowAsync<IOException>(() => records.RecordPeerAsync(ParentOrigin, split, "execution-attestation", CancellationToken.None));
-        var record = (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
-        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBeNull();
+        var (parent, _, record) = await SplitViewRecordedAndNotMarkedAsync();
 
         // Another node of the child ledger starts: the peer is marked from the record, at the record's time, and the
         // parent, still serving its real attestation, is not asked again: a new child under it is refused at once.
@@ -309,6 +271,34 @@ public sealed class FollowJobTests : IDisposable
 
             await Task.Delay(200);
         }
+    }
+
+    // A running parent and child, the parent's attestation followed once; then the child's split-view records over a store
+    // that stops the process at the mark: the evidence is appended, the mark fails. Returns the forged attestation (the
+    // parent's, showing a second view at the held size) and the record.
+    private async Task<(Story Parent, string Forged, LedgerEntry Record)> SplitViewRecordedAndNotMarkedAsync()
+    {
+        var (parent, _) = await RunningParentAndChildAsync();
+        _router.Route("p.test", _parent);
+        (await TickAsync()).ShouldBe(0);
+        var held = (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin)).ShouldNotBeNull();
+        var forged = SplitView(await AttestationTextAsync(parent.Id), held.Size);
+        var conflicting = ExecutionAttestation.Parse(forged).CheckpointNote.Format();
+        var node = new LedgerNode(StopsAtTheMark.Over(Child.Node.Store), Child.Node.Signer, Child.Node.Options, Child.Node.DataDir)
+        {
+            WitnessKey = Child.Node.WitnessKey,
+            WitnessedLogs = Child.Node.WitnessedLogs,
+            Peers = Child.Node.Peers,
+        };
+        var records = new SplitViewRecords(
+            node, Child.Services.GetRequiredService<LedgerWriter>(), Child.Services.GetRequiredService<LedgerClock>(), NullLogger<SplitViewRecords>.Instance);
+        var split = new AttestationCheck.SplitView(SplitViewKind.SameSizeDifferentRoot, held.Note, conflicting, []);
+        await Should.ThrowAsync<IOException>(() => records.RecordPeerAsync(ParentOrigin, split, "execution-attestation", CancellationToken.None));
+
+        var record = (await Child.Node.Store.ReadStreamAsync(WitnessStreams.Federation, 1, Store.ReadDirection.Forward, 10)).ShouldHaveSingleItem();
+        record.Type.ShouldBe("federation.split-view-detected.v1");
+        (await Child.Node.Store.ReadFollowedPeerAsync(ParentOrigin))!.SplitViewAt.ShouldBeNull("the process stopped before the mark: the peer is still asked");
+        return (parent, forged, record);
     }
 
     // A node of the child ledger: the first (a new data directory) or another over the first one's.
