@@ -47,6 +47,7 @@ public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter write
     /// </remarks>
     /// <param name="ct">Cancels the reading.</param>
     /// <returns>How many records were read.</returns>
+    /// <exception cref="StoreCorruptedException">An entry of <c>$federation</c> is not a federation event.</exception>
     public async Task<int> FlagRecordedAsync(CancellationToken ct)
     {
         var records = 0;
@@ -57,9 +58,12 @@ public sealed partial class SplitViewRecords(LedgerNode node, LedgerWriter write
             foreach (var entry in page)
             {
                 version = entry.StreamVersion;
-                if (!FederationEventCodec.TryParse(entry.Type, entry.Data, out var @event, out _) || @event is not SplitViewDetected split)
+                // Only the ledger appends to $federation, and only split views: anything else is a store that contradicts
+                // itself, reported as GovernanceLog reports its own stream, rather than a record silently left unflagged.
+                if (!FederationEventCodec.TryParse(entry.Type, entry.Data, out var @event, out var errors) || @event is not SplitViewDetected split)
                 {
-                    continue;
+                    throw new StoreCorruptedException(
+                        $"Entry {entry.Position} of {entry.Stream} is not a federation event: {string.Join("; ", errors)}");
                 }
 
                 records++;

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using Ledger.Api.Tests.Infrastructure;
 using Ledger.Api.Tests.FailClosed;
 using Ledger.Api.Tests.Federation;
 using Ledger.Application.Executions;
 using Ledger.Application.Federation;
 using Ledger.Application.Hosting;
 using Ledger.Application.Witnessing;
+using Ledger.Domain.Log;
 using Ledger.Domain.Notes;
 using Ledger.Domain.Witnessing;
 using Ledger.Store;
@@ -145,6 +147,26 @@ public abstract partial class WitnessSuite
             var held = await App.Node.Store.GetWitnessedAsync(origin);
             (held?.Untrusted ?? false).ShouldBe(recorded, origin);
         }
+    }
+
+    [Fact]
+    public async Task A_federation_entry_that_is_no_federation_event_is_reported_as_corruption_and_nothing_is_flagged()
+    {
+        // A ledger of its own (the suite's is shared): its $federation stream given an entry the ledger never writes.
+        using var app = new LedgerApp(Engine, Engine == "sqlite" ? null : await NewStoreAsync("corrupt-federation"), World.Settings());
+        using (JsonDocument data = JsonDocument.Parse("""{"origin": "peer.example/cosign"}"""))
+        {
+            var statement = new EmitterStatement(
+                WitnessStreams.Federation, "not-a-split-view", "federation.split-view-detected.v1", WitnessStreams.Federation, "$ledger", null, data.RootElement.Clone(), null);
+            await app.Node.Store.AppendAsync(new AppendRequest(WitnessStreams.Federation, AppendRequest.AnyVersion, DateTimeOffset.UtcNow, [new ProposedEvent(statement, null)]));
+        }
+
+        var records = app.Services.GetRequiredService<SplitViewRecords>();
+        var error = await Should.ThrowAsync<StoreCorruptedException>(() => records.FlagRecordedAsync(CancellationToken.None));
+
+        error.Message.ShouldContain("$federation");
+        error.Message.ShouldContain("not a federation event");
+        (await app.Node.Store.GetWitnessedAsync(World.Cosign.Origin)).ShouldBeNull("nothing was flagged or created");
     }
 
     private async Task<IEventStore> OpenBranchAsync(string hint, string origin = WitnessFixture.ForkOrigin) =>
